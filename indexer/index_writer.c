@@ -1,0 +1,1 @@
+/* placeholder */ typedef int cs_placeholder_index_writer;

@@ -1,0 +1,51 @@
+/* pad_parse.h: splits a conference notes pad into talks.
+ *
+ * The format (see schema/README.md): an optional day header such as
+ * "PyCon APAC 2015 - Day 1 (June 5)" names the conference, day and date; a
+ * talk header "[9:10][R0] Title (Speaker)" starts a talk; a separator line
+ * such as "---- Break ----" ends it, and "---- Day 1 End ----" ends the day
+ * (nothing after it is a talk).  The speaker group is the LAST parenthesised
+ * group of the header; "A & B", "A, B", "A 和 B" and "A and B" name several.
+ * A file with no talk headers becomes one whole-file session whose title is
+ * its first non-empty line, so nothing a user gives is dropped.
+ */
+#ifndef CS_PAD_PARSE_H
+#define CS_PAD_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "session.h"
+#include "status.h"
+
+typedef struct {
+    cs_session_t *sessions;  /* owned by the pad */
+    size_t n_sessions;
+} cs_pad_t;
+
+/* Called for each recoverable oddity found while parsing (e.g. a talk
+ * header with no title), with the 1-based line it is on. */
+typedef void (*cs_pad_warn_fn)(const char *source, unsigned line, const char *message, void *ctx);
+
+/* Parses len bytes of valid UTF-8 text (lines end in "\n" or "\r\n"; need
+ * not be NUL-terminated).  source is copied into every session's source.
+ * warn may be NULL.  On CS_OK, *out is owned by the caller: cs_pad_free.
+ * Empty or blank text gives CS_OK with no sessions.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_NO_MEMORY. */
+cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pad_warn_fn warn,
+                         void *ctx, cs_pad_t **out);
+void cs_pad_free(cs_pad_t *pad);
+
+/* Exposed for tests: recognises one line.  Each returns true and fills its
+ * out-parameters (owned by the caller, free()) when the line is of its kind. */
+bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room,
+                              char **title, char **speaker);
+bool cs_pad_parse_day_header(const char *line, size_t len, char **conference, int *day,
+                             char date[11]);
+/* 0: not a separator; 1: a separator ending a talk; 2: the day-end marker. */
+int cs_pad_separator_kind(const char *line, size_t len);
+/* Splits a speaker group into names; returns how many (at most max),
+ * each malloc'd. */
+size_t cs_pad_split_speakers(const char *group, char **names, size_t max);
+
+#endif /* CS_PAD_PARSE_H */

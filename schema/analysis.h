@@ -1,0 +1,67 @@
+/* analysis.h: the one text analysis of confsearch, used by the indexer on
+ * documents and by searchd on queries, so both sides always agree.
+ *
+ * Text is NFKC case folded and broken into words with ICU (dictionary
+ * segmentation for Chinese and Japanese).  Every run of CJK characters
+ * (Han, Hiragana, Katakana) is also cut into overlapping character bigrams,
+ * because ICU's dictionary splits are imperfect ("請舉手" is one ICU word,
+ * yet "舉手" must be findable).
+ *
+ * Positions: each Latin word or number takes one position; each CJK
+ * character takes one position.  A CJK word and a bigram stand at the
+ * position of their first character.  So the words of a phrase, and the
+ * bigrams of a CJK run, sit at consecutive positions in documents and
+ * queries alike.
+ */
+#ifndef CS_ANALYSIS_H
+#define CS_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+/* Xapian refuses terms over 245 bytes; a token whose folded form, with the
+ * longest prefix we put before it, would exceed that is dropped. */
+#define CS_MAX_TOKEN_BYTES 200
+
+typedef enum {
+    CS_TOKEN_WORD,    /* a letter word in a non-CJK script (Latin, Greek, Hangul...) */
+    CS_TOKEN_NUMBER,  /* digits, as ICU's UBRK_WORD_NUMBER ("2015", "3.14") */
+    CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的") */
+    CS_TOKEN_BIGRAM   /* two consecutive CJK characters of one run ("舉手") */
+} cs_token_kind_t;
+
+typedef struct {
+    const char *text;   /* folded UTF-8, NUL-terminated; owned by the analyzer */
+    size_t len;         /* bytes in text */
+    size_t start, end;  /* byte range [start, end) in the INPUT text it came from */
+    uint32_t pos;       /* position, from 0 (see above) */
+    uint32_t run;       /* CJK run number for CJK and BIGRAM tokens, else 0 */
+    cs_token_kind_t kind;
+} cs_token_t;
+
+typedef struct cs_analyzer cs_analyzer_t;
+
+/* Creates an analyzer (ICU break iterator and normaliser).  One per thread.
+ * *out is owned by the caller: cs_analyzer_destroy.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU (with *errmsg, caller frees),
+ * CS_ERR_NO_MEMORY. */
+cs_status_t cs_analyzer_create(cs_analyzer_t **out, char **errmsg);
+void cs_analyzer_destroy(cs_analyzer_t *a);
+
+/* Analyses len bytes of UTF-8 (need not be NUL-terminated; invalid
+ * sequences are read as U+FFFD and yield no token).  On CS_OK, *tokens and
+ * *count describe the tokens in order of start offset (bigrams of a run
+ * follow the run's words), owned by the analyzer and valid until its next
+ * cs_analyze or destroy.  Tokens longer than CS_MAX_TOKEN_BYTES are dropped.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY. */
+cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len,
+                       const cs_token_t **tokens, size_t *count);
+
+/* Folds one string (NFKC case fold) into a malloc'd NUL-terminated string
+ * (*out, caller frees; *outlen may be NULL).  Used for filter values such as
+ * speaker names, so "Dan Maas" and "ＤＡＮ maas" are the same. */
+cs_status_t cs_fold(cs_analyzer_t *a, const char *utf8, size_t len, char **out, size_t *outlen);
+
+#endif /* CS_ANALYSIS_H */

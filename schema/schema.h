@@ -1,0 +1,73 @@
+/* schema.h: the one description of a confsearch index, shared by the
+ * indexer (which writes it) and searchd (which reads it).  schema/README.md
+ * documents every prefix, slot and weight below; keep the two in step and
+ * bump CS_SCHEMA_FORMAT_VERSION when the meaning of any of them changes. */
+#ifndef CS_SCHEMA_H
+#define CS_SCHEMA_H
+
+#include <stddef.h>
+
+#include "session.h"
+#include "status.h"
+
+/* Stored under the metadata key below; searchd refuses other versions. */
+#define CS_SCHEMA_FORMAT_VERSION "1"
+#define CS_META_FORMAT_KEY "confsearch.format"
+
+/* Term prefixes (Xapian's conventions: capitals, X for our own). */
+#define CS_PREFIX_ID "Q"          /* unique session id: "Q" + id */
+#define CS_PREFIX_STEM "Z"        /* stemmed Latin word, no positions */
+#define CS_PREFIX_TITLE "S"       /* title word (folded), no positions */
+#define CS_PREFIX_SPEAKER "A"     /* speaker name word (folded), no positions */
+#define CS_PREFIX_BIGRAM "XB"     /* CJK character bigram, with positions */
+#define CS_PREFIX_DAY "XDAY:"     /* boolean: day number, "XDAY:1" */
+#define CS_PREFIX_ROOM "XROOM:"   /* boolean: room as written, "XROOM:R0" */
+#define CS_PREFIX_SPK "XSPK:"     /* boolean: whole speaker name, folded */
+#define CS_PREFIX_DATE "XDATE:"   /* boolean: ISO date */
+#define CS_PREFIX_CONF "XCONF:"   /* boolean: conference name, folded */
+#define CS_PREFIX_SOURCE "XSRC:"  /* boolean: source file key (cs_schema_source_term) */
+/* Unprefixed terms are folded words: Latin words, numbers and CJK words. */
+
+/* Value slots. */
+enum {
+    CS_SLOT_DAY = 0,       /* day number as decimal text ("1"), facet */
+    CS_SLOT_ROOM = 1,      /* room as written ("R0"), facet */
+    CS_SLOT_SPEAKERS = 2,  /* speaker names joined by CS_SPEAKER_SEP, facet */
+    CS_SLOT_ORDER = 3,     /* sort key: date or day, time, room (cs_schema_order_key) */
+    CS_SLOT_DATE = 4,      /* ISO date or "" */
+    CS_SLOT_TIME = 5       /* "HH:MM" or "" */
+};
+#define CS_SPEAKER_SEP '\x1f'
+
+/* Field weights, applied as wdf increments on the unprefixed terms, so BM25
+ * ranks a word in a title or speaker name above the same word in a body. */
+#define CS_WEIGHT_TITLE 5
+#define CS_WEIGHT_SPEAKER 5
+#define CS_WEIGHT_BODY 1
+
+/* Largest number of bytes in a session id. */
+#define CS_MAX_ID_BYTES 160
+
+/* Makes the stable, readable id of s from its conference (or, without a
+ * day header, the stem of its source file), date (or day), time and room:
+ * "pycon-apac-2015_2015-06-05_1550_R0"; a whole-file document gets
+ * "<file-stem>_file".  Only [A-Za-z0-9_-] appear, so ids are URL-safe.
+ * Writes a NUL-terminated id of at most CS_MAX_ID_BYTES-1 bytes to buf. */
+void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES]);
+
+/* The sort key of s: date-or-day, time, room, so that an empty query lists
+ * talks in programme order.  Caller frees. */
+char *cs_schema_order_key(const cs_session_t *s);
+
+/* The boolean term naming a source file (its absolute path, or a hash of it
+ * when that would make the term too long).  Caller frees. */
+char *cs_schema_source_term(const char *path);
+
+/* The session as the JSON stored in the document data (every field and the
+ * full body); searchd serves it as is.  Caller frees.  NULL on no memory. */
+char *cs_schema_session_to_json(const cs_session_t *s);
+/* The reverse: fills *s (cs_session_clear to free) from stored JSON.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT, CS_ERR_NO_MEMORY. */
+cs_status_t cs_schema_session_from_json(const char *json, size_t len, cs_session_t *s);
+
+#endif /* CS_SCHEMA_H */
