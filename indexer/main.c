@@ -1,1 +1,211 @@
-int main(void) { return 0; }
+/* main.c: the confsearch-index command: notes files in, one atomic commit out. */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "index_writer.h"
+#include "notes_reader.h"
+#include "pad_parse.h"
+#include "xapian-c.h"
+
+/* Exit codes, documented in --help and the README. */
+enum {
+    EXIT_OK = 0,
+    EXIT_SOME_FILES_FAILED = 1,
+    EXIT_USAGE = 2,
+    EXIT_LOCKED = 3,
+    EXIT_INDEX_ERROR = 4,
+    EXIT_VERSION = 5
+};
+
+static const char usage_text[] =
+    "usage: confsearch-index --db DIR [options] FILE...\n"
+    "\n"
+    "Indexes the talks in conference notes FILEs into the Xapian database DIR\n"
+    "(created when missing).  Re-running after notes changed updates only what\n"
+    "changed: edited talks are replaced, talks gone from a file are deleted, all\n"
+    "in one atomic commit.\n"
+    "\n"
+    "options:\n"
+    "  -d, --db DIR       the index to write (required)\n"
+    "  -q, --quiet        no warnings, no progress, no summary\n"
+    "      --no-progress  no progress bar even on a terminal\n"
+    "  -h, --help         this help\n"
+    "  -V, --version      version\n"
+    "\n"
+    "exit codes:\n"
+    "  0  every file indexed\n"
+    "  1  some files could not be read or indexed (the others were committed)\n"
+    "  2  usage error\n"
+    "  3  the index is locked by another indexer\n"
+    "  4  the index could not be opened or committed (the previous one is intact)\n"
+    "  5  the index has an unknown format version\n";
+
+typedef struct {
+    int quiet;
+    int progress;
+    size_t warnings;
+} run_t;
+
+static void warn_cb(const char *source, unsigned line, const char *message, void *ctx)
+{
+    run_t *run = ctx;
+    run->warnings++;
+    if (run->quiet)
+        return;
+    if (run->progress)
+        fputs("\r\033[K", stderr);
+    if (line)
+        fprintf(stderr, "confsearch-index: %s:%u: warning: %s\n", source, line, message);
+    else
+        fprintf(stderr, "confsearch-index: %s: warning: %s\n", source, message);
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void show_progress(size_t done, size_t total, size_t bytes, double elapsed)
+{
+    int width = 30, filled = total ? (int)(width * done / total) : width;
+    fprintf(stderr, "\r[%.*s%*s] %3zu%% %zu/%zu files %.1f MB %.1f s", filled,
+            "##############################", width - filled, "",
+            total ? 100 * done / total : 100, done, total, (double)bytes / 1e6, elapsed);
+    fflush(stderr);
+}
+
+/* True when path names the same file as an earlier argument, so a file
+ * given twice is indexed once instead of getting duplicate ids. */
+static int seen_before(char **resolved, int i)
+{
+    for (int j = 0; j < i; j++)
+        if (resolved[j] && resolved[i] && strcmp(resolved[j], resolved[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
+        {"no-progress", no_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
+    const char *db_path = NULL;
+    run_t run = {0, isatty(STDERR_FILENO), 0};
+    int c;
+    while ((c = getopt_long(argc, argv, "d:qhV", options, NULL)) != -1) {
+        switch (c) {
+        case 'd': db_path = optarg; break;
+        case 'q': run.quiet = 1; break;
+        case 'P': run.progress = 0; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_OK;
+        case 'V':
+            printf("confsearch-index %s (Xapian %s)\n", CONFSEARCH_VERSION, xc_xapian_version());
+            return EXIT_OK;
+        default: fputs(usage_text, stderr); return EXIT_USAGE;
+        }
+    }
+    if (!db_path || optind >= argc) {
+        fprintf(stderr, "confsearch-index: %s\n%s",
+                db_path ? "no notes files given" : "--db DIR is required", usage_text);
+        return EXIT_USAGE;
+    }
+    if (run.quiet)
+        run.progress = 0;
+
+    char *errmsg = NULL;
+    cs_index_writer_t *writer = NULL;
+    cs_status_t st = cs_index_writer_open(db_path, &writer, &errmsg);
+    if (st != CS_OK) {
+        fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
+        free(errmsg);
+        return st == CS_ERR_LOCKED ? EXIT_LOCKED : st == CS_ERR_VERSION ? EXIT_VERSION
+                                                                        : EXIT_INDEX_ERROR;
+    }
+
+    int nfiles = argc - optind, failed = 0, indexed = 0;
+    size_t sessions = 0, bytes = 0;
+    char **resolved = calloc((size_t)nfiles, sizeof *resolved);
+    double start = now_seconds(), last_shown = 0;
+    int showing = 0;
+    for (int i = 0; i < nfiles; i++) {
+        const char *path = argv[optind + i];
+        if (resolved)
+            resolved[i] = realpath(path, NULL);
+        if (resolved && seen_before(resolved, i))
+            continue;
+        char *text = NULL;
+        size_t len = 0;
+        errmsg = NULL;
+        st = cs_notes_read(path, warn_cb, &run, &text, &len, &errmsg);
+        if (st != CS_OK) {
+            if (run.progress && showing)
+                fputs("\r\033[K", stderr);
+            fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
+            free(errmsg);
+            failed++;
+            continue;
+        }
+        cs_pad_t *pad = NULL;
+        st = cs_pad_parse(text, len, path, warn_cb, &run, &pad);
+        if (st == CS_OK && pad->n_sessions == 0)
+            warn_cb(path, 0, "no text, no talks indexed", &run);
+        if (st == CS_OK)
+            st = cs_index_writer_add_file(writer, path, pad);
+        if (st == CS_OK) {
+            indexed++;
+            sessions += pad->n_sessions;
+            bytes += len;
+        } else {
+            fprintf(stderr, "confsearch-index: %s: %s\n", path,
+                    st == CS_ERR_NO_MEMORY ? "out of memory" : cs_index_writer_error(writer));
+            failed++;
+        }
+        cs_pad_free(pad);
+        free(text);
+        double t = now_seconds();
+        if (run.progress && t - start > 0.5 && t - last_shown > 0.1) {
+            show_progress((size_t)i + 1, (size_t)nfiles, bytes, t - start);
+            last_shown = t;
+            showing = 1;
+        }
+        /* A failure inside Xapian may have left the transaction unusable:
+         * stop rather than commit a run we cannot vouch for. */
+        if (st == CS_ERR_XAPIAN || st == CS_ERR_NO_MEMORY)
+            break;
+    }
+    if (showing)
+        fputs("\r\033[K", stderr);
+    for (int i = 0; resolved && i < nfiles; i++)
+        free(resolved[i]);
+    free(resolved);
+
+    if (st == CS_ERR_XAPIAN || st == CS_ERR_NO_MEMORY) {
+        cs_index_writer_destroy(writer);
+        fprintf(stderr, "confsearch-index: nothing committed; the previous index is intact\n");
+        return EXIT_INDEX_ERROR;
+    }
+    st = cs_index_writer_commit(writer);
+    if (st != CS_OK) {
+        fprintf(stderr, "confsearch-index: %s: %s\n", db_path, cs_index_writer_error(writer));
+        cs_index_writer_destroy(writer);
+        return EXIT_INDEX_ERROR;
+    }
+    const cs_index_stats_t *stats = cs_index_writer_stats(writer);
+    double elapsed = now_seconds() - start;
+    if (!run.quiet)
+        printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
+               "%.1f kB in %.2f s%s\n",
+               indexed, indexed == 1 ? "" : "s", sessions, stats->added, stats->updated,
+               stats->unchanged, stats->deleted, (double)bytes / 1e3, elapsed,
+               failed ? "; some files failed, see above" : "");
+    cs_index_writer_destroy(writer);
+    return failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
+}

@@ -1,1 +1,189 @@
-/* placeholder */ typedef int cs_placeholder_notes_reader;
+/* notes_reader.c: bounded, repairing reader for notes files. */
+#include "notes_reader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+__attribute__((format(printf, 1, 2))) static char *format_message(const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (out)
+        vsnprintf(out, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return out;
+}
+
+cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen,
+                           size_t *repairs, unsigned *first_line)
+{
+    if (!in || !out || !outlen || !repairs || !first_line)
+        return CS_ERR_NULL_ARG;
+    /* U+FFFD is 3 bytes and replaces at least one byte: 3x bounds the output. */
+    char *buf = malloc(len * 3 + 1);
+    if (!buf)
+        return CS_ERR_NO_MEMORY;
+    const uint8_t *s = (const uint8_t *)in;
+    size_t o = 0;
+    unsigned line = 1;
+    *repairs = 0;
+    *first_line = 0;
+    for (int32_t i = 0; (size_t)i < len;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)len, c);
+        if (c < 0) {
+            if (!*repairs)
+                *first_line = line;
+            (*repairs)++;
+            memcpy(buf + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        } else {
+            memcpy(buf + o, s + start, (size_t)(i - start));
+            o += (size_t)(i - start);
+            if (c == '\n')
+                line++;
+        }
+    }
+    buf[o] = '\0';
+    *out = buf;
+    *outlen = o;
+    return CS_OK;
+}
+
+/* Where to cut a line of max bytes, followed by the byte next, so that no
+ * character is split: before the lead byte of a character that next would
+ * have continued. */
+static size_t utf8_cut(const char *line, size_t max, unsigned char next)
+{
+    if ((next & 0xC0) != 0x80)
+        return max;
+    size_t at = max;
+    while (at > 0 && ((unsigned char)line[at - 1] & 0xC0) == 0x80)
+        at--;
+    return at > 0 ? at - 1 : 0;
+}
+
+static int looks_binary(const unsigned char *p, size_t n)
+{
+    size_t control = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == 0)
+            return 1;
+        if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t' && p[i] != '\f')
+            control++;
+    }
+    return n > 0 && control * 8 > n;
+}
+
+cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char **text,
+                          size_t *len, char **errmsg)
+{
+    if (!path || !text || !len)
+        return CS_ERR_NULL_ARG;
+    *text = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errmsg)
+            *errmsg = format_message("%s: cannot open: %s", path, strerror(errno));
+        return CS_ERR_IO;
+    }
+    size_t cap = 64 * 1024, used = 0, line_bytes = 0;
+    unsigned line = 1;
+    int cutting = 0, checked_binary = 0, capped = 0;
+    char *buf = malloc(cap + 1);
+    unsigned char chunk[64 * 1024];
+    cs_status_t status = buf ? CS_OK : CS_ERR_NO_MEMORY;
+    size_t n;
+    while (status == CS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (!checked_binary) {
+            checked_binary = 1;
+            if (looks_binary(chunk, n)) {
+                if (errmsg)
+                    *errmsg = format_message("%s: looks like a binary file, skipped", path);
+                status = CS_ERR_FORMAT;
+                break;
+            }
+        }
+        for (size_t i = 0; i < n && status == CS_OK; i++) {
+            unsigned char c = chunk[i];
+            if (c == '\n') {
+                cutting = 0;
+                line_bytes = 0;
+                line++;
+            } else if (cutting) {
+                continue;
+            } else if (++line_bytes > CS_MAX_LINE_BYTES) {
+                /* Drop the rest of this line, ending it on a whole character. */
+                used -= CS_MAX_LINE_BYTES -
+                        utf8_cut(buf + used - CS_MAX_LINE_BYTES, CS_MAX_LINE_BYTES, c);
+                cutting = 1;
+                if (warn) {
+                    char msg[96];
+                    snprintf(msg, sizeof msg, "line longer than %d bytes, cut",
+                             CS_MAX_LINE_BYTES);
+                    warn(path, line, msg, ctx);
+                }
+                continue;
+            } else if (c == 0) {
+                c = ' '; /* a stray NUL later in a text file: keep strings whole */
+            }
+            if (used >= CS_MAX_FILE_BYTES) {
+                if (!capped && warn)
+                    warn(path, line, "file larger than the 256 MiB limit, rest dropped", ctx);
+                capped = 1;
+                break;
+            }
+            if (used == cap) {
+                char *grown = realloc(buf, cap * 2 + 1);
+                if (!grown) {
+                    status = CS_ERR_NO_MEMORY;
+                    break;
+                }
+                buf = grown;
+                cap *= 2;
+            }
+            buf[used++] = (char)c;
+        }
+        if (capped)
+            break;
+    }
+    if (status == CS_OK && ferror(f)) {
+        if (errmsg)
+            *errmsg = format_message("%s: read error: %s", path, strerror(errno));
+        status = CS_ERR_IO;
+    }
+    fclose(f);
+    if (status != CS_OK) {
+        free(buf);
+        if (status == CS_ERR_NO_MEMORY && errmsg)
+            *errmsg = format_message("%s: out of memory", path);
+        return status;
+    }
+    size_t repairs;
+    unsigned first_line;
+    status = cs_utf8_repair(buf, used, text, len, &repairs, &first_line);
+    free(buf);
+    if (status != CS_OK) {
+        if (errmsg)
+            *errmsg = format_message("%s: out of memory", path);
+        return status;
+    }
+    if (repairs && warn) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "invalid UTF-8 (%zu sequence%s) replaced with U+FFFD", repairs,
+                 repairs == 1 ? "" : "s");
+        warn(path, first_line, msg, ctx);
+    }
+    return CS_OK;
+}

@@ -1,1 +1,945 @@
-/* placeholder */ typedef int cs_placeholder_pad_parse;
+/* pad_parse.c: splits a notes pad into talk sessions in one pass over its
+ * lines, with hand-written matchers for the day header, talk headers and
+ * separators (the grammar is small; a regex engine would add nothing). */
+#include "pad_parse.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest whole-file title kept: a first line can be a whole paragraph. */
+#define WHOLE_FILE_TITLE_MAX 200
+#define ROOM_MAX 16
+#define UNTITLED "(untitled)"
+
+/* ---- bytes and whitespace ---------------------------------------------- */
+
+/* Pads pasted from browsers carry U+00A0 and U+3000 where spaces belong, so
+ * they trim like spaces.  NUL counts too: the reader already maps stray NULs
+ * to spaces, and treating them alike keeps the two in agreement. */
+static size_t space_at(const char *p, const char *end)
+{
+    if (p >= end)
+        return 0;
+    unsigned char c = (unsigned char)p[0];
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\0')
+        return 1;
+    if (c == 0xC2 && end - p >= 2 && (unsigned char)p[1] == 0xA0)
+        return 2;
+    if (c == 0xE3 && end - p >= 3 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x80)
+        return 3;
+    return 0;
+}
+
+static size_t space_before(const char *begin, const char *p)
+{
+    if (p <= begin)
+        return 0;
+    unsigned char c = (unsigned char)p[-1];
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\0')
+        return 1;
+    if (c == 0xA0 && p - begin >= 2 && (unsigned char)p[-2] == 0xC2)
+        return 2;
+    if (c == 0x80 && p - begin >= 3 && (unsigned char)p[-2] == 0x80 &&
+        (unsigned char)p[-3] == 0xE3)
+        return 3;
+    return 0;
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+    size_t n;
+    while ((n = space_at(p, end)) > 0)
+        p += n;
+    return p;
+}
+
+static const char *trim_end(const char *begin, const char *p)
+{
+    size_t n;
+    while ((n = space_before(begin, p)) > 0)
+        p -= n;
+    return p;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static char ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool is_letter(char c)
+{
+    c = ascii_lower(c);
+    return c >= 'a' && c <= 'z';
+}
+
+/* Counts the digits at *p and advances past them; the value saturates so a
+ * run of a million digits cannot overflow. */
+static size_t eat_digits(const char **p, const char *end, int *value)
+{
+    const char *s = *p;
+    int v = 0;
+    while (*p < end && is_digit(**p)) {
+        if (v < 100000)
+            v = v * 10 + (**p - '0');
+        (*p)++;
+    }
+    if (value)
+        *value = v;
+    return (size_t)(*p - s);
+}
+
+/* Matches an ASCII word case-insensitively, as a whole word: "day" must not
+ * match the start of "daylight". */
+static bool eat_word(const char **p, const char *end, const char *word)
+{
+    size_t n = strlen(word);
+    if ((size_t)(end - *p) < n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower((*p)[i]) != word[i])
+            return false;
+    if (*p + n < end && is_letter((*p)[n]))
+        return false;
+    *p += n;
+    return true;
+}
+
+/* A NUL-terminated copy.  NULs inside become spaces so the C string holds
+ * the whole text (the reader does the same). */
+static char *dup_text(const char *p, size_t n)
+{
+    char *s = malloc(n + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, p, n);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\0')
+            s[i] = ' ';
+    s[n] = '\0';
+    return s;
+}
+
+static bool bytes_are(const char *p, const char *end, const char *lit)
+{
+    size_t n = strlen(lit);
+    return (size_t)(end - p) >= n && memcmp(p, lit, n) == 0;
+}
+
+static bool bytes_end_with(const char *begin, const char *p, const char *lit)
+{
+    size_t n = strlen(lit);
+    return (size_t)(p - begin) >= n && memcmp(p - n, lit, n) == 0;
+}
+
+#define FW_OPEN "\xEF\xBC\x88"  /* U+FF08 （ */
+#define FW_CLOSE "\xEF\xBC\x89" /* U+FF09 ） */
+
+/* Finds the parenthesised group that ends exactly at end (ASCII or
+ * full-width parentheses, nesting honoured, the two styles interchangeable
+ * because people mix them when switching input methods).  On success
+ * *open is where the opening parenthesis starts and the group's inside is
+ * [*inner_b, *inner_e). */
+static bool last_group(const char *begin, const char *end, const char **open,
+                       const char **inner_b, const char **inner_e)
+{
+    const char *q;
+    if (end > begin && end[-1] == ')')
+        q = end - 1;
+    else if (bytes_end_with(begin, end, FW_CLOSE))
+        q = end - 3;
+    else
+        return false;
+    *inner_e = q;
+    int depth = 1;
+    while (q > begin) {
+        if (q[-1] == ')') {
+            depth++;
+            q--;
+        } else if (q[-1] == '(') {
+            q--;
+            if (--depth == 0) {
+                *open = q;
+                *inner_b = q + 1;
+                return true;
+            }
+        } else if (bytes_end_with(begin, q, FW_CLOSE)) {
+            depth++;
+            q -= 3;
+        } else if (bytes_end_with(begin, q, FW_OPEN)) {
+            q -= 3;
+            if (--depth == 0) {
+                *open = q;
+                *inner_b = q + 3;
+                return true;
+            }
+        } else {
+            q--;
+        }
+    }
+    return false;
+}
+
+/* ---- talk headers -------------------------------------------------------- */
+
+typedef enum {
+    HEADER_NO,       /* ordinary text */
+    HEADER_YES,      /* a talk header */
+    HEADER_BAD_TIME  /* shaped like a header but the time is impossible */
+} header_match_t;
+
+typedef struct {
+    char time[6];
+    const char *room;
+    size_t room_len;
+    const char *title; /* trimmed; title_len may be 0 */
+    size_t title_len;
+    const char *speaker; /* trimmed inside of the last group, NULL when none */
+    size_t speaker_len;
+} header_parts_t;
+
+static bool is_room_char(char c)
+{
+    return is_letter(c) || is_digit(c) || c == '_' || c == '-';
+}
+
+/* Spaces are allowed around and inside the brackets ("[ 9:10 ] [ R0 ]"):
+ * pads are typed by many hands, and a bracketed time followed by a
+ * bracketed room id is distinctive enough either way. */
+static header_match_t match_talk_header(const char *line, size_t len, header_parts_t *h)
+{
+    const char *end = line + len;
+    const char *p = skip_space(line, end);
+    if (p == end || *p != '[')
+        return HEADER_NO;
+    p = skip_space(p + 1, end);
+    int hour, minute;
+    size_t hour_digits = eat_digits(&p, end, &hour);
+    if (hour_digits == 0 || hour_digits > 3 || p == end || *p != ':')
+        return HEADER_NO;
+    p++;
+    size_t minute_digits = eat_digits(&p, end, &minute);
+    if (minute_digits == 0 || minute_digits > 3)
+        return HEADER_NO;
+    p = skip_space(p, end);
+    if (p == end || *p != ']')
+        return HEADER_NO;
+    p = skip_space(p + 1, end);
+    if (p == end || *p != '[')
+        return HEADER_NO;
+    p = skip_space(p + 1, end);
+    const char *room = p;
+    while (p < end && is_room_char(*p))
+        p++;
+    size_t room_len = (size_t)(p - room);
+    if (room_len == 0 || room_len > ROOM_MAX)
+        return HEADER_NO;
+    p = skip_space(p, end);
+    if (p == end || *p != ']')
+        return HEADER_NO;
+    p++;
+    if (hour_digits > 2 || hour > 23 || minute_digits != 2 || minute > 59)
+        return HEADER_BAD_TIME;
+
+    h->time[0] = (char)('0' + hour / 10);
+    h->time[1] = (char)('0' + hour % 10);
+    h->time[2] = ':';
+    h->time[3] = (char)('0' + minute / 10);
+    h->time[4] = (char)('0' + minute % 10);
+    h->time[5] = '\0';
+    h->room = room;
+    h->room_len = room_len;
+
+    const char *rest = skip_space(p, end);
+    const char *rest_end = trim_end(rest, end);
+    const char *open, *in_b, *in_e;
+    h->speaker = NULL;
+    h->speaker_len = 0;
+    if (last_group(rest, rest_end, &open, &in_b, &in_e)) {
+        in_b = skip_space(in_b, in_e);
+        in_e = trim_end(in_b, in_e);
+        /* "Title ()" is an unfilled template: drop the group, no speaker. */
+        if (in_e > in_b) {
+            h->speaker = in_b;
+            h->speaker_len = (size_t)(in_e - in_b);
+        }
+        rest_end = trim_end(rest, open);
+    }
+    h->title = rest;
+    h->title_len = (size_t)(rest_end - rest);
+    return HEADER_YES;
+}
+
+bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room,
+                              char **title, char **speaker)
+{
+    if (!time || !room || !title || !speaker)
+        return false;
+    time[0] = '\0';
+    *room = *title = *speaker = NULL;
+    header_parts_t h;
+    if (!line || match_talk_header(line, len, &h) != HEADER_YES)
+        return false;
+    *room = dup_text(h.room, h.room_len);
+    *title = h.title_len ? dup_text(h.title, h.title_len) : dup_text(UNTITLED, strlen(UNTITLED));
+    if (h.speaker)
+        *speaker = dup_text(h.speaker, h.speaker_len);
+    if (!*room || !*title || (h.speaker && !*speaker)) {
+        free(*room);
+        free(*title);
+        free(*speaker);
+        *room = *title = *speaker = NULL;
+        return false;
+    }
+    memcpy(time, h.time, 6);
+    return true;
+}
+
+/* ---- speakers ------------------------------------------------------------ */
+
+/* Separators between names.  The full-width comma is here too: in a
+ * Chinese sentence "，" is what a comma looks like. */
+static size_t speaker_separator_at(const char *p, const char *end)
+{
+    static const char *const seps[] = {" & ", " \xE5\x92\x8C ", " and ", ",", "\xEF\xBC\x8C",
+                                       "\xE3\x80\x81", "/"};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+        if (bytes_are(p, end, seps[i]))
+            return strlen(seps[i]);
+    return 0;
+}
+
+/* Fills names with up to max trimmed names and returns how many there were
+ * in all (more than max means some were dropped); *oom on allocation
+ * failure, with names[0..stored) still owned by the caller. */
+static size_t split_speakers(const char *g, size_t len, char **names, size_t max, size_t *stored,
+                             bool *oom)
+{
+    const char *end = g + len, *seg = g, *p = g;
+    size_t total = 0;
+    *stored = 0;
+    *oom = false;
+    while (p <= end) {
+        size_t sep = p < end ? speaker_separator_at(p, end) : 0;
+        if (p < end && sep == 0) {
+            p++;
+            continue;
+        }
+        const char *b = skip_space(seg, p), *e = trim_end(b, p);
+        if (e > b) {
+            if (*stored < max) {
+                names[*stored] = dup_text(b, (size_t)(e - b));
+                if (!names[*stored]) {
+                    *oom = true;
+                    return total;
+                }
+                (*stored)++;
+            }
+            total++;
+        }
+        if (p == end)
+            break;
+        p += sep;
+        seg = p;
+    }
+    return total;
+}
+
+size_t cs_pad_split_speakers(const char *group, char **names, size_t max)
+{
+    if (!group || !names)
+        return 0;
+    size_t stored;
+    bool oom;
+    split_speakers(group, strlen(group), names, max, &stored, &oom);
+    return stored;
+}
+
+/* ---- separators ---------------------------------------------------------- */
+
+static bool is_rule_char(char c)
+{
+    return c == '-' || c == '=';
+}
+
+/* "Day 1 End", "End", and the way people also write it, "End of Day 1". */
+static bool is_day_end_text(const char *p, const char *end)
+{
+    const char *q = p;
+    if (eat_word(&q, end, "end")) {
+        q = skip_space(q, end);
+        if (q == end)
+            return true;
+        if (!eat_word(&q, end, "of"))
+            return false;
+        q = skip_space(q, end);
+        if (!eat_word(&q, end, "day"))
+            return false;
+        q = skip_space(q, end);
+        return eat_digits(&q, end, NULL) > 0 && skip_space(q, end) == end;
+    }
+    q = p;
+    if (!eat_word(&q, end, "day"))
+        return false;
+    q = skip_space(q, end);
+    if (eat_digits(&q, end, NULL) == 0)
+        return false;
+    q = skip_space(q, end);
+    return eat_word(&q, end, "end") && skip_space(q, end) == end;
+}
+
+int cs_pad_separator_kind(const char *line, size_t len)
+{
+    if (!line)
+        return 0;
+    const char *b = skip_space(line, line + len);
+    const char *e = trim_end(b, line + len);
+    const char *p = b;
+    while (p < e && is_rule_char(*p))
+        p++;
+    /* A line of only dashes is a drawn rule or an ASCII diagram, not a
+     * break in the programme; it needs words between the rules. */
+    if (p - b < 3 || p == e)
+        return 0;
+    const char *q = e;
+    while (q > p && is_rule_char(q[-1]))
+        q--;
+    if (e - q < 3)
+        return 0;
+    const char *in_b = skip_space(p, q), *in_e = trim_end(in_b, q);
+    if (in_b == in_e)
+        return 0;
+    return is_day_end_text(in_b, in_e) ? 2 : 1;
+}
+
+/* ---- the day header ------------------------------------------------------ */
+
+/* year 0 means unknown, and then 29 February must be allowed. */
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month == 2 && year > 0)
+        return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+    return days[month - 1];
+}
+
+/* "Jun", "June", "Sept", "september": any prefix of three letters or more. */
+static int month_from_name(const char *p, size_t n)
+{
+    static const char *const names[] = {"january", "february", "march",     "april",
+                                        "may",     "june",     "july",      "august",
+                                        "september", "october", "november", "december"};
+    if (n < 3)
+        return 0;
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(names[m]);
+        if (n > full)
+            continue;
+        size_t i = 0;
+        while (i < n && ascii_lower(p[i]) == names[m][i])
+            i++;
+        if (i == n)
+            return m + 1;
+    }
+    return 0;
+}
+
+/* The first stand-alone four-digit number in the conference name that
+ * could be a year: "PyCon APAC 2015" gives 2015; 0 when there is none. */
+static int year_in(const char *p, const char *end)
+{
+    while (p < end) {
+        if (!is_digit(*p)) {
+            p++;
+            continue;
+        }
+        int v;
+        size_t n = eat_digits(&p, end, &v);
+        if (n == 4 && v >= 1900 && v <= 2999)
+            return v;
+    }
+    return 0;
+}
+
+static void put_date(char date[11], int y, int m, int d)
+{
+    int parts[3] = {y, m, d}, widths[3] = {4, 2, 2}, o = 0;
+    for (int i = 0; i < 3; i++) {
+        if (i > 0)
+            date[o++] = '-';
+        for (int w = widths[i] - 1, v = parts[i]; w >= 0; w--, v /= 10)
+            date[o + w] = (char)('0' + v % 10);
+        o += widths[i];
+    }
+    date[o] = '\0';
+}
+
+typedef enum {
+    DATE_OK,
+    DATE_NO_YEAR, /* a date we read, but neither it nor the conference has a year */
+    DATE_UNREAD   /* not a date we know how to read */
+} date_result_t;
+
+/* Understands "June 5", "Jun. 5", "June 5th", "June 5, 2015", "2015-06-05",
+ * "2015/6/5" and "6/5" (month first, as the seed writes its news dates).
+ * conf_year (0 when unknown) supplies the year when the date has none. */
+static date_result_t parse_date(const char *p, const char *end, int conf_year, char date[11])
+{
+    int y = 0, m = 0, d = 0, a, b;
+    if (p < end && is_digit(*p)) {
+        size_t na = eat_digits(&p, end, &a);
+        if (p == end || (*p != '-' && *p != '/'))
+            return DATE_UNREAD;
+        char sep = *p++;
+        size_t nb = eat_digits(&p, end, &b);
+        if (nb == 0 || nb > 2)
+            return DATE_UNREAD;
+        if (na == 4 && p < end && *p == sep) {
+            p++;
+            size_t nd = eat_digits(&p, end, &d);
+            if (nd == 0 || nd > 2)
+                return DATE_UNREAD;
+            y = a;
+            m = b;
+        } else if (na <= 2 && sep == '/') {
+            y = conf_year;
+            m = a;
+            d = b;
+        } else {
+            return DATE_UNREAD;
+        }
+    } else {
+        const char *w = p;
+        while (p < end && is_letter(*p))
+            p++;
+        m = month_from_name(w, (size_t)(p - w));
+        if (m == 0)
+            return DATE_UNREAD;
+        if (p < end && *p == '.')
+            p++;
+        p = skip_space(p, end);
+        size_t nd = eat_digits(&p, end, &d);
+        if (nd == 0 || nd > 2)
+            return DATE_UNREAD;
+        const char *suffix = p; /* "5th" */
+        while (p < end && is_letter(*p))
+            p++;
+        if (p - suffix > 2)
+            return DATE_UNREAD;
+        p = skip_space(p, end);
+        if (p < end && *p == ',')
+            p = skip_space(p + 1, end);
+        y = conf_year;
+        if (p < end && is_digit(*p) && eat_digits(&p, end, &y) != 4)
+            return DATE_UNREAD;
+    }
+    if (skip_space(p, end) != end || m < 1 || m > 12 || d < 1)
+        return DATE_UNREAD;
+    if (y == 0)
+        return d <= days_in_month(0, m) ? DATE_NO_YEAR : DATE_UNREAD;
+    if (y < 1000 || y > 9999 || d > days_in_month(y, m))
+        return DATE_UNREAD;
+    put_date(date, y, m, d);
+    return DATE_OK;
+}
+
+typedef struct {
+    const char *conference;
+    size_t conference_len;
+    int day;
+    char date[11];
+    bool date_unread; /* a parenthesised group that is not a date we know */
+} day_parts_t;
+
+/* Read right to left: the "- Day N (date)" tail is the fixed part, and
+ * whatever precedes it, dashes and all, is the conference name. */
+static bool match_day_header(const char *line, size_t len, day_parts_t *out)
+{
+    const char *b = skip_space(line, line + len);
+    const char *e = trim_end(b, line + len);
+    const char *open = NULL, *date_b = NULL, *date_e = NULL;
+    if (last_group(b, e, &open, &date_b, &date_e))
+        e = trim_end(b, open);
+    const char *q = e;
+    while (q > b && is_digit(q[-1]))
+        q--;
+    if (e - q == 0 || e - q > 2)
+        return false;
+    int day = 0;
+    for (const char *d = q; d < e; d++)
+        day = day * 10 + (*d - '0');
+    if (day == 0)
+        return false;
+    e = trim_end(b, q);
+    if (e - b < 3)
+        return false;
+    const char *word = e - 3;
+    if (!eat_word(&word, e, "day") || word != e)
+        return false;
+    e = trim_end(b, e - 3);
+    const char *before_dash = e;
+    for (;;) {
+        if (e > b && e[-1] == '-')
+            e--;
+        else if (bytes_end_with(b, e, "\xE2\x80\x93") || bytes_end_with(b, e, "\xE2\x80\x94"))
+            e -= 3;
+        else
+            break;
+    }
+    if (e == before_dash)
+        return false;
+    e = trim_end(b, e);
+    if (e == b)
+        return false;
+
+    out->conference = b;
+    out->conference_len = (size_t)(e - b);
+    out->day = day;
+    out->date[0] = '\0';
+    out->date_unread = false;
+    if (open) {
+        date_b = skip_space(date_b, date_e);
+        date_e = trim_end(date_b, date_e);
+        /* A known date without a year anywhere simply stays unknown; only
+         * a date we could not read is worth a warning. */
+        date_result_t r = parse_date(date_b, date_e, year_in(b, e), out->date);
+        if (r != DATE_OK)
+            out->date[0] = '\0';
+        out->date_unread = r == DATE_UNREAD;
+    }
+    return true;
+}
+
+bool cs_pad_parse_day_header(const char *line, size_t len, char **conference, int *day,
+                             char date[11])
+{
+    if (!conference || !day || !date)
+        return false;
+    *conference = NULL;
+    *day = 0;
+    date[0] = '\0';
+    day_parts_t d;
+    if (!line || !match_day_header(line, len, &d))
+        return false;
+    *conference = dup_text(d.conference, d.conference_len);
+    if (!*conference)
+        return false;
+    *day = d.day;
+    memcpy(date, d.date, sizeof d.date);
+    return true;
+}
+
+/* ---- the parser ---------------------------------------------------------- */
+
+typedef struct {
+    const char *text;
+    size_t len;
+    const char *source;
+    cs_pad_warn_fn warn;
+    void *ctx;
+
+    cs_session_t *sessions;
+    size_t n, cap;
+
+    /* The open talk's body, as the byte span from its first non-blank line
+     * to the end of its last one; built once when the talk closes, so the
+     * whole parse copies each byte at most once. */
+    bool in_talk, body_seen;
+    size_t body_b, body_e;
+
+    bool talk_seen, day_found, day_ended, warned_after_end;
+    day_parts_t day;
+
+    /* For a file without talk headers. */
+    bool any_text;
+    size_t text_b, text_e, title_b, title_e;
+} parser_t;
+
+static void warn_at(parser_t *ps, unsigned line, const char *message)
+{
+    if (ps->warn)
+        ps->warn(ps->source, line, message, ps->ctx);
+}
+
+/* Copies [b, e) with every line ending ("\r\n", "\r", "\n") made "\n". */
+static char *build_body(const char *b, const char *e, size_t *out_len)
+{
+    char *s = malloc((size_t)(e - b) + 1);
+    if (!s)
+        return NULL;
+    size_t o = 0;
+    for (const char *p = b; p < e; p++) {
+        char c = *p;
+        if (c == '\r') {
+            if (p + 1 < e && p[1] == '\n')
+                p++;
+            c = '\n';
+        } else if (c == '\0') {
+            c = ' ';
+        }
+        s[o++] = c;
+    }
+    s[o] = '\0';
+    *out_len = o;
+    return s;
+}
+
+static cs_status_t close_talk(parser_t *ps)
+{
+    if (!ps->in_talk)
+        return CS_OK;
+    ps->in_talk = false;
+    cs_session_t *s = &ps->sessions[ps->n - 1];
+    const char *b = ps->text + ps->body_b, *e = ps->text + ps->body_e;
+    if (!ps->body_seen)
+        e = b;
+    s->body = build_body(b, e, &s->body_len);
+    return s->body ? CS_OK : CS_ERR_NO_MEMORY;
+}
+
+static cs_session_t *new_session(parser_t *ps)
+{
+    if (ps->n == ps->cap) {
+        size_t cap = ps->cap ? ps->cap * 2 : 16;
+        if (cap > SIZE_MAX / sizeof *ps->sessions)
+            return NULL;
+        cs_session_t *grown = realloc(ps->sessions, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        ps->sessions = grown;
+        ps->cap = cap;
+    }
+    cs_session_t *s = &ps->sessions[ps->n++];
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned line)
+{
+    cs_status_t st = close_talk(ps);
+    if (st != CS_OK)
+        return st;
+    cs_session_t *s = new_session(ps);
+    if (!s)
+        return CS_ERR_NO_MEMORY;
+    ps->in_talk = true;
+    ps->body_seen = false;
+    ps->talk_seen = true;
+    s->line = line;
+    memcpy(s->time, h->time, sizeof s->time);
+    s->room = dup_text(h->room, h->room_len);
+    if (h->title_len == 0) {
+        warn_at(ps, line, "talk header without a title; titled \"" UNTITLED "\"");
+        s->title = dup_text(UNTITLED, strlen(UNTITLED));
+    } else {
+        s->title = dup_text(h->title, h->title_len);
+    }
+    if (!s->room || !s->title)
+        return CS_ERR_NO_MEMORY;
+    if (h->speaker) {
+        s->speaker = dup_text(h->speaker, h->speaker_len);
+        if (!s->speaker)
+            return CS_ERR_NO_MEMORY;
+        bool oom;
+        size_t total = split_speakers(h->speaker, h->speaker_len, s->speakers, CS_MAX_SPEAKERS,
+                                      &s->n_speakers, &oom);
+        if (oom)
+            return CS_ERR_NO_MEMORY;
+        if (total > CS_MAX_SPEAKERS) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "%zu speakers named; only the first %d kept", total,
+                     CS_MAX_SPEAKERS);
+            warn_at(ps, line, msg);
+        }
+    }
+    return CS_OK;
+}
+
+/* Handles a non-blank line that may be a header, a separator or the day
+ * header; *consumed is false when it is plain text after all. */
+static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, const char *first,
+                                   unsigned line, bool *consumed)
+{
+    *consumed = true;
+    if (*first == '[') {
+        header_parts_t h;
+        header_match_t m = match_talk_header(p, len, &h);
+        if (m == HEADER_YES && ps->day_ended) {
+            /* Once per file: two days pasted into one pad would otherwise
+             * warn for every talk of the second day. */
+            if (!ps->warned_after_end)
+                warn_at(ps, line, "talk header after the day-end marker; it and any later "
+                                  "ones are not talks");
+            ps->warned_after_end = true;
+            return CS_OK;
+        }
+        if (m == HEADER_YES)
+            return open_talk(ps, &h, line);
+        if (m == HEADER_BAD_TIME)
+            warn_at(ps, line, "talk header with an impossible time; kept as text");
+    } else if (is_rule_char(*first)) {
+        int kind = cs_pad_separator_kind(p, len);
+        if (kind != 0) {
+            if (kind == 2)
+                ps->day_ended = true;
+            return close_talk(ps);
+        }
+    }
+    /* Only the preamble names the day: later lines that look alike are
+     * links to other days' pads ("Back To Future: ... Day 2 (June 6)"). */
+    if (!ps->talk_seen && !ps->day_found && match_day_header(p, len, &ps->day)) {
+        ps->day_found = true;
+        if (ps->day.date_unread)
+            warn_at(ps, line, "day header date not understood; date left unknown");
+    }
+    *consumed = false;
+    return CS_OK;
+}
+
+static cs_status_t parse_line(parser_t *ps, size_t ls, size_t le, unsigned line)
+{
+    const char *p = ps->text + ls, *end = ps->text + le;
+    const char *first = skip_space(p, end);
+    if (first == end)
+        return CS_OK; /* blank lines only matter between the body's ends */
+    if (!ps->any_text) {
+        ps->any_text = true;
+        ps->text_b = ls;
+        ps->title_b = (size_t)(first - ps->text);
+        ps->title_e = (size_t)(trim_end(first, end) - ps->text);
+    }
+    ps->text_e = le;
+
+    bool consumed;
+    cs_status_t st = parse_structure(ps, p, le - ls, first, line, &consumed);
+    if (st != CS_OK || consumed)
+        return st;
+    if (ps->in_talk) {
+        if (!ps->body_seen) {
+            ps->body_seen = true;
+            ps->body_b = ls;
+        }
+        ps->body_e = le;
+    }
+    return CS_OK;
+}
+
+static cs_status_t add_whole_file(parser_t *ps)
+{
+    cs_session_t *s = new_session(ps);
+    if (!s)
+        return CS_ERR_NO_MEMORY;
+    s->whole_file = true;
+    s->line = 1;
+    const char *t = ps->text + ps->title_b;
+    size_t n = ps->title_e - ps->title_b;
+    if (n > WHOLE_FILE_TITLE_MAX) {
+        n = WHOLE_FILE_TITLE_MAX;
+        /* Back off to the start of the character the cut falls in. */
+        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
+            n--;
+        n = (size_t)(trim_end(t, t + n) - t);
+    }
+    s->title = dup_text(t, n);
+    s->body = build_body(ps->text + ps->text_b, ps->text + ps->text_e, &s->body_len);
+    return s->title && s->body ? CS_OK : CS_ERR_NO_MEMORY;
+}
+
+/* The conference fields and source go into every session at the end: the
+ * day header is known by then, and it keeps open_talk simple. */
+static cs_status_t finish_sessions(parser_t *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        cs_session_t *s = &ps->sessions[i];
+        s->source = dup_text(ps->source, strlen(ps->source));
+        if (!s->source)
+            return CS_ERR_NO_MEMORY;
+        if (ps->day_found) {
+            s->conference = dup_text(ps->day.conference, ps->day.conference_len);
+            if (!s->conference)
+                return CS_ERR_NO_MEMORY;
+            s->day = ps->day.day;
+            memcpy(s->date, ps->day.date, sizeof s->date);
+        }
+    }
+    return CS_OK;
+}
+
+static cs_status_t run_parser(parser_t *ps)
+{
+    size_t pos = 0;
+    /* A byte-order mark from a Windows editor would hide a day header or
+     * talk header on line 1. */
+    if (ps->len >= 3 && memcmp(ps->text, "\xEF\xBB\xBF", 3) == 0)
+        pos = 3;
+    unsigned line = 0;
+    while (pos < ps->len) {
+        size_t ls = pos, le = pos;
+        while (le < ps->len && ps->text[le] != '\n' && ps->text[le] != '\r')
+            le++;
+        pos = le;
+        if (pos < ps->len) {
+            /* A lone "\r" ends a line too: old Mac files would otherwise
+             * be one line with nothing found in it. */
+            if (ps->text[pos] == '\r' && pos + 1 < ps->len && ps->text[pos + 1] == '\n')
+                pos++;
+            pos++;
+        }
+        if (line < UINT32_MAX)
+            line++;
+        cs_status_t st = parse_line(ps, ls, le, line);
+        if (st != CS_OK)
+            return st;
+    }
+    cs_status_t st = close_talk(ps);
+    if (st != CS_OK)
+        return st;
+    /* No talks (none at all, or only after the day-end marker): keep the
+     * whole text as one document rather than drop what the user gave. */
+    if (ps->n == 0 && ps->any_text) {
+        st = add_whole_file(ps);
+        if (st != CS_OK)
+            return st;
+    }
+    return finish_sessions(ps);
+}
+
+cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pad_warn_fn warn,
+                         void *ctx, cs_pad_t **out)
+{
+    if (!out)
+        return CS_ERR_NULL_ARG;
+    *out = NULL;
+    if ((!text && len > 0) || !source)
+        return CS_ERR_NULL_ARG;
+    cs_pad_t *pad = calloc(1, sizeof *pad);
+    if (!pad)
+        return CS_ERR_NO_MEMORY;
+    parser_t ps = {.text = text ? text : "", .len = len, .source = source, .warn = warn,
+                   .ctx = ctx};
+    cs_status_t st = run_parser(&ps);
+    pad->sessions = ps.sessions;
+    pad->n_sessions = ps.n;
+    if (st != CS_OK) {
+        cs_pad_free(pad);
+        return st;
+    }
+    *out = pad;
+    return CS_OK;
+}
+
+void cs_pad_free(cs_pad_t *pad)
+{
+    if (!pad)
+        return;
+    for (size_t i = 0; i < pad->n_sessions; i++)
+        cs_session_clear(&pad->sessions[i]);
+    free(pad->sessions);
+    free(pad);
+}

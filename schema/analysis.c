@@ -1,1 +1,608 @@
-/* placeholder */ typedef int cs_placeholder_analysis;
+/* analysis.c: ICU word breaking, NFKC case folding and CJK bigrams for the
+ * indexer and searchd alike (the contract is in analysis.h). */
+#include "analysis.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+/* The break iterator sees at most this many UTF-16 units at once, so memory
+ * stays bounded whatever the document size. */
+#define CHUNK_UNITS 65536
+
+typedef enum { CLASS_OTHER, CLASS_CJK, CLASS_SEPARATOR } char_class_t;
+
+/* One character of the open CJK run: a base code point plus the marks that
+ * normalisation glues to it, so positions count what a reader sees. */
+typedef struct {
+    size_t start, end;  /* input bytes */
+    uint32_t unit;      /* first UTF-16 unit in run_units */
+    uint32_t pos;
+    bool verbatim;      /* folding leaves it unchanged */
+} run_char_t;
+
+struct cs_analyzer {
+    UBreakIterator *words;
+    const UNormalizer2 *fold;
+
+    /* The current call's input; offsets in tokens are relative to it. */
+    const char *in;
+    size_t in_len, in_pos;
+
+    /* Chunk of UTF-16 being broken; unit_off[k] is unit k's input byte offset
+     * minus chunk_base (kept 32-bit to halve the cache footprint). */
+    UChar *units;
+    uint32_t *unit_off;
+    int32_t nunits;
+    size_t chunk_base;
+
+    UChar *folded;
+    int32_t folded_cap;
+
+    /* Token texts live in one arena that realloc may move, so tokens keep
+     * arena offsets until the call ends and pointers are set then. */
+    char *arena;
+    size_t arena_len, arena_cap;
+    cs_token_t *tokens;
+    size_t *text_off;
+    size_t ntokens, tokens_cap, text_off_cap;
+
+    /* The open CJK run; its UTF-16 is copied out so it can outlive a chunk. */
+    run_char_t *run_chars;
+    size_t nrun, run_cap;
+    UChar *run_units;
+    size_t run_nunits, run_units_cap;
+    uint32_t run_no;
+    uint32_t next_pos;
+};
+
+static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : 64;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*buf, n * elem);
+    if (!p)
+        return false;
+    *buf = p;
+    *cap = n;
+    return true;
+}
+
+cs_status_t cs_analyzer_create(cs_analyzer_t **out, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = NULL;
+    if (!out)
+        return CS_ERR_NULL_ARG;
+    *out = NULL;
+
+    cs_analyzer_t *a = calloc(1, sizeof *a);
+    if (!a)
+        return CS_ERR_NO_MEMORY;
+    /* Two spare units: a supplementary code point may overshoot the chunk. */
+    a->units = malloc((CHUNK_UNITS + 2) * sizeof *a->units);
+    a->unit_off = malloc((CHUNK_UNITS + 3) * sizeof *a->unit_off);
+    if (!a->units || !a->unit_off) {
+        cs_analyzer_destroy(a);
+        return CS_ERR_NO_MEMORY;
+    }
+
+    UErrorCode err = U_ZERO_ERROR;
+    const char *what = "unorm2_getNFKCCasefoldInstance";
+    a->fold = unorm2_getNFKCCasefoldInstance(&err);
+    if (U_SUCCESS(err)) {
+        what = "ubrk_open(UBRK_WORD, \"zh\")";
+        /* "zh" only names the locale; the CJK dictionary applies to any. */
+        a->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &err);
+    }
+    if (U_FAILURE(err)) {
+        if (errmsg) {
+            char buf[160];
+            snprintf(buf, sizeof buf, "%s: %s", what, u_errorName(err));
+            *errmsg = strdup(buf);
+        }
+        cs_analyzer_destroy(a);
+        return CS_ERR_ICU;
+    }
+    *out = a;
+    return CS_OK;
+}
+
+void cs_analyzer_destroy(cs_analyzer_t *a)
+{
+    if (!a)
+        return;
+    if (a->words)
+        ubrk_close(a->words);
+    free(a->units);
+    free(a->unit_off);
+    free(a->folded);
+    free(a->arena);
+    free(a->tokens);
+    free(a->text_off);
+    free(a->run_chars);
+    free(a->run_units);
+    free(a);
+}
+
+/* Code points that NFKC case folding never changes and that never combine
+ * with a neighbour: the bulk of Chinese and kana text skips ICU's normaliser. */
+static bool is_verbatim_cjk(UChar32 c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
+}
+
+static bool is_cjk_script(UChar32 c)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(c, &err);
+    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA)
+        return true;
+    /* The prolonged sound mark and half-width kana marks are "Common" but
+     * belong to kana by their script extensions. */
+    if (sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED)
+        return uscript_hasScript(c, USCRIPT_HAN) || uscript_hasScript(c, USCRIPT_HIRAGANA) ||
+               uscript_hasScript(c, USCRIPT_KATAKANA);
+    return false;
+}
+
+typedef struct {
+    char_class_t cls;
+    bool extender;  /* belongs to the character before it */
+    bool ascii, verbatim, letter, digit;
+} char_info_t;
+
+static void classify(const cs_analyzer_t *a, UChar32 c, char_info_t *ci)
+{
+    memset(ci, 0, sizeof *ci);
+    if (c < 0x80) {
+        ci->ascii = true;
+        ci->letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        ci->digit = c >= '0' && c <= '9';
+        ci->cls = CLASS_OTHER;
+        return;
+    }
+    if (is_verbatim_cjk(c)) {
+        ci->cls = CLASS_CJK;
+        ci->verbatim = ci->letter = true;
+        return;
+    }
+    if (c == 0xFFFD) {
+        /* Stands for invalid input: it must never become part of a token. */
+        ci->cls = CLASS_SEPARATOR;
+        return;
+    }
+    uint32_t mask = U_MASK(u_charType(c));
+    /* Marks, format characters and anything the normaliser composes with the
+     * previous character (half-width dakuten, Hangul jamo) are not
+     * characters of their own: they must not take a position. */
+    ci->extender = (mask & (U_GC_M_MASK | U_GC_CF_MASK)) || !unorm2_hasBoundaryBefore(a->fold, c);
+    ci->letter = mask & U_GC_L_MASK;
+    ci->digit = mask & U_GC_N_MASK;
+    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && c >= 0x2E80 && is_cjk_script(c)
+                  ? CLASS_CJK
+                  : CLASS_OTHER;
+}
+
+static size_t byte_at(const cs_analyzer_t *a, int32_t unit)
+{
+    return a->chunk_base + a->unit_off[unit];
+}
+
+typedef enum { FOLD_ASCII, FOLD_VERBATIM, FOLD_ICU } fold_path_t;
+
+/* Appends the folded form of units[0..n) (input bytes [start,end)) to the
+ * arena.  *kept is false when the token is empty or too long to index. */
+static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t n,
+                                   size_t start, size_t end, fold_path_t path, size_t *off,
+                                   size_t *len, bool *kept)
+{
+    *kept = false;
+    *off = a->arena_len;
+    UErrorCode err = U_ZERO_ERROR;
+
+    if (path == FOLD_ICU && unorm2_spanQuickCheckYes(a->fold, units, n, &err) == n)
+        path = FOLD_VERBATIM;  /* already folded: its input bytes are its UTF-8 */
+    if (U_FAILURE(err))
+        return CS_ERR_ICU;
+
+    if (path != FOLD_ICU) {
+        size_t nbytes = end - start;
+        if (nbytes == 0 || nbytes > CS_MAX_TOKEN_BYTES)
+            return CS_OK;
+        if (!grow((void **)&a->arena, &a->arena_cap, a->arena_len + nbytes + 1, 1))
+            return CS_ERR_NO_MEMORY;
+        char *dst = a->arena + a->arena_len;
+        if (path == FOLD_ASCII) {
+            for (size_t i = 0; i < nbytes; i++) {
+                char ch = a->in[start + i];
+                dst[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + ('a' - 'A')) : ch;
+            }
+        } else {
+            memcpy(dst, a->in + start, nbytes);
+        }
+        dst[nbytes] = '\0';
+        a->arena_len += nbytes + 1;
+        *len = nbytes;
+        *kept = true;
+        return CS_OK;
+    }
+
+    int32_t m = unorm2_normalize(a->fold, units, n, a->folded, a->folded_cap, &err);
+    if (err == U_BUFFER_OVERFLOW_ERROR) {
+        size_t cap = (size_t)a->folded_cap;
+        if (!grow((void **)&a->folded, &cap, (size_t)m + 1, sizeof(UChar)))
+            return CS_ERR_NO_MEMORY;
+        a->folded_cap = cap > INT32_MAX ? INT32_MAX : (int32_t)cap;
+        err = U_ZERO_ERROR;
+        m = unorm2_normalize(a->fold, units, n, a->folded, a->folded_cap, &err);
+    }
+    if (U_FAILURE(err))
+        return CS_ERR_ICU;
+    /* A UTF-16 unit never needs more than three UTF-8 bytes. */
+    size_t cap = (size_t)m * 3 + 1;
+    if (!grow((void **)&a->arena, &a->arena_cap, a->arena_len + cap, 1))
+        return CS_ERR_NO_MEMORY;
+    int32_t nbytes = 0;
+    u_strToUTF8(a->arena + a->arena_len, (int32_t)cap, &nbytes, a->folded, m, &err);
+    if (U_FAILURE(err))
+        return CS_ERR_ICU;
+    if (nbytes == 0 || nbytes > CS_MAX_TOKEN_BYTES)
+        return CS_OK;
+    a->arena[a->arena_len + (size_t)nbytes] = '\0';
+    a->arena_len += (size_t)nbytes + 1;
+    *len = (size_t)nbytes;
+    *kept = true;
+    return CS_OK;
+}
+
+static cs_status_t emit(cs_analyzer_t *a, cs_token_kind_t kind, const UChar *units, int32_t n,
+                        size_t start, size_t end, fold_path_t path, uint32_t pos, uint32_t run)
+{
+    size_t off, len;
+    bool kept;
+    cs_status_t st = fold_into_arena(a, units, n, start, end, path, &off, &len, &kept);
+    if (st != CS_OK || !kept)
+        return st;
+    if (!grow((void **)&a->tokens, &a->tokens_cap, a->ntokens + 1, sizeof *a->tokens) ||
+        !grow((void **)&a->text_off, &a->text_off_cap, a->ntokens + 1, sizeof *a->text_off))
+        return CS_ERR_NO_MEMORY;
+    a->text_off[a->ntokens] = off;
+    a->tokens[a->ntokens++] = (cs_token_t){.text = NULL, .len = len, .start = start, .end = end,
+                                           .pos = pos, .run = run, .kind = kind};
+    return CS_OK;
+}
+
+/* Ends the open CJK run, emitting its bigrams after its words. */
+static cs_status_t close_run(cs_analyzer_t *a)
+{
+    for (size_t i = 0; i + 1 < a->nrun; i++) {
+        const run_char_t *c = &a->run_chars[i];
+        size_t unit_end = i + 2 < a->nrun ? c[2].unit : a->run_nunits;
+        fold_path_t path = c[0].verbatim && c[1].verbatim ? FOLD_VERBATIM : FOLD_ICU;
+        cs_status_t st = emit(a, CS_TOKEN_BIGRAM, a->run_units + c[0].unit,
+                              (int32_t)(unit_end - c[0].unit), c[0].start, c[1].end, path, c[0].pos,
+                              a->run_no);
+        if (st != CS_OK)
+            return st;
+    }
+    a->nrun = 0;
+    a->run_nunits = 0;
+    return CS_OK;
+}
+
+/* Adds units[u, u+n) (input bytes [start,end)) to the open run, either as a
+ * new character or, for an extender, to its last character. */
+static cs_status_t run_append(cs_analyzer_t *a, int32_t u, int32_t n, size_t start, size_t end,
+                              bool extender, bool verbatim)
+{
+    if (!grow((void **)&a->run_units, &a->run_units_cap, a->run_nunits + (size_t)n,
+              sizeof *a->run_units))
+        return CS_ERR_NO_MEMORY;
+    if (extender) {
+        run_char_t *last = &a->run_chars[a->nrun - 1];
+        last->end = end;
+        last->verbatim = false;
+    } else {
+        if (!grow((void **)&a->run_chars, &a->run_cap, a->nrun + 1, sizeof *a->run_chars))
+            return CS_ERR_NO_MEMORY;
+        if (a->nrun == 0)
+            a->run_no++;
+        a->run_chars[a->nrun++] = (run_char_t){.start = start, .end = end,
+                                               .unit = (uint32_t)a->run_nunits,
+                                               .pos = a->next_pos++, .verbatim = verbatim};
+    }
+    memcpy(a->run_units + a->run_nunits, a->units + u, (size_t)n * sizeof *a->units);
+    a->run_nunits += (size_t)n;
+    return CS_OK;
+}
+
+/* A stretch of one ICU word whose characters share a class. */
+typedef struct {
+    char_class_t cls;
+    int32_t start;
+    uint32_t pos;
+    bool ascii, verbatim, letter, alnum;
+} segment_t;
+
+static cs_status_t finish_segment(cs_analyzer_t *a, const segment_t *seg, int32_t end,
+                                  int32_t rule_status)
+{
+    const UChar *units = a->units + seg->start;
+    int32_t n = end - seg->start;
+    size_t start = byte_at(a, seg->start), stop = byte_at(a, end);
+    if (seg->cls == CLASS_CJK)
+        return emit(a, CS_TOKEN_CJK, units, n, start, stop,
+                    seg->verbatim ? FOLD_VERBATIM : FOLD_ICU, seg->pos, a->run_no);
+    if (seg->cls != CLASS_OTHER || !seg->alnum)
+        return CS_OK;  /* "___", a stray mark: nothing anyone searches for */
+    /* Keep ICU's verdict ("R0" is a number to ICU); a digits-only piece cut
+     * from a kana word ("1_カナ") is a number too. */
+    bool number = (rule_status >= UBRK_WORD_NUMBER && rule_status < UBRK_WORD_NUMBER_LIMIT) ||
+                  !seg->letter;
+    return emit(a, number ? CS_TOKEN_NUMBER : CS_TOKEN_WORD, units, n, start, stop,
+                seg->ascii ? FOLD_ASCII : FOLD_ICU, a->next_pos++, 0);
+}
+
+/* One ICU word, units [s,t).  ICU may glue scripts together ("abc_カナ"), so
+ * it is cut wherever CJK meets non-CJK. */
+static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t, int32_t rule_status)
+{
+    segment_t seg = {.cls = CLASS_SEPARATOR, .start = s};
+    bool have_seg = false;
+    cs_status_t st;
+    for (int32_t i = s; i < t;) {
+        int32_t at = i;
+        UChar32 c;
+        U16_NEXT(a->units, i, t, c);
+        char_info_t ci;
+        classify(a, c, &ci);
+        char_class_t cls = ci.cls;
+        if (ci.extender)
+            cls = have_seg ? seg.cls : CLASS_OTHER;
+
+        if (!have_seg || cls != seg.cls) {
+            if (have_seg && (st = finish_segment(a, &seg, at, rule_status)) != CS_OK)
+                return st;
+            if (cls != CLASS_CJK && (st = close_run(a)) != CS_OK)
+                return st;
+            seg = (segment_t){.cls = cls, .start = at, .pos = a->next_pos, .ascii = true,
+                              .verbatim = true};
+            have_seg = true;
+        }
+        seg.ascii = seg.ascii && ci.ascii;
+        seg.verbatim = seg.verbatim && ci.verbatim;
+        seg.letter = seg.letter || ci.letter;
+        seg.alnum = seg.alnum || ci.letter || ci.digit;
+        if (cls == CLASS_CJK) {
+            bool extends = ci.extender && at > seg.start;
+            st = run_append(a, at, i - at, byte_at(a, at), byte_at(a, i), extends, ci.verbatim);
+            if (st != CS_OK)
+                return st;
+        }
+    }
+    return have_seg ? finish_segment(a, &seg, t, rule_status) : CS_OK;
+}
+
+static cs_status_t analyze_chunk(cs_analyzer_t *a, int32_t n)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    ubrk_setText(a->words, a->units, n, &err);
+    if (U_FAILURE(err))
+        return CS_ERR_ICU;
+    int32_t s = ubrk_first(a->words);
+    for (int32_t t = ubrk_next(a->words); t != UBRK_DONE; s = t, t = ubrk_next(a->words)) {
+        int32_t rule_status = ubrk_getRuleStatus(a->words);
+        cs_status_t st = rule_status < UBRK_WORD_NONE_LIMIT ? close_run(a)
+                                                             : analyze_word(a, s, t, rule_status);
+        if (st != CS_OK)
+            return st;
+    }
+    return CS_OK;
+}
+
+/* Converts input into the chunk buffer until it holds CHUNK_UNITS units or
+ * the input ends.  Ill-formed bytes become one U+FFFD per maximal subpart. */
+static void fill_chunk(cs_analyzer_t *a)
+{
+    const uint8_t *in = (const uint8_t *)a->in;
+    size_t i = a->in_pos, len = a->in_len;
+    int32_t n = a->nunits;
+    while (n < CHUNK_UNITS && i < len) {
+        uint32_t off = (uint32_t)(i - a->chunk_base);
+        if (in[i] < 0x80) {
+            a->unit_off[n] = off;
+            a->units[n++] = in[i++];
+            continue;
+        }
+        UChar32 c;
+        U8_NEXT(in, i, len, c);
+        if (c < 0)
+            c = 0xFFFD;
+        a->unit_off[n] = off;
+        a->unit_off[n + 1] = off;  /* a trail surrogate, if any: never a token edge */
+        UBool overflow = false;
+        U16_APPEND(a->units, n, CHUNK_UNITS + 2, c, overflow);
+        (void)overflow;  /* cannot happen: two spare units */
+    }
+    a->unit_off[n] = (uint32_t)(i - a->chunk_base);
+    a->in_pos = i;
+    a->nunits = n;
+}
+
+/* Where to end a full chunk: before white space or punctuation that ICU
+ * always breaks around, so cutting there changes no word.  Without any,
+ * the chunk is cut where it is full (a 64K-unit "word" is junk anyway; an
+ * open CJK run simply continues into the next chunk). */
+static int32_t chunk_cut(const cs_analyzer_t *a)
+{
+    int32_t n = a->nunits;
+    for (int32_t k = n - 1; k > 0; k--) {
+        UChar u = a->units[k];
+        if (u == ' ' || u == '\n' || u == '\t' || u == '\r')
+            return k;
+        if (u >= 0x80 && !U16_IS_SURROGATE(u)) {
+            if (u_isUWhiteSpace(u))
+                return k;
+            if ((U_MASK(u_charType(u)) & U_GC_P_MASK) &&
+                u_getIntPropertyValue(u, UCHAR_WORD_BREAK) == U_WB_OTHER)
+                return k;
+        }
+    }
+    return n;
+}
+
+cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len, const cs_token_t **tokens,
+                       size_t *count)
+{
+    if (tokens)
+        *tokens = NULL;
+    if (count)
+        *count = 0;
+    if (!a || !utf8 || !tokens || !count)
+        return CS_ERR_NULL_ARG;
+
+    a->in = utf8;
+    a->in_len = len;
+    a->in_pos = 0;
+    a->nunits = 0;
+    a->chunk_base = 0;
+    a->arena_len = 0;
+    a->ntokens = 0;
+    a->nrun = 0;
+    a->run_nunits = 0;
+    a->run_no = 0;
+    a->next_pos = 0;
+
+    cs_status_t st = CS_OK;
+    while (st == CS_OK) {
+        fill_chunk(a);
+        if (a->nunits == 0)
+            break;
+        int32_t cut = a->in_pos < len ? chunk_cut(a) : a->nunits;
+        st = analyze_chunk(a, cut);
+        /* Keep the uncut tail for the next chunk, rebased to its first byte. */
+        uint32_t shift = a->unit_off[cut];
+        int32_t rest = a->nunits - cut;
+        memmove(a->units, a->units + cut, (size_t)rest * sizeof *a->units);
+        for (int32_t k = 0; k <= rest; k++)
+            a->unit_off[k] = a->unit_off[cut + k] - shift;
+        a->chunk_base += shift;
+        a->nunits = rest;
+    }
+    if (st == CS_OK)
+        st = close_run(a);
+    a->in = NULL;
+    if (st != CS_OK) {
+        a->ntokens = 0;
+        return st;
+    }
+    for (size_t i = 0; i < a->ntokens; i++)
+        a->tokens[i].text = a->arena + a->text_off[i];
+    *tokens = a->tokens;
+    *count = a->ntokens;
+    return CS_OK;
+}
+
+/* Control characters count as space so that the result is a clean C string. */
+static bool is_fold_space(UChar32 c)
+{
+    return u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR;
+}
+
+cs_status_t cs_fold(cs_analyzer_t *a, const char *utf8, size_t len, char **out, size_t *outlen)
+{
+    if (out)
+        *out = NULL;
+    if (outlen)
+        *outlen = 0;
+    if (!a || !utf8 || !out)
+        return CS_ERR_NULL_ARG;
+    if (len >= INT32_MAX / 4)
+        return CS_ERR_NO_MEMORY;  /* beyond what ICU's int32_t lengths can hold */
+
+    /* Filter values are short: plain buffers, leaving the analyzer's tokens
+     * intact. */
+    const uint8_t *in = (const uint8_t *)utf8;
+    UChar *units = malloc((len + 1) * sizeof *units);
+    if (!units)
+        return CS_ERR_NO_MEMORY;
+    int32_t n = 0;
+    for (size_t i = 0; i < len;) {
+        UChar32 c;
+        U8_NEXT(in, i, len, c);
+        if (c < 0)
+            c = 0xFFFD;
+        UBool overflow = false;
+        U16_APPEND(units, n, (int32_t)len + 1, c, overflow);
+        (void)overflow;  /* a 4-byte sequence gives only 2 units */
+    }
+
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t m = unorm2_normalize(a->fold, units, n, NULL, 0, &err);
+    UChar *folded = NULL;
+    if (err == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(err)) {
+        err = U_ZERO_ERROR;
+        folded = malloc(((size_t)m + 1) * sizeof *folded);
+        if (!folded) {
+            free(units);
+            return CS_ERR_NO_MEMORY;
+        }
+        m = unorm2_normalize(a->fold, units, n, folded, m + 1, &err);
+    }
+    free(units);
+    if (U_FAILURE(err)) {
+        free(folded);
+        return CS_ERR_ICU;
+    }
+
+    /* Collapse after folding: NFKC turns U+3000 and friends into spaces. */
+    int32_t w = 0;
+    bool pending_space = false;
+    for (int32_t r = 0; r < m;) {
+        int32_t at = r;
+        UChar32 c;
+        U16_NEXT(folded, r, m, c);
+        if (is_fold_space(c)) {
+            pending_space = w > 0;
+            continue;
+        }
+        if (pending_space)
+            folded[w++] = ' ';
+        pending_space = false;
+        while (at < r)
+            folded[w++] = folded[at++];
+    }
+
+    size_t cap = (size_t)w * 3 + 1;
+    char *s = malloc(cap);
+    if (!s) {
+        free(folded);
+        return CS_ERR_NO_MEMORY;
+    }
+    int32_t nbytes = 0;
+    u_strToUTF8(s, (int32_t)cap, &nbytes, folded, w, &err);
+    free(folded);
+    if (U_FAILURE(err)) {
+        free(s);
+        return CS_ERR_ICU;
+    }
+    s[nbytes] = '\0';
+    *out = s;
+    if (outlen)
+        *outlen = (size_t)nbytes;
+    return CS_OK;
+}

@@ -1,1 +1,487 @@
-int main(void) { return 77; }
+/* test_indexer_e2e.c: runs the real confsearch-index on real notes and
+ * checks what lands in the Xapian index, re-indexing, and bad input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "schema.h"
+#include "test_util.h"
+#include "xapian-c.h"
+
+typedef struct {
+    const char *time, *room, *title, *speaker;
+} expected_talk_t;
+
+/* Every talk header of the seed notes, as a reader of the pad sees it. */
+static const expected_talk_t seed_talks[] = {
+    {"09:10", "R0", "Keynote: Ecosystem Threats to Python", "Van Lindberg"},
+    {"10:00", "R0", "Openstack Swift Benchmark with Ansible", "Charles Hsu"},
+    {"10:00", "R1", "When programming functionally in Python", "Apua Juan"},
+    {"10:00", "R2", "Easy Map Applications Using Python", "Victor Gau"},
+    {"11:10", "R0", "Python Debugger Uncovered", "Dmitry Trofimov"},
+    {"11:10", "R1", "快快樂樂成為 Coding Ninja (by pytest)", "Chun-Yu Tseng"},
+    {"11:10", "R2", "Happy rapid prototyping embedded assembly by Python: My Experience",
+     "Albert Huang"},
+    {"11:50", "R0", "Programmatic Debugging with GDB and Python", "Scott Tsai"},
+    {"11:50", "R1", "ZoneIDAProc: Instrumentation-based Dynamic Accessing", "Tzung-Bi Shih"},
+    {"11:50", "R2",
+     "Orchestrating the execution of workflows for media streaming service and even more",
+     "Shuen-Huei Guan"},
+    {"13:30", "R0", "Keynote", "Kenneth Reitz"},
+    {"14:20", "R0", "The Future of GUI Programming with Python", "Tzu-ping Chung"},
+    {"14:20", "R1", "Future Development of PyCON in Asia Pacific", "Sammy Fung"},
+    {"14:20", "R2", "教練，我要做自己的 Django package", "Tim Hsu"},
+    {"15:10", "R0", "RPyScan", "Melvin Foo"},
+    {"15:10", "R1", "Network Security and Analysis system with Python", "Lee Yang"},
+    {"15:10", "R2", "Tagtoo Task Manager", "Chien-Hsun Chen"},
+    {"15:50", "R0", "MMO Game Server Design with Twisted Python", "Dan Maas"},
+    {"15:50", "R1", "Millions way to avoid overfitting when building a portfolio", "Chia-Yi Yen"},
+    {"15:50", "R2", "How to scale up your Web Apps/Sites written by Python?", "Theon Lin"},
+};
+#define N_SEED_TALKS (sizeof seed_talks / sizeof seed_talks[0])
+
+typedef struct {
+    char *dir, *db;
+} fixture_t;
+
+static int have_seed(void)
+{
+    return access(CS_SHARED_CORPUS, R_OK) == 0;
+}
+
+static int setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    f->dir = cs_test_mkdtemp();
+    f->db = cs_test_path(f->dir, "notes.db");
+    *state = f;
+    return f->dir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    cs_test_rmtree(f->dir);
+    free(f->dir);
+    free(f->db);
+    free(f);
+    return 0;
+}
+
+/* Runs the indexer on db with the given files (NULL-terminated). */
+static cs_run_result_t run_indexer(const char *db, long fsize_limit, ...)
+{
+    char *argv[64];
+    int n = 0;
+    argv[n++] = (char *)CS_INDEXER_BIN;
+    argv[n++] = (char *)"--db";
+    argv[n++] = (char *)db;
+    va_list ap;
+    va_start(ap, fsize_limit);
+    const char *file;
+    while ((file = va_arg(ap, const char *)) && n < 63)
+        argv[n++] = (char *)file;
+    va_end(ap);
+    argv[n] = NULL;
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, fsize_limit, &r), 0);
+    return r;
+}
+
+static xc_database_t *open_db(const char *path)
+{
+    xc_database_t *db = NULL;
+    char *err = NULL;
+    xc_status_t st = xc_database_open(path, &db, &err);
+    if (st != XC_OK)
+        fail_msg("cannot open %s: %s", path, err);
+    return db;
+}
+
+static uint32_t doccount(const char *path)
+{
+    xc_database_t *db = open_db(path);
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_doccount(db, &n), XC_OK);
+    xc_database_destroy(db);
+    return n;
+}
+
+static uint32_t termfreq(xc_database_t *db, const char *term)
+{
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_termfreq(db, term, strlen(term), &n), XC_OK);
+    return n;
+}
+
+static int first_docid(xc_docid_t docid, void *ctx)
+{
+    *(xc_docid_t *)ctx = docid;
+    return 1;
+}
+
+/* The stored JSON of the talk with this id, or NULL. */
+static json_t *load_talk(xc_database_t *db, const char *id)
+{
+    char term[256];
+    snprintf(term, sizeof term, "%s%s", CS_PREFIX_ID, id);
+    xc_docid_t docid = 0;
+    assert_int_equal(xc_database_postlist(db, term, strlen(term), first_docid, &docid), XC_OK);
+    if (!docid)
+        return NULL;
+    xc_document_t *doc = NULL;
+    char *data = NULL;
+    size_t len = 0;
+    assert_int_equal(xc_database_get_document(db, docid, &doc), XC_OK);
+    assert_int_equal(xc_document_get_data(doc, &data, &len), XC_OK);
+    json_t *obj = json_loadb(data, len, 0, NULL);
+    assert_non_null(obj);
+    free(data);
+    xc_document_destroy(doc);
+    return obj;
+}
+
+static const char *str(json_t *obj, const char *key)
+{
+    const char *v = json_string_value(json_object_get(obj, key));
+    return v ? v : "";
+}
+
+static void seed_id(const expected_talk_t *t, char *buf, size_t n)
+{
+    snprintf(buf, n, "pycon-apac-2015_2015-06-05_%c%c%c%c_%s", t->time[0], t->time[1],
+             t->time[3], t->time[4], t->room);
+}
+
+static void test_seed_corpus_gives_20_talks(void **state)
+{
+    fixture_t *f = *state;
+    if (!have_seed()) {
+        print_message("skipped: %s is absent\n", CS_SHARED_CORPUS);
+        skip();
+    }
+    cs_run_result_t r = run_indexer(f->db, 0, CS_SHARED_CORPUS, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "20 talks (20 new, 0 updated, 0 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    assert_int_equal(termfreq(db, "XROOM:R0"), 8);
+    assert_int_equal(termfreq(db, "XROOM:R1"), 6);
+    assert_int_equal(termfreq(db, "XROOM:R2"), 6);
+    assert_int_equal(termfreq(db, "XDAY:1"), 20);
+    assert_int_equal(termfreq(db, "XDATE:2015-06-05"), 20);
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_doccount(db, &n), XC_OK);
+    assert_int_equal(n, N_SEED_TALKS);
+    for (size_t i = 0; i < N_SEED_TALKS; i++) {
+        const expected_talk_t *t = &seed_talks[i];
+        char id[128];
+        seed_id(t, id, sizeof id);
+        json_t *talk = load_talk(db, id);
+        if (!talk)
+            fail_msg("no talk with id %s", id);
+        assert_string_equal(str(talk, "id"), id);
+        assert_string_equal(str(talk, "conference"), "PyCon APAC 2015");
+        assert_int_equal(json_integer_value(json_object_get(talk, "day")), 1);
+        assert_string_equal(str(talk, "date"), "2015-06-05");
+        assert_string_equal(str(talk, "time"), t->time);
+        assert_string_equal(str(talk, "room"), t->room);
+        assert_string_equal(str(talk, "title"), t->title);
+        json_t *speakers = json_object_get(talk, "speakers");
+        assert_int_equal(json_array_size(speakers), 1);
+        assert_string_equal(json_string_value(json_array_get(speakers, 0)), t->speaker);
+        assert_true(strlen(str(talk, "body")) > 0 || strcmp(t->title, "RPyScan") == 0);
+        json_decref(talk);
+    }
+    /* The text analysis reached the index: folded words, stems, CJK words and
+     * the bigrams that find what ICU glued together ("請舉手"). */
+    assert_true(termfreq(db, "twisted") >= 1);
+    assert_true(termfreq(db, "Ztwist") >= 1);
+    assert_int_equal(termfreq(db, "Twisted"), 0);
+    assert_true(termfreq(db, "XB舉手") >= 1);
+    assert_true(termfreq(db, "測試") >= 1);
+    assert_true(termfreq(db, "XSPK:dan maas") == 1);
+    /* The preamble and the news after "Day 1 End" belong to no talk. */
+    assert_int_equal(termfreq(db, "gitter"), 0);
+    assert_int_equal(termfreq(db, "ithome"), 0);
+    char *format = NULL;
+    size_t flen = 0;
+    assert_int_equal(xc_database_get_metadata(db, CS_META_FORMAT_KEY, &format, &flen), XC_OK);
+    assert_string_equal(format, CS_SCHEMA_FORMAT_VERSION);
+    free(format);
+    xc_database_destroy(db);
+
+    /* The index is sound by Xapian's own checker. */
+    char *check[] = {(char *)"/usr/bin/xapian-check", f->db, NULL};
+    if (access(check[0], X_OK) == 0) {
+        assert_int_equal(cs_test_run(check, 0, &r), 0);
+        assert_int_equal(r.exit_code, 0);
+        cs_test_run_free(&r);
+    }
+}
+
+/* Copies the seed notes to dir/name, applying each (from, to) edit once. */
+static char *copy_seed(const char *dir, const char *name, const char *const *edits)
+{
+    size_t len = 0;
+    char *text = cs_test_read_file(CS_SHARED_CORPUS, &len);
+    assert_non_null(text);
+    for (; edits && edits[0]; edits += 2) {
+        char *at = strstr(text, edits[0]);
+        if (!at)
+            fail_msg("edit target not in the seed: %s", edits[0]);
+        size_t before = (size_t)(at - text), from = strlen(edits[0]), to = strlen(edits[1]);
+        char *next = malloc(len - from + to + 1);
+        memcpy(next, text, before);
+        memcpy(next + before, edits[1], to);
+        memcpy(next + before + to, at + from, len - before - from + 1);
+        free(text);
+        text = next;
+        len = len - from + to;
+    }
+    char *path = cs_test_path(dir, name);
+    assert_int_equal(cs_test_write_file(path, text, len), 0);
+    free(text);
+    return path;
+}
+
+static void test_reindex_replaces_and_deletes(void **state)
+{
+    fixture_t *f = *state;
+    if (!have_seed())
+        skip();
+    char *notes = copy_seed(f->dir, "day1.txt", NULL);
+    cs_run_result_t r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+
+    /* Unchanged notes: nothing is rewritten. */
+    r = run_indexer(f->db, 0, notes, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 0 updated, 20 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+
+    /* One talk edited, one talk's header removed (its text then follows a
+     * Break, so it belongs to no talk). */
+    const char *edits[] = {"[15:10][R0] RPyScan (Melvin Foo)\n", "\n",
+                           "Twisted Asynchronous", "Twisted zeppelinworkshop Asynchronous",
+                           NULL};
+    free(copy_seed(f->dir, "day1.txt", edits));
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 1 updated, 18 unchanged, 1 deleted)"));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 19);
+    assert_null(load_talk(db, "pycon-apac-2015_2015-06-05_1510_R0"));
+    json_t *mmo = load_talk(db, "pycon-apac-2015_2015-06-05_1550_R0");
+    assert_non_null(strstr(str(mmo, "body"), "zeppelinworkshop"));
+    json_decref(mmo);
+    assert_int_equal(termfreq(db, "zeppelinworkshop"), 1);
+    assert_int_equal(termfreq(db, "rpyscan"), 0);
+    xc_database_destroy(db);
+    free(notes);
+}
+
+static void test_bad_inputs_are_reported_and_the_rest_indexed(void **state)
+{
+    fixture_t *f = *state;
+    char *good = cs_test_path(f->dir, "good.txt");
+    char *missing = cs_test_path(f->dir, "missing.txt");
+    char *binary = cs_test_path(f->dir, "binary.bin");
+    char *badutf8 = cs_test_path(f->dir, "bad-utf8.txt");
+    char *empty = cs_test_path(f->dir, "empty.txt");
+    char *plain = cs_test_path(f->dir, "plain.txt");
+    const char good_text[] = "Demo Conf 2026 - Day 2 (2026-03-15)\n"
+                             "[9:00][R1] Zebra Testing (Ana Liu & Bo Chen)\nzebras are here\n"
+                             "---- Break ----\n";
+    assert_int_equal(cs_test_write_file(good, good_text, sizeof good_text - 1), 0);
+    assert_int_equal(cs_test_write_file(binary, "\x7f" "ELF\0\0\0\x01\x02", 9), 0);
+    const char bad_text[] = "Demo Conf 2026 - Day 1 (2026-03-14)\n"
+                            "[10:00][R0] Broken \xff bytes (Cy Wu)\nline three\ncafe\xe2\x82 truncated\n";
+    assert_int_equal(cs_test_write_file(badutf8, bad_text, sizeof bad_text - 1), 0);
+    assert_int_equal(cs_test_write_file(empty, "", 0), 0);
+    const char plain_text[] = "\n  Ideas for next year  \nmore quokka workshops\n";
+    assert_int_equal(cs_test_write_file(plain, plain_text, sizeof plain_text - 1), 0);
+
+    cs_run_result_t r = run_indexer(f->db, 0, missing, binary, badutf8, empty, plain, good, NULL);
+    assert_int_equal(r.exit_code, 1);
+    assert_non_null(strstr(r.err, missing));
+    assert_non_null(strstr(r.err, "binary"));
+    char where[512];
+    snprintf(where, sizeof where, "%s:2: warning: invalid UTF-8", badutf8);
+    assert_non_null(strstr(r.err, where));
+    assert_non_null(strstr(r.err, empty));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 3);
+    json_t *zebra = load_talk(db, "demo-conf-2026_2026-03-15_0900_R1");
+    assert_non_null(zebra);
+    json_t *speakers = json_object_get(zebra, "speakers");
+    assert_int_equal(json_array_size(speakers), 2);
+    assert_string_equal(json_string_value(json_array_get(speakers, 1)), "Bo Chen");
+    json_decref(zebra);
+    json_t *broken = load_talk(db, "demo-conf-2026_2026-03-14_1000_R0");
+    assert_non_null(broken);
+    assert_non_null(strstr(str(broken, "title"), "Broken \xef\xbf\xbd bytes"));
+    json_decref(broken);
+    json_t *whole = load_talk(db, "plain_file");
+    assert_non_null(whole);
+    assert_string_equal(str(whole, "title"), "Ideas for next year");
+    json_decref(whole);
+    assert_int_equal(termfreq(db, "quokka"), 1);
+    xc_database_destroy(db);
+    free(good), free(missing), free(binary), free(badutf8), free(empty), free(plain);
+}
+
+static void test_huge_single_line_uses_bounded_memory(void **state)
+{
+    fixture_t *f = *state;
+    char *huge = cs_test_path(f->dir, "huge.txt");
+    size_t len = 100u * 1024 * 1024;
+    FILE *out = fopen(huge, "wb");
+    assert_non_null(out);
+    fputs("[9:00][R0] One very long line (Long Talker)\n", out);
+    char block[4096];
+    for (size_t i = 0; i < sizeof block; i++)
+        block[i] = "abcdefg "[i % 8];
+    for (size_t written = 0; written < len; written += sizeof block)
+        assert_int_equal(fwrite(block, 1, sizeof block, out), sizeof block);
+    fputs("\nlast words\n", out);
+    assert_int_equal(fclose(out), 0);
+
+    cs_run_result_t r = run_indexer(f->db, 0, huge, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "huge.txt:2: warning: line longer than"));
+    /* The 100 MB line is cut, not held: far less memory than the file. */
+    assert_true(r.max_rss_kb < 80 * 1024);
+    cs_test_run_free(&r);
+    assert_int_equal(doccount(f->db), 1);
+    free(huge);
+}
+
+static void test_locked_database_is_a_distinct_error(void **state)
+{
+    fixture_t *f = *state;
+    xc_database_t *writer = NULL;
+    assert_int_equal(xc_database_open_writable(f->db, XC_DB_CREATE_OR_OPEN, &writer, NULL), XC_OK);
+    char *notes = cs_test_path(f->dir, "n.txt");
+    assert_int_equal(cs_test_write_file(notes, "[9:00][R0] T (S)\nbody\n", 22), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 3);
+    assert_non_null(strstr(r.err, "locked"));
+    cs_test_run_free(&r);
+    xc_database_destroy(writer);
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    free(notes);
+}
+
+static void test_unknown_format_version_is_refused(void **state)
+{
+    fixture_t *f = *state;
+    xc_database_t *writer = NULL;
+    assert_int_equal(xc_database_open_writable(f->db, XC_DB_CREATE_OR_OPEN, &writer, NULL), XC_OK);
+    assert_int_equal(xc_database_set_metadata(writer, CS_META_FORMAT_KEY, "999", 3), XC_OK);
+    assert_int_equal(xc_database_commit(writer), XC_OK);
+    xc_database_destroy(writer);
+    char *notes = cs_test_path(f->dir, "n.txt");
+    assert_int_equal(cs_test_write_file(notes, "[9:00][R0] T (S)\nbody\n", 22), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 5);
+    assert_non_null(strstr(r.err, "format version 999"));
+    cs_test_run_free(&r);
+    free(notes);
+}
+
+static void test_full_disk_keeps_the_previous_index(void **state)
+{
+    fixture_t *f = *state;
+    char *small = cs_test_path(f->dir, "small.txt");
+    assert_int_equal(cs_test_write_file(small, "[9:00][R0] Small (S)\nkeepme\n", 28), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, small, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+
+    /* Many talks of varied words: far more index than the file limit allows. */
+    char *big = cs_test_path(f->dir, "big.txt");
+    FILE *out = fopen(big, "w");
+    assert_non_null(out);
+    for (int t = 0; t < 3000; t++) {
+        fprintf(out, "[%d:%02d][R%d] Talk %d (Speaker %d)\n", 8 + t % 12, t % 60, t % 97, t, t);
+        for (int w = 0; w < 60; w++)
+            fprintf(out, "word%dx%d ", t * 7 + w, w);
+        fputs("\n---- Break ----\n", out);
+    }
+    assert_int_equal(fclose(out), 0);
+    r = run_indexer(f->db, 1024 * 1024, small, big, NULL);
+    assert_int_equal(r.exit_code, 4);
+    assert_non_null(strstr(r.err, "previous index"));
+    cs_test_run_free(&r);
+
+    assert_int_equal(doccount(f->db), 1);
+    xc_database_t *db = open_db(f->db);
+    assert_int_equal(termfreq(db, "keepme"), 1);
+    xc_database_destroy(db);
+    free(small);
+    free(big);
+}
+
+static void test_command_line(void **state)
+{
+    (void)state;
+    char *help[] = {(char *)CS_INDEXER_BIN, (char *)"--help", NULL};
+    char *version[] = {(char *)CS_INDEXER_BIN, (char *)"--version", NULL};
+    char *nodb[] = {(char *)CS_INDEXER_BIN, (char *)"x.txt", NULL};
+    char *bad[] = {(char *)CS_INDEXER_BIN, (char *)"--frobnicate", NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(help, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "exit codes"));
+    cs_test_run_free(&r);
+    assert_int_equal(cs_test_run(version, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "confsearch-index " CONFSEARCH_VERSION));
+    cs_test_run_free(&r);
+    assert_int_equal(cs_test_run(nodb, 0, &r), 0);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--db"));
+    cs_test_run_free(&r);
+    assert_int_equal(cs_test_run(bad, 0, &r), 0);
+    assert_int_equal(r.exit_code, 2);
+    cs_test_run_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_seed_corpus_gives_20_talks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reindex_replaces_and_deletes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_inputs_are_reported_and_the_rest_indexed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_huge_single_line_uses_bounded_memory, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_locked_database_is_a_distinct_error, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_format_version_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_disk_keeps_the_previous_index, setup, teardown),
+        cmocka_unit_test(test_command_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -10,8 +10,11 @@
  * - A NULL handle or required output pointer gives XC_ERR_NULL_ARG, never a
  *   crash.  Every *_destroy(NULL) is a no-op.
  * - Strings are UTF-8 byte strings with explicit lengths where a term may
- *   contain any byte; returned strings are malloc'd (caller frees) unless
- *   the comment says they are owned by a handle.
+ *   contain any byte (a pointer may be NULL when its length is 0); returned
+ *   strings are malloc'd (caller frees) unless the comment says they are
+ *   owned by a handle.
+ * - Every status-returning call on a handle replaces that handle's status
+ *   string ("" after success).
  * - Handles are not thread-safe.  Use one database handle (and everything
  *   made from it) per thread; never share a handle between threads.
  */
@@ -89,12 +92,15 @@ XC_API xc_status_t xc_database_open(const char *path, xc_database_t **out, char 
 
 /* Opens (or creates, per mode) the single writable database at path.
  * Only one writer may hold a database: a second gets XC_ERR_LOCKED.
- * Returns as xc_database_open, plus XC_ERR_LOCKED. */
+ * Returns as xc_database_open, plus XC_ERR_LOCKED; XC_DB_CREATE on an
+ * existing database gives XC_ERR_DATABASE (Xapian's DatabaseCreateError),
+ * an unknown mode XC_ERR_INVALID_ARG. */
 XC_API xc_status_t xc_database_open_writable(const char *path, xc_db_mode_t mode,
                                              xc_database_t **out, char **errmsg);
 
 /* Closes the database (a writable one is NOT committed: call
- * xc_database_commit first) and frees the handle.  NULL is a no-op. */
+ * xc_database_commit first; uncommitted changes and an open transaction are
+ * discarded) and frees the handle.  NULL is a no-op. */
 XC_API void xc_database_destroy(xc_database_t *db);
 
 /* The text of the last error on this handle, or "" if none.  Owned by the
@@ -130,11 +136,14 @@ XC_API xc_status_t xc_database_set_metadata(xc_database_t *db, const char *key,
                                             const char *value, size_t len);
 
 /* Loads document docid.  *out is owned by the caller (xc_document_destroy).
- * XC_ERR_NOT_FOUND when there is no such document. */
+ * XC_ERR_NOT_FOUND when there is no such document (also for docid 0). */
 XC_API xc_status_t xc_database_get_document(xc_database_t *db, xc_docid_t docid,
                                             xc_document_t **out);
 
-/* Writing.  All need a writable database (else XC_ERR_INVALID_OP). */
+/* Writing.  All need a writable database (else XC_ERR_INVALID_OP).
+ * add and replace refuse a document with a term over 245 bytes with
+ * XC_ERR_INVALID_ARG before writing anything, so other pending changes
+ * survive (inside Xapian that failure would discard them all). */
 
 /* Replaces the document(s) indexed by unique term idterm with doc, adding it
  * if none.  *docid (may be NULL) receives its id.  doc is not taken. */
@@ -210,7 +219,9 @@ typedef struct xc_stemmer xc_stemmer_t;
 XC_API xc_status_t xc_stemmer_create(const char *language, xc_stemmer_t **out, char **errmsg);
 XC_API void xc_stemmer_destroy(xc_stemmer_t *st);
 /* Stems word into buf (NUL-terminated).  *outlen gets the stem's length;
- * XC_ERR_INVALID_ARG (with *outlen set) when bufsize is too small. */
+ * XC_ERR_INVALID_ARG (with *outlen set) when bufsize is too small, so
+ * buf = NULL with bufsize = 0 asks for the length alone.  An unknown
+ * language makes xc_stemmer_create return XC_ERR_INVALID_ARG. */
 XC_API xc_status_t xc_stemmer_stem(xc_stemmer_t *st, const char *word, size_t len, char *buf,
                                    size_t bufsize, size_t *outlen);
 
@@ -254,6 +265,7 @@ XC_API xc_status_t xc_query_wildcard(const char *prefix, size_t len, uint32_t ma
                                      xc_wildcard_limit_t limit, xc_query_t **out);
 /* q with its weight multiplied by factor (>= 0). */
 XC_API xc_status_t xc_query_scale(const xc_query_t *q, double factor, xc_query_t **out);
+/* True for a query that matches nothing (and for NULL). */
 XC_API bool xc_query_is_empty(const xc_query_t *q);
 /* A readable description, for logs and tests; caller frees. */
 XC_API xc_status_t xc_query_describe(const xc_query_t *q, char **out);
@@ -266,8 +278,11 @@ typedef struct xc_matchspy xc_matchspy_t;
 
 /* Counts the values in slot.  If separator is not '\0', a value holds
  * several entries separated by that byte (e.g. several speakers), each
- * counted once per document.  Caller frees; it must outlive any enquire
- * it is added to. */
+ * counted once per document; empty entries and empty values count nothing.
+ * Caller frees; it must outlive any enquire it is added to.
+ * Counts accumulate over every xc_enquire_get_mset the spy takes part in:
+ * use a fresh spy per search.  Local databases only (a remote server
+ * would not know this spy). */
 XC_API xc_status_t xc_matchspy_value_count_create(xc_valueno_t slot, char separator,
                                                   xc_matchspy_t **out);
 XC_API void xc_matchspy_destroy(xc_matchspy_t *spy);
@@ -316,7 +331,7 @@ XC_API size_t xc_mset_size(const xc_mset_t *mset);
 XC_API uint32_t xc_mset_matches_lower_bound(const xc_mset_t *mset);
 XC_API uint32_t xc_mset_matches_estimated(const xc_mset_t *mset);
 XC_API uint32_t xc_mset_matches_upper_bound(const xc_mset_t *mset);
-/* The i-th result (0 <= i < size). */
+/* The i-th result (0 <= i < size; otherwise XC_ERR_INVALID_ARG). */
 XC_API xc_status_t xc_mset_get_docid(const xc_mset_t *mset, size_t i, xc_docid_t *out);
 XC_API xc_status_t xc_mset_get_weight(const xc_mset_t *mset, size_t i, double *out);
 /* *out is caller-freed. */

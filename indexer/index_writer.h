@@ -1,0 +1,44 @@
+/* index_writer.h: one indexing run against a database.  Every file's
+ * sessions are written (unchanged ones skipped), sessions that vanished
+ * from a file are deleted, and the whole run is committed atomically: a
+ * crash or a full disk leaves the previous index as it was. */
+#ifndef CS_INDEX_WRITER_H
+#define CS_INDEX_WRITER_H
+
+#include <stddef.h>
+
+#include "pad_parse.h"
+#include "status.h"
+
+typedef struct cs_index_writer cs_index_writer_t;
+
+typedef struct {
+    size_t added, updated, unchanged, deleted;
+} cs_index_stats_t;
+
+/* Opens (creating if needed) the database at path for writing and starts
+ * the run's transaction.  An existing index of another format version is
+ * refused (CS_ERR_VERSION).  *out is caller-freed with
+ * cs_index_writer_destroy.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_LOCKED,
+ * CS_ERR_VERSION, CS_ERR_XAPIAN, CS_ERR_ICU, CS_ERR_NO_MEMORY; *errmsg
+ * (caller frees) says why. */
+cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char **errmsg);
+
+/* Writes the sessions of one file (pad is modified: ids are assigned), and
+ * deletes the sessions previously indexed from that file that it no longer
+ * has.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_ICU,
+ * CS_ERR_NO_MEMORY; cs_index_writer_error says why. */
+cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad);
+
+/* Commits the run.  Returns CS_OK or CS_ERR_XAPIAN (e.g. disk full: the
+ * previous index is intact). */
+cs_status_t cs_index_writer_commit(cs_index_writer_t *w);
+
+/* Abandons anything uncommitted and closes the database. NULL is a no-op. */
+void cs_index_writer_destroy(cs_index_writer_t *w);
+
+const cs_index_stats_t *cs_index_writer_stats(const cs_index_writer_t *w);
+/* The last error's text; owned by the writer. */
+const char *cs_index_writer_error(const cs_index_writer_t *w);
+
+#endif /* CS_INDEX_WRITER_H */

@@ -1,0 +1,10 @@
+#!/bin/sh
+# test.sh: the README's test command: installs dependencies, builds with
+# warnings as errors, and runs every test with ctest.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+BUILD_DIR=${BUILD_DIR:-build}
+cmake -S . -B "$BUILD_DIR" -DCONFSEARCH_WERROR=ON ${CMAKE_ARGS:-}
+cmake --build "$BUILD_DIR" -j"$(nproc)"
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)"

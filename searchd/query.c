@@ -1,0 +1,995 @@
+/* query.c: the query language of query.h, parsed by hand into a Xapian query
+ * made of exactly the terms session_doc.c indexes (through cs_analyze).
+ *
+ * Grammar, over UTF-8 bytes ("space" is ASCII white space or U+3000, the
+ * ideographic space Chinese input methods type):
+ *
+ *   query   = list <end>
+ *   list    = { space | either }              up to ')' or the end
+ *   either  = unit { "OR" unit }              "OR" is a whole chunk, in capitals
+ *   unit    = [ "-" ] ( group | phrase | filter | prefix | chunk )
+ *   group   = "(" list ")"                    at most CS_QUERY_MAX_DEPTH deep
+ *   phrase  = '"' .. '"' | '“' .. '”' | '「' .. '」' | '『' .. '』'
+ *   filter  = ( "room" | "day" | "speaker" ) ":" ( phrase | chunk )
+ *   prefix  = chunk "*"
+ *   chunk   = bytes up to a space, '(', ')' or an opening quote
+ *
+ * Choices the header leaves open:
+ * - Each opening quote closes only on its own partner; a quote left open is
+ *   CS_ERR_BAD_QUERY ("unbalanced quote") rather than a guess at the phrase.
+ * - '-' excludes only when glued to what follows: "- x" and "a - b" keep
+ *   the dash as text (which analyses to nothing).
+ * - An excluded unit cannot be an operand of OR ("a OR -b" has no clear
+ *   meaning); filters stand alone at the top level: never excluded, OR-ed or
+ *   inside parentheses.  All of these are CS_ERR_BAD_QUERY.  Repeating a
+ *   facet ("room:R0 room:R1") lists several values; the caller ORs them.
+ * - A field name is matched in any case ("Room:R0"); "name:value" with any
+ *   other name is a plain chunk.  A filter value is trimmed, otherwise kept.
+ * - A group, phrase or chunk that analyses to no term contributes nothing:
+ *   "!!! OR a" is "a", and a query of nothing but such units is empty.
+ * - Input over QUERY_MAX_BYTES is CS_ERR_LIMIT; a NUL byte or invalid UTF-8
+ *   is CS_ERR_BAD_QUERY, so the highlights handed on are always valid text.
+ */
+#include "query.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+/* Far above any query a person types, and low enough that a hostile one
+ * costs little analysis before the term limit stops it. */
+#define QUERY_MAX_BYTES 4096
+
+/* A term is a prefix of at most this many bytes before a token of at most
+ * CS_MAX_TOKEN_BYTES (analysis.h drops longer tokens). */
+#define TERM_BUF_BYTES (CS_MAX_TOKEN_BYTES + 16)
+
+#if defined(__GNUC__)
+#define CS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define CS_PRINTF(fmt, args)
+#endif
+
+typedef struct {
+    char *text;
+    int is_prefix;
+} highlight_t;
+
+struct cs_query {
+    xc_query_t *xq; /* NULL: no text part */
+    char *filters[CS_FACET_COUNT][CS_QUERY_MAX_FILTERS];
+    size_t n_filters[CS_FACET_COUNT];
+    highlight_t *highlights;
+    size_t n_highlights, cap_highlights;
+    size_t n_terms;
+};
+
+typedef struct {
+    cs_analyzer_t *analyzer;
+    xc_stemmer_t *stemmer;
+    const char *text;
+    size_t len;
+    size_t at; /* next byte to read */
+    unsigned depth;
+    cs_query_t *q;
+    char *errmsg; /* the first error's message, malloc'd */
+} parser_t;
+
+/* A growable list of owned queries. */
+typedef struct {
+    xc_query_t **v;
+    size_t n, cap;
+} qvec_t;
+
+typedef enum { UNIT_TEXT, UNIT_EXCLUDED, UNIT_FILTER } unit_kind_t;
+
+static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker"};
+
+/* Opening and closing quote of each kind; a phrase closes on its partner. */
+static const struct {
+    const char *open, *close;
+} quote_pairs[] = {
+    {"\"", "\""},
+    {"\xe2\x80\x9c", "\xe2\x80\x9d"}, /* U+201C U+201D */
+    {"\xe3\x80\x8c", "\xe3\x80\x8d"}, /* U+300C U+300D */
+    {"\xe3\x80\x8e", "\xe3\x80\x8f"}, /* U+300E U+300F */
+};
+#define N_QUOTE_PAIRS (sizeof quote_pairs / sizeof quote_pairs[0])
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+static cs_status_t fail(parser_t *p, cs_status_t st, const char *fmt, ...) CS_PRINTF(3, 4);
+
+/* Keeps the first message only: later failures are consequences of it. */
+static cs_status_t fail(parser_t *p, cs_status_t st, const char *fmt, ...)
+{
+    if (p->errmsg)
+        return st;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return st;
+    p->errmsg = malloc((size_t)n + 1);
+    if (p->errmsg) {
+        va_start(ap, fmt);
+        vsnprintf(p->errmsg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return st;
+}
+
+static cs_status_t no_memory(parser_t *p)
+{
+    return fail(p, CS_ERR_NO_MEMORY, "out of memory");
+}
+
+static cs_status_t from_xc(parser_t *p, xc_status_t xs)
+{
+    if (xs == XC_OK)
+        return CS_OK;
+    if (xs == XC_ERR_NO_MEMORY)
+        return no_memory(p);
+    return fail(p, CS_ERR_BAD_QUERY, "the query could not be built: %s", xc_status_to_string(xs));
+}
+
+static cs_status_t from_analysis(parser_t *p, cs_status_t st)
+{
+    if (st == CS_OK)
+        return CS_OK;
+    if (st == CS_ERR_NO_MEMORY)
+        return no_memory(p);
+    return fail(p, st, "the query text could not be analysed: %s", cs_status_to_string(st));
+}
+
+/* ------------------------------------------------------------------ */
+/* Query lists                                                         */
+
+/* Takes q in all cases: on failure it is destroyed. */
+static cs_status_t qvec_push(parser_t *p, qvec_t *vec, xc_query_t *q)
+{
+    if (vec->n == vec->cap) {
+        size_t cap = vec->cap ? vec->cap * 2 : 8;
+        xc_query_t **v = realloc(vec->v, cap * sizeof *v);
+        if (!v) {
+            xc_query_destroy(q);
+            return no_memory(p);
+        }
+        vec->v = v;
+        vec->cap = cap;
+    }
+    vec->v[vec->n++] = q;
+    return CS_OK;
+}
+
+static void qvec_free(qvec_t *vec)
+{
+    for (size_t i = 0; i < vec->n; i++)
+        xc_query_destroy(vec->v[i]);
+    free(vec->v);
+    vec->v = NULL;
+    vec->n = vec->cap = 0;
+}
+
+/* Combines and empties vec: no part gives NULL, a lone part is returned as
+ * is (Xapian would reduce it anyway, and descriptions stay readable). */
+static cs_status_t qvec_combine(parser_t *p, qvec_t *vec, xc_query_op_t op, uint32_t window,
+                                xc_query_t **out)
+{
+    *out = NULL;
+    if (vec->n == 0)
+        return CS_OK;
+    if (vec->n == 1 && op != XC_OP_AND_NOT) {
+        *out = vec->v[0];
+        vec->n = 0;
+        return CS_OK;
+    }
+    xc_status_t xs = xc_query_combine(op, vec->v, vec->n, window, out);
+    for (size_t i = 0; i < vec->n; i++)
+        xc_query_destroy(vec->v[i]);
+    vec->n = 0;
+    if (xs != XC_OK)
+        *out = NULL;
+    return from_xc(p, xs);
+}
+
+static cs_status_t make_term(parser_t *p, const char *prefix, const char *text, size_t len,
+                             xc_query_t **out)
+{
+    char buf[TERM_BUF_BYTES];
+    size_t plen = strlen(prefix);
+    if (plen + len >= sizeof buf)
+        return fail(p, CS_ERR_BAD_QUERY, "a word is too long");
+    memcpy(buf, prefix, plen);
+    memcpy(buf + plen, text, len);
+    return from_xc(p, xc_query_term(buf, plen + len, 1, 0, out));
+}
+
+static cs_status_t push_term(parser_t *p, qvec_t *vec, const char *prefix, const char *text,
+                             size_t len)
+{
+    xc_query_t *q = NULL;
+    cs_status_t st = make_term(p, prefix, text, len, &q);
+    return st == CS_OK ? qvec_push(p, vec, q) : st;
+}
+
+/* ------------------------------------------------------------------ */
+/* What the parse collects besides the query                           */
+
+/* Counted before the terms are made, so a huge query is refused cheaply. */
+static cs_status_t use_terms(parser_t *p, size_t n)
+{
+    p->q->n_terms += n;
+    if (p->q->n_terms > CS_QUERY_MAX_TERMS)
+        return fail(p, CS_ERR_LIMIT, "too many terms (max %d)", CS_QUERY_MAX_TERMS);
+    return CS_OK;
+}
+
+static cs_status_t add_highlight(parser_t *p, const char *text, size_t len, int is_prefix)
+{
+    cs_query_t *q = p->q;
+    for (size_t i = 0; i < q->n_highlights; i++)
+        if (q->highlights[i].is_prefix == is_prefix && strlen(q->highlights[i].text) == len &&
+            memcmp(q->highlights[i].text, text, len) == 0)
+            return CS_OK;
+    if (q->n_highlights == q->cap_highlights) {
+        size_t cap = q->cap_highlights ? q->cap_highlights * 2 : 8;
+        highlight_t *v = realloc(q->highlights, cap * sizeof *v);
+        if (!v)
+            return no_memory(p);
+        q->highlights = v;
+        q->cap_highlights = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return no_memory(p);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    q->highlights[q->n_highlights].text = copy;
+    q->highlights[q->n_highlights].is_prefix = is_prefix;
+    q->n_highlights++;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lexing                                                              */
+
+static int is_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Bytes of the space at i, 0 if there is none. */
+static size_t space_at(const parser_t *p, size_t i)
+{
+    if (i >= p->len)
+        return 0;
+    if (is_ascii_space((unsigned char)p->text[i]))
+        return 1;
+    if (p->len - i >= 3 && memcmp(p->text + i, "\xe3\x80\x80", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* Index into quote_pairs of an opening quote at i, or -1. */
+static int quote_at(const parser_t *p, size_t i)
+{
+    for (size_t k = 0; k < N_QUOTE_PAIRS; k++) {
+        size_t n = strlen(quote_pairs[k].open);
+        if (p->len - i >= n && memcmp(p->text + i, quote_pairs[k].open, n) == 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+/* Whether a chunk ends before byte i.  UTF-8 lead bytes never occur inside
+ * another character, so testing every byte offset is safe. */
+static int chunk_ends_at(const parser_t *p, size_t i)
+{
+    if (i >= p->len)
+        return 1;
+    char c = p->text[i];
+    return c == '(' || c == ')' || space_at(p, i) || quote_at(p, i) >= 0;
+}
+
+static size_t chunk_end(const parser_t *p, size_t i)
+{
+    while (!chunk_ends_at(p, i))
+        i++;
+    return i;
+}
+
+static void skip_spaces(parser_t *p)
+{
+    size_t n;
+    while ((n = space_at(p, p->at)) > 0)
+        p->at += n;
+}
+
+static int or_at(const parser_t *p)
+{
+    return p->len - p->at >= 2 && p->text[p->at] == 'O' && p->text[p->at + 1] == 'R' &&
+           chunk_ends_at(p, p->at + 2);
+}
+
+/* Trims spaces on both ends of [*s, *s + *n). */
+static void trim(const parser_t *p, size_t *s, size_t *n)
+{
+    size_t b = *s, e = *s + *n, k;
+    while (b < e && (k = space_at(p, b)) > 0)
+        b += k;
+    for (;;) {
+        if (e > b && is_ascii_space((unsigned char)p->text[e - 1]))
+            e--;
+        else if (e - b >= 3 && memcmp(p->text + e - 3, "\xe3\x80\x80", 3) == 0)
+            e -= 3;
+        else
+            break;
+    }
+    *s = b;
+    *n = e - b;
+}
+
+/* Reads the quoted text whose opening quote is at p->at: [*s, *s + *n) is
+ * what stands between the quotes, untrimmed. */
+static cs_status_t read_quoted(parser_t *p, size_t *s, size_t *n)
+{
+    int k = quote_at(p, p->at);
+    size_t olen = strlen(quote_pairs[k].open), clen = strlen(quote_pairs[k].close);
+    size_t begin = p->at + olen;
+    for (size_t i = begin; i + clen <= p->len; i++) {
+        if (memcmp(p->text + i, quote_pairs[k].close, clen) == 0) {
+            *s = begin;
+            *n = i - begin;
+            p->at = i + clen;
+            return CS_OK;
+        }
+    }
+    return fail(p, CS_ERR_BAD_QUERY, "unbalanced quote: %s has no closing %s",
+                quote_pairs[k].open, quote_pairs[k].close);
+}
+
+/* The facet named by a chunk starting "room:", "day:" or "speaker:" (any
+ * case), with *name_len covering the colon; -1 for any other chunk. */
+static int filter_field(const parser_t *p, size_t s, size_t e, size_t *name_len)
+{
+    for (int f = 0; f < CS_FACET_COUNT; f++) {
+        size_t n = strlen(facet_names[f]);
+        if (e - s < n + 1 || p->text[s + n] != ':')
+            continue;
+        size_t i = 0;
+        while (i < n) {
+            char c = p->text[s + i];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c != facet_names[f][i])
+                break;
+            i++;
+        }
+        if (i == n) {
+            *name_len = n + 1;
+            return f;
+        }
+    }
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Analysed text -> terms                                              */
+
+static int is_cjk_kind(cs_token_kind_t k)
+{
+    return k == CS_TOKEN_CJK || k == CS_TOKEN_BIGRAM;
+}
+
+/* End of the CJK run whose first token is tokens[i]: the analysis lists a
+ * run's words, then its bigrams, before anything later in the text. */
+static size_t run_end(const cs_token_t *tokens, size_t count, size_t i)
+{
+    size_t j = i;
+    while (j < count && is_cjk_kind(tokens[j].kind) && tokens[j].run == tokens[i].run)
+        j++;
+    return j;
+}
+
+static size_t run_bigrams(const cs_token_t *tokens, size_t i, size_t j)
+{
+    size_t n = 0;
+    for (size_t k = i; k < j; k++)
+        n += tokens[k].kind == CS_TOKEN_BIGRAM;
+    return n;
+}
+
+/* The terms of tokens[i, j) of kind, in order, combined as a phrase whose
+ * window spans their positions (a CJK word covers several positions, so
+ * the window is wider than the number of words). */
+static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, size_t i, size_t j,
+                               cs_token_kind_t kind, const char *prefix, xc_query_t **out)
+{
+    qvec_t vec = {0};
+    uint32_t first = 0, last = 0;
+    cs_status_t st = CS_OK;
+    for (size_t k = i; st == CS_OK && k < j; k++) {
+        if (tokens[k].kind != kind)
+            continue;
+        if (vec.n == 0 || tokens[k].pos < first)
+            first = tokens[k].pos;
+        if (vec.n == 0 || tokens[k].pos > last)
+            last = tokens[k].pos;
+        st = push_term(p, &vec, prefix, tokens[k].text, tokens[k].len);
+    }
+    if (st == CS_OK)
+        st = qvec_combine(p, &vec, XC_OP_PHRASE, last - first + 1, out);
+    qvec_free(&vec);
+    return st;
+}
+
+/* A CJK run outside quotes: its ICU words as a phrase, OR its bigrams as a
+ * phrase, so a query segmented unlike the document still matches. */
+static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, size_t i, size_t j,
+                                 xc_query_t **out)
+{
+    qvec_t either = {0};
+    xc_query_t *words = NULL, *bigrams = NULL;
+    cs_status_t st = kind_phrase(p, tokens, i, j, CS_TOKEN_CJK, "", &words);
+    if (st == CS_OK && words)
+        st = qvec_push(p, &either, words);
+    if (st == CS_OK)
+        st = kind_phrase(p, tokens, i, j, CS_TOKEN_BIGRAM, CS_PREFIX_BIGRAM, &bigrams);
+    if (st == CS_OK && bigrams)
+        st = qvec_push(p, &either, bigrams);
+    if (st == CS_OK)
+        st = qvec_combine(p, &either, XC_OP_OR, 0, out);
+    qvec_free(&either);
+    return st;
+}
+
+/* The exact word OR its stem: documents holding the very form typed match
+ * both terms and so outrank those that only share the stem. */
+static cs_status_t word_query(parser_t *p, const cs_token_t *t, xc_query_t **out)
+{
+    qvec_t either = {0};
+    cs_status_t st = push_term(p, &either, "", t->text, t->len);
+    char stem[CS_MAX_TOKEN_BYTES + 8];
+    size_t slen;
+    /* session_doc.c adds no stem term when stemming fails; neither do we. */
+    if (st == CS_OK &&
+        xc_stemmer_stem(p->stemmer, t->text, t->len, stem, sizeof stem, &slen) == XC_OK)
+        st = push_term(p, &either, CS_PREFIX_STEM, stem, slen);
+    if (st == CS_OK)
+        st = qvec_combine(p, &either, XC_OP_OR, 0, out);
+    qvec_free(&either);
+    return st;
+}
+
+static cs_status_t analyze(parser_t *p, size_t s, size_t n, const cs_token_t **tokens,
+                           size_t *count)
+{
+    return from_analysis(p, cs_analyze(p->analyzer, p->text + s, n, tokens, count));
+}
+
+/* A chunk outside quotes: every word, number and CJK run of it, AND-ed. */
+static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion,
+                               xc_query_t **out)
+{
+    const cs_token_t *tokens;
+    size_t count;
+    cs_status_t st = analyze(p, s, n, &tokens, &count);
+    if (st != CS_OK || count == 0)
+        return st;
+    size_t terms = 0;
+    for (size_t i = 0; i < count; i++)
+        terms += tokens[i].kind == CS_TOKEN_WORD ? 2 : 1;
+    if ((st = use_terms(p, terms)) != CS_OK)
+        return st;
+
+    qvec_t parts = {0};
+    for (size_t i = 0; st == CS_OK && i < count;) {
+        xc_query_t *part = NULL;
+        size_t next = i + 1;
+        if (tokens[i].kind == CS_TOKEN_WORD)
+            st = word_query(p, &tokens[i], &part);
+        else if (tokens[i].kind == CS_TOKEN_NUMBER)
+            st = make_term(p, "", tokens[i].text, tokens[i].len, &part);
+        else {
+            next = run_end(tokens, count, i);
+            st = cjk_run_query(p, tokens, i, next, &part);
+        }
+        if (st == CS_OK && part)
+            st = qvec_push(p, &parts, part);
+        i = next;
+    }
+    if (st == CS_OK)
+        st = qvec_combine(p, &parts, XC_OP_AND, 0, out);
+    qvec_free(&parts);
+    if (st == CS_OK && !in_exclusion)
+        st = add_highlight(p, p->text + s, n, 0);
+    return st;
+}
+
+/* A quoted phrase: exact words and numbers, CJK runs as their bigrams (a
+ * lone CJK character as its word), all in order within the positions they
+ * span, so "Django 教練" lines up with the document's character positions. */
+static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusion,
+                                xc_query_t **out)
+{
+    trim(p, &s, &n);
+    const cs_token_t *tokens;
+    size_t count;
+    cs_status_t st = analyze(p, s, n, &tokens, &count);
+    if (st != CS_OK || count == 0)
+        return st;
+    size_t terms = 0;
+    for (size_t i = 0; i < count;) {
+        if (!is_cjk_kind(tokens[i].kind)) {
+            terms++;
+            i++;
+            continue;
+        }
+        size_t j = run_end(tokens, count, i);
+        size_t nb = run_bigrams(tokens, i, j);
+        terms += nb ? nb : j - i;
+        i = j;
+    }
+    if ((st = use_terms(p, terms)) != CS_OK)
+        return st;
+
+    qvec_t seq = {0};
+    uint32_t first = 0, last = 0;
+    for (size_t i = 0; st == CS_OK && i < count;) {
+        size_t j = is_cjk_kind(tokens[i].kind) ? run_end(tokens, count, i) : i + 1;
+        cs_token_kind_t want = tokens[i].kind;
+        const char *prefix = "";
+        if (is_cjk_kind(want) && run_bigrams(tokens, i, j) > 0) {
+            want = CS_TOKEN_BIGRAM;
+            prefix = CS_PREFIX_BIGRAM;
+        }
+        for (size_t k = i; st == CS_OK && k < j; k++) {
+            if (tokens[k].kind != want)
+                continue;
+            if (seq.n == 0 || tokens[k].pos < first)
+                first = tokens[k].pos;
+            if (seq.n == 0 || tokens[k].pos > last)
+                last = tokens[k].pos;
+            st = push_term(p, &seq, prefix, tokens[k].text, tokens[k].len);
+        }
+        i = j;
+    }
+    if (st == CS_OK)
+        st = qvec_combine(p, &seq, XC_OP_PHRASE, last - first + 1, out);
+    qvec_free(&seq);
+    if (st == CS_OK && !in_exclusion)
+        st = add_highlight(p, p->text + s, n, 0);
+    return st;
+}
+
+/* word*: the one folded word before the '*', expanded over unprefixed
+ * terms; over CS_QUERY_MAX_EXPANSION words the search fails when run. */
+static cs_status_t prefix_query(parser_t *p, size_t s, size_t n, int in_exclusion,
+                                xc_query_t **out)
+{
+    if (n == 0)
+        return fail(p, CS_ERR_BAD_QUERY, "'*' must end a word, as in twis*");
+    const cs_token_t *tokens;
+    size_t count;
+    cs_status_t st = analyze(p, s, n, &tokens, &count);
+    if (st != CS_OK)
+        return st;
+    const cs_token_t *word = NULL;
+    size_t words = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (tokens[i].kind != CS_TOKEN_BIGRAM) {
+            word = &tokens[i];
+            words++;
+        }
+    }
+    if (words == 0)
+        return fail(p, CS_ERR_BAD_QUERY, "\"%.*s*\": '*' must end a word", (int)n, p->text + s);
+    if (words > 1)
+        return fail(p, CS_ERR_BAD_QUERY, "\"%.*s*\": '*' can end only a single word", (int)n,
+                    p->text + s);
+    if ((st = use_terms(p, 1)) != CS_OK)
+        return st;
+    st = from_xc(p, xc_query_wildcard(word->text, word->len, CS_QUERY_MAX_EXPANSION,
+                                      XC_WILDCARD_LIMIT_ERROR, out));
+    if (st == CS_OK && !in_exclusion)
+        st = add_highlight(p, p->text + s, n, 1);
+    return st;
+}
+
+static cs_status_t add_filter(parser_t *p, int facet, size_t s, size_t n)
+{
+    trim(p, &s, &n);
+    if (n == 0)
+        return fail(p, CS_ERR_BAD_QUERY, "%s: needs a value, as in %s", facet_names[facet],
+                    facet == CS_FACET_DAY    ? "day:1"
+                    : facet == CS_FACET_ROOM ? "room:R0"
+                                             : "speaker:\"Dan Maas\"");
+    cs_query_t *q = p->q;
+    if (q->n_filters[facet] == CS_QUERY_MAX_FILTERS)
+        return fail(p, CS_ERR_LIMIT, "too many %s: filters (max %d)", facet_names[facet],
+                    CS_QUERY_MAX_FILTERS);
+    char *v = malloc(n + 1);
+    if (!v)
+        return no_memory(p);
+    memcpy(v, p->text + s, n);
+    v[n] = '\0';
+    q->filters[facet][q->n_filters[facet]++] = v;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The parser proper                                                   */
+
+static cs_status_t parse_list(parser_t *p, int in_exclusion, xc_query_t **out);
+
+static cs_status_t parse_primary(parser_t *p, int in_exclusion, xc_query_t **out,
+                                 int *is_filter)
+{
+    *out = NULL;
+    *is_filter = 0;
+    if (p->text[p->at] == '(') {
+        if (p->depth == CS_QUERY_MAX_DEPTH)
+            return fail(p, CS_ERR_LIMIT, "too many nested parentheses (max %d)",
+                        CS_QUERY_MAX_DEPTH);
+        p->at++;
+        p->depth++;
+        cs_status_t st = parse_list(p, in_exclusion, out);
+        if (st == CS_OK && p->at >= p->len)
+            st = fail(p, CS_ERR_BAD_QUERY, "unbalanced parentheses: a '(' is not closed");
+        if (st != CS_OK) {
+            xc_query_destroy(*out);
+            *out = NULL;
+            return st;
+        }
+        p->at++; /* the ')' parse_list stopped at */
+        p->depth--;
+        return CS_OK;
+    }
+    if (quote_at(p, p->at) >= 0) {
+        size_t s, n;
+        cs_status_t st = read_quoted(p, &s, &n);
+        return st == CS_OK ? phrase_query(p, s, n, in_exclusion, out) : st;
+    }
+    size_t s = p->at, e = chunk_end(p, p->at), name_len;
+    p->at = e;
+    int facet = filter_field(p, s, e, &name_len);
+    if (facet >= 0) {
+        *is_filter = 1;
+        if (p->depth > 0)
+            return fail(p, CS_ERR_BAD_QUERY,
+                        "filters (day:, room:, speaker:) cannot be inside parentheses");
+        if (e == s + name_len && quote_at(p, e) >= 0) {
+            size_t vs, vn;
+            cs_status_t st = read_quoted(p, &vs, &vn);
+            return st == CS_OK ? add_filter(p, facet, vs, vn) : st;
+        }
+        return add_filter(p, facet, s + name_len, e - s - name_len);
+    }
+    if (p->text[e - 1] == '*')
+        return prefix_query(p, s, e - 1 - s, in_exclusion, out);
+    return chunk_query(p, s, e - s, in_exclusion, out);
+}
+
+static cs_status_t parse_unit(parser_t *p, int in_exclusion, xc_query_t **out,
+                              unit_kind_t *kind)
+{
+    int negate = 0, is_filter = 0;
+    if (p->text[p->at] == '-' && p->at + 1 < p->len && p->text[p->at + 1] != ')' &&
+        !space_at(p, p->at + 1)) {
+        negate = 1;
+        p->at++;
+    }
+    cs_status_t st = parse_primary(p, in_exclusion || negate, out, &is_filter);
+    if (st == CS_OK && negate && is_filter)
+        st = fail(p, CS_ERR_BAD_QUERY, "filters (day:, room:, speaker:) cannot be excluded");
+    if (st != CS_OK) {
+        xc_query_destroy(*out);
+        *out = NULL;
+        return st;
+    }
+    *kind = is_filter ? UNIT_FILTER : negate ? UNIT_EXCLUDED : UNIT_TEXT;
+    return CS_OK;
+}
+
+static cs_status_t or_operand_error(parser_t *p, unit_kind_t kind)
+{
+    if (kind == UNIT_FILTER)
+        return fail(p, CS_ERR_BAD_QUERY,
+                    "filters (day:, room:, speaker:) cannot be joined with OR; repeat one "
+                    "to allow several values, as in room:R0 room:R1");
+    return fail(p, CS_ERR_BAD_QUERY, "an excluded term cannot be joined with OR");
+}
+
+static cs_status_t parse_either(parser_t *p, int in_exclusion, xc_query_t **out,
+                                unit_kind_t *kind)
+{
+    xc_query_t *first = NULL;
+    cs_status_t st = parse_unit(p, in_exclusion, &first, kind);
+    if (st != CS_OK)
+        return st;
+    skip_spaces(p);
+    if (!or_at(p)) {
+        *out = first;
+        return CS_OK;
+    }
+    if (*kind != UNIT_TEXT) {
+        xc_query_destroy(first);
+        return or_operand_error(p, *kind);
+    }
+    qvec_t alts = {0};
+    if (first)
+        st = qvec_push(p, &alts, first);
+    while (st == CS_OK && or_at(p)) {
+        p->at += 2;
+        skip_spaces(p);
+        if (p->at >= p->len || p->text[p->at] == ')' || or_at(p)) {
+            st = fail(p, CS_ERR_BAD_QUERY, "OR must stand between two terms");
+            break;
+        }
+        xc_query_t *alt = NULL;
+        unit_kind_t k;
+        st = parse_unit(p, in_exclusion, &alt, &k);
+        if (st == CS_OK && k != UNIT_TEXT) {
+            xc_query_destroy(alt);
+            st = or_operand_error(p, k);
+        } else if (st == CS_OK && alt) {
+            st = qvec_push(p, &alts, alt);
+        }
+        if (st == CS_OK)
+            skip_spaces(p);
+    }
+    if (st == CS_OK)
+        st = qvec_combine(p, &alts, XC_OP_OR, 0, out);
+    qvec_free(&alts);
+    *kind = UNIT_TEXT;
+    return st;
+}
+
+/* Units up to ')' or the end: the positive ones AND-ed, minus the excluded
+ * ones; excluded ones alone are subtracted from every document. */
+static cs_status_t parse_list(parser_t *p, int in_exclusion, xc_query_t **out)
+{
+    qvec_t pos = {0}, neg = {0};
+    cs_status_t st = CS_OK;
+    *out = NULL;
+    for (;;) {
+        skip_spaces(p);
+        if (p->at >= p->len || p->text[p->at] == ')')
+            break;
+        if (or_at(p)) {
+            st = fail(p, CS_ERR_BAD_QUERY, "OR must stand between two terms");
+            break;
+        }
+        xc_query_t *q = NULL;
+        unit_kind_t kind;
+        st = parse_either(p, in_exclusion, &q, &kind);
+        if (st != CS_OK)
+            break;
+        if (q)
+            st = qvec_push(p, kind == UNIT_EXCLUDED ? &neg : &pos, q);
+        if (st != CS_OK)
+            break;
+    }
+    xc_query_t *positive = NULL;
+    if (st == CS_OK)
+        st = qvec_combine(p, &pos, XC_OP_AND, 0, &positive);
+    if (st == CS_OK && neg.n > 0) {
+        if (!positive)
+            st = from_xc(p, xc_query_match_all(&positive));
+        qvec_t minus = {0};
+        if (st == CS_OK)
+            st = qvec_push(p, &minus, positive);
+        positive = NULL;
+        for (size_t i = 0; st == CS_OK && i < neg.n; i++) {
+            st = qvec_push(p, &minus, neg.v[i]);
+            neg.v[i] = NULL;
+        }
+        if (st == CS_OK)
+            st = qvec_combine(p, &minus, XC_OP_AND_NOT, 0, &positive);
+        qvec_free(&minus);
+    }
+    /* Entries moved into minus were set to NULL, which destroys as a no-op. */
+    qvec_free(&pos);
+    qvec_free(&neg);
+    if (st != CS_OK) {
+        xc_query_destroy(positive);
+        return st;
+    }
+    *out = positive;
+    return CS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+static int valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (len - i - 1 < n)
+            return 0;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
+cs_status_t cs_query_parse(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer, const char *text,
+                           size_t len, cs_query_t **out, char **errmsg)
+{
+    if (errmsg)
+        *errmsg = NULL;
+    if (out)
+        *out = NULL;
+    if (!analyzer || !stemmer || !text || !out)
+        return CS_ERR_NULL_ARG;
+    parser_t p = {.analyzer = analyzer, .stemmer = stemmer, .text = text, .len = len};
+    cs_status_t st = CS_OK;
+    p.q = calloc(1, sizeof *p.q);
+    if (!p.q)
+        st = no_memory(&p);
+    else if (len > QUERY_MAX_BYTES)
+        st = fail(&p, CS_ERR_LIMIT, "query too long (max %d bytes)", QUERY_MAX_BYTES);
+    else if (memchr(text, '\0', len))
+        st = fail(&p, CS_ERR_BAD_QUERY, "the query contains a NUL byte");
+    else if (!valid_utf8((const unsigned char *)text, len))
+        st = fail(&p, CS_ERR_BAD_QUERY, "the query is not valid UTF-8");
+    if (st == CS_OK)
+        st = parse_list(&p, 0, &p.q->xq);
+    if (st == CS_OK && p.at < p.len) /* parse_list stops early only at ')' */
+        st = fail(&p, CS_ERR_BAD_QUERY, "unbalanced parentheses: a ')' has no '('");
+    if (st != CS_OK) {
+        cs_query_destroy(p.q);
+        if (errmsg)
+            *errmsg = p.errmsg;
+        else
+            free(p.errmsg);
+        return st;
+    }
+    *out = p.q;
+    return CS_OK;
+}
+
+void cs_query_destroy(cs_query_t *q)
+{
+    if (!q)
+        return;
+    xc_query_destroy(q->xq);
+    for (int f = 0; f < CS_FACET_COUNT; f++)
+        for (size_t i = 0; i < q->n_filters[f]; i++)
+            free(q->filters[f][i]);
+    for (size_t i = 0; i < q->n_highlights; i++)
+        free(q->highlights[i].text);
+    free(q->highlights);
+    free(q);
+}
+
+const xc_query_t *cs_query_xapian(const cs_query_t *q)
+{
+    return q ? q->xq : NULL;
+}
+
+size_t cs_query_filter_count(const cs_query_t *q, cs_facet_t facet)
+{
+    if (!q || (unsigned)facet >= CS_FACET_COUNT)
+        return 0;
+    return q->n_filters[facet];
+}
+
+const char *cs_query_filter(const cs_query_t *q, cs_facet_t facet, size_t i)
+{
+    if (!q || (unsigned)facet >= CS_FACET_COUNT || i >= q->n_filters[facet])
+        return NULL;
+    return q->filters[facet][i];
+}
+
+size_t cs_query_highlight_count(const cs_query_t *q)
+{
+    return q ? q->n_highlights : 0;
+}
+
+const char *cs_query_highlight(const cs_query_t *q, size_t i, int *is_prefix)
+{
+    if (!q || i >= q->n_highlights)
+        return NULL;
+    if (is_prefix)
+        *is_prefix = q->highlights[i].is_prefix;
+    return q->highlights[i].text;
+}
+
+size_t cs_query_term_count(const cs_query_t *q)
+{
+    return q ? q->n_terms : 0;
+}
+
+static char *join_term(const char *prefix, const char *value, size_t len)
+{
+    size_t plen = strlen(prefix);
+    char *term = malloc(plen + len + 1);
+    if (!term)
+        return NULL;
+    memcpy(term, prefix, plen);
+    memcpy(term + plen, value, len);
+    term[plen + len] = '\0';
+    return term;
+}
+
+/* Values the indexer could never have written (session_doc.c skips empty
+ * and over-long ones) give NULL, as does a failure to fold: either way the
+ * caller matches nothing rather than everything. */
+char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char *value,
+                           size_t len)
+{
+    if (!value || len == 0 || memchr(value, '\0', len))
+        return NULL;
+    switch (facet) {
+    case CS_FACET_DAY: {
+        /* Parsed rather than copied: the index holds "%d", so "01" is 1. */
+        long day = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (value[i] < '0' || value[i] > '9')
+                return NULL;
+            day = day * 10 + (value[i] - '0');
+            if (day > 999999)
+                return NULL;
+        }
+        if (day == 0)
+            return NULL;
+        char buf[16];
+        int n = snprintf(buf, sizeof buf, "%ld", day);
+        return join_term(CS_PREFIX_DAY, buf, (size_t)n);
+    }
+    case CS_FACET_ROOM:
+        if (len > CS_MAX_TOKEN_BYTES)
+            return NULL;
+        return join_term(CS_PREFIX_ROOM, value, len);
+    case CS_FACET_SPEAKER: {
+        char *folded = NULL;
+        size_t flen = 0;
+        if (!analyzer || cs_fold(analyzer, value, len, &folded, &flen) != CS_OK) {
+            free(folded);
+            return NULL;
+        }
+        char *term = flen > 0 && flen <= CS_MAX_TOKEN_BYTES
+                         ? join_term(CS_PREFIX_SPK, folded, flen)
+                         : NULL;
+        free(folded);
+        return term;
+    }
+    default:
+        return NULL;
+    }
+}

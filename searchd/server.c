@@ -1,0 +1,529 @@
+/* server.c: libmicrohttpd request handling for searchd. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unicode/utf8.h>
+
+#include "search.h"
+
+/* Files of the web UI: a fixed map from URL to file, read once at start, so
+ * no request ever builds a filesystem path. */
+typedef struct {
+    const char *url, *file, *type;
+    char *body;
+    size_t len;
+} web_file_t;
+
+static const web_file_t web_files_template[] = {
+    {"/", "index.html", "text/html; charset=utf-8", NULL, 0},
+    {"/index.html", "index.html", "text/html; charset=utf-8", NULL, 0},
+    {"/app.js", "app.js", "text/javascript; charset=utf-8", NULL, 0},
+    {"/style.css", "style.css", "text/css; charset=utf-8", NULL, 0},
+    {"/widget.js", "widget.js", "text/javascript; charset=utf-8", NULL, 0},
+};
+#define N_WEB_FILES (sizeof web_files_template / sizeof web_files_template[0])
+
+static const char placeholder_page[] =
+    "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>confsearch</title>"
+    "<h1>confsearch</h1><p>The search API is at <code>/api/search?q=...</code>.</p></html>\n";
+
+struct cs_server {
+    cs_server_config_t config;
+    char *db_path;
+    char *origins[CS_SERVER_MAX_ORIGINS];
+    struct MHD_Daemon *daemon;
+    pthread_key_t searcher_key;
+    web_file_t web[N_WEB_FILES];
+};
+
+/* Per-request state, freed in the completion callback. */
+typedef struct {
+    struct timespec start;
+    int status;
+    size_t bytes;
+    char method[8];
+    char *path;
+} request_t;
+
+static void destroy_searcher(void *p)
+{
+    cs_searcher_destroy(p);
+}
+
+/* The calling worker thread's searcher (its own Xapian handle). */
+static cs_searcher_t *thread_searcher(cs_server_t *srv)
+{
+    cs_searcher_t *s = pthread_getspecific(srv->searcher_key);
+    if (!s && cs_searcher_create(srv->db_path, &s) == CS_OK)
+        pthread_setspecific(srv->searcher_key, s);
+    return s;
+}
+
+static int utf8_valid(const char *s, size_t len)
+{
+    for (int32_t i = 0; (size_t)i < len;) {
+        UChar32 c;
+        U8_NEXT(s, i, (int32_t)len, c);
+        if (c < 0)
+            return 0;
+    }
+    return 1;
+}
+
+static void add_cors(cs_server_t *srv, struct MHD_Connection *c, struct MHD_Response *r)
+{
+    if (srv->config.n_cors_origins == 0) {
+        MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");
+        return;
+    }
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    MHD_add_response_header(r, "Vary", "Origin");
+    for (size_t i = 0; origin && i < srv->config.n_cors_origins; i++)
+        if (strcmp(origin, srv->origins[i]) == 0)
+            MHD_add_response_header(r, "Access-Control-Allow-Origin", srv->origins[i]);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *c, request_t *req, int status,
+                                     struct MHD_Response *r)
+{
+    if (!r)
+        return MHD_NO;
+    req->status = status;
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+/* Sends body (consumed) as the JSON answer. */
+static enum MHD_Result send_json(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
+                                 int status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        status = 500;
+        text = strdup("{\"error\":{\"code\":\"internal_error\",\"message\":\"out of memory\"}}");
+        if (!text)
+            return MHD_NO;
+    }
+    size_t len = strlen(text);
+    req->bytes = len;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    add_cors(srv, c, r);
+    return send_response(c, req, status, r);
+}
+
+static enum MHD_Result send_error(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
+                                  int status, const char *code, const char *message)
+{
+    return send_json(srv, c, req, status, cs_search_error(code, message));
+}
+
+/* ---- query parameters ---------------------------------------------------- */
+
+typedef struct {
+    cs_search_request_t search;
+    bool have_q, have_page, have_size, have_facets;
+    cs_str_t page, size, facets;
+    char error[200];
+} params_t;
+
+static const char *const facet_params[CS_FACET_COUNT] = {"day", "room", "speaker"};
+
+__attribute__((format(printf, 2, 3))) static int set_error(params_t *p, const char *fmt, ...)
+{
+    if (!p->error[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->error, sizeof p->error, fmt, ap);
+        va_end(ap);
+    }
+    return MHD_NO;
+}
+
+static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    params_t *p = cls;
+    if (!value)
+        value = "";
+    /* MHD decodes %00 into a NUL: the sizes tell, strlen would not. */
+    if (strlen(key) != key_size || strlen(value) != value_size)
+        return set_error(p, "parameter %s contains a NUL byte", "");
+    if (!utf8_valid(key, key_size) || !utf8_valid(value, value_size))
+        return set_error(p, "parameter %s is not valid UTF-8", utf8_valid(key, key_size) ? key : "");
+    cs_str_t v = {value, value_size};
+    if (strcmp(key, "q") == 0) {
+        if (p->have_q)
+            return set_error(p, "parameter %s is given twice", key);
+        p->have_q = true;
+        p->search.q = v;
+    } else if (strcmp(key, "page") == 0) {
+        if (p->have_page)
+            return set_error(p, "parameter %s is given twice", key);
+        p->have_page = true;
+        p->page = v;
+    } else if (strcmp(key, "size") == 0) {
+        if (p->have_size)
+            return set_error(p, "parameter %s is given twice", key);
+        p->have_size = true;
+        p->size = v;
+    } else if (strcmp(key, "facets") == 0) {
+        if (p->have_facets)
+            return set_error(p, "parameter %s is given twice", key);
+        p->have_facets = true;
+        p->facets = v;
+    } else {
+        for (int f = 0; f < CS_FACET_COUNT; f++) {
+            if (strcmp(key, facet_params[f]) != 0)
+                continue;
+            if (p->search.n_filters[f] >= CS_QUERY_MAX_FILTERS)
+                return set_error(p, "too many values for parameter %s (at most 32)", key);
+            if (value_size == 0)
+                return set_error(p, "parameter %s is empty", key);
+            p->search.filters[f][p->search.n_filters[f]++] = v;
+        }
+        /* Other parameters (cache busters and the like) are ignored. */
+    }
+    return MHD_YES;
+}
+
+/* Parses a decimal in [min, max]; -1 when it is not one. */
+static long parse_number(cs_str_t v, long min, long max)
+{
+    if (v.len == 0 || v.len > 9)
+        return -1;
+    long n = 0;
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.value[i] < '0' || v.value[i] > '9')
+            return -1;
+        n = n * 10 + (v.value[i] - '0');
+    }
+    return n >= min && n <= max ? n : -1;
+}
+
+/* Fills p from the request; false with p->error set when it is bad. */
+static bool read_params(struct MHD_Connection *c, params_t *p, bool search)
+{
+    memset(p, 0, sizeof *p);
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_param, p);
+    if (p->error[0])
+        return false;
+    if (p->search.q.len > CS_SEARCH_MAX_QUERY_BYTES) {
+        snprintf(p->error, sizeof p->error, "q is longer than %d bytes",
+                 CS_SEARCH_MAX_QUERY_BYTES);
+        return false;
+    }
+    if (!search)
+        return true;
+    long page = p->have_page ? parse_number(p->page, 1, CS_SEARCH_MAX_PAGE) : 1;
+    long size = p->have_size ? parse_number(p->size, 1, CS_SEARCH_MAX_SIZE)
+                             : CS_SEARCH_DEFAULT_SIZE;
+    if (page < 0) {
+        snprintf(p->error, sizeof p->error, "page must be a whole number from 1 to %d",
+                 CS_SEARCH_MAX_PAGE);
+        return false;
+    }
+    if (size < 0) {
+        snprintf(p->error, sizeof p->error, "size must be a whole number from 1 to %d",
+                 CS_SEARCH_MAX_SIZE);
+        return false;
+    }
+    p->search.page = (unsigned)page;
+    p->search.size = (unsigned)size;
+    for (int f = 0; f < CS_FACET_COUNT; f++)
+        p->search.facets[f] = !p->have_facets;
+    /* facets=day,room picks which counts to compute; "" computes none. */
+    for (size_t at = 0; p->have_facets && at < p->facets.len;) {
+        const char *name = p->facets.value + at;
+        const char *comma = memchr(name, ',', p->facets.len - at);
+        size_t n = comma ? (size_t)(comma - name) : p->facets.len - at;
+        int found = -1;
+        for (int f = 0; f < CS_FACET_COUNT; f++)
+            if (strlen(facet_params[f]) == n && memcmp(facet_params[f], name, n) == 0)
+                found = f;
+        if (found < 0) {
+            snprintf(p->error, sizeof p->error,
+                     "unknown facet \"%.*s\" (known: day, room, speaker)", (int)(n < 40 ? n : 40),
+                     name);
+            return false;
+        }
+        p->search.facets[found] = true;
+        at += n + 1;
+    }
+    return true;
+}
+
+/* ---- routes ----------------------------------------------------------------- */
+
+static enum MHD_Result serve_api(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
+                                 const char *url)
+{
+    cs_searcher_t *s = thread_searcher(srv);
+    if (!s)
+        return send_error(srv, c, req, 500, "internal_error", "cannot set up a searcher");
+    params_t p;
+    int status = 200;
+    json_t *body;
+    if (strcmp(url, "/api/search") == 0) {
+        if (!read_params(c, &p, true))
+            return send_error(srv, c, req, 400, "bad_request", p.error);
+        body = cs_search(s, &p.search, &status);
+    } else if (strcmp(url, "/api/suggest") == 0) {
+        if (!read_params(c, &p, false))
+            return send_error(srv, c, req, 400, "bad_request", p.error);
+        body = cs_search_suggest(s, p.search.q.value ? p.search.q.value : "", p.search.q.len,
+                                 &status);
+    } else if (strncmp(url, "/api/sessions/", 14) == 0) {
+        const char *id = url + 14;
+        body = cs_search_session(s, id, strlen(id), &status);
+    } else if (strcmp(url, "/healthz") == 0) {
+        body = cs_search_health(s, &status);
+    } else {
+        return send_error(srv, c, req, 404, "not_found", "no such endpoint");
+    }
+    return send_json(srv, c, req, status, body);
+}
+
+static enum MHD_Result serve_web(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
+                                 const char *url)
+{
+    for (size_t i = 0; i < N_WEB_FILES; i++) {
+        const web_file_t *w = &srv->web[i];
+        if (strcmp(url, w->url) != 0)
+            continue;
+        const char *body = w->body;
+        size_t len = w->len;
+        if (!body && strcmp(w->file, "index.html") == 0) {
+            body = placeholder_page;
+            len = sizeof placeholder_page - 1;
+        }
+        if (!body)
+            break;
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        req->bytes = len;
+        MHD_add_response_header(r, "Content-Type", w->type);
+        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+        MHD_add_response_header(r, "Cache-Control", "no-cache");
+        /* The embeddable box is fetched by other sites' pages. */
+        if (strcmp(w->file, "widget.js") == 0)
+            add_cors(srv, c, r);
+        return send_response(c, req, 200, r);
+    }
+    return send_error(srv, c, req, 404, "not_found", "no such page");
+}
+
+static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    (void)upload_data;
+    cs_server_t *srv = cls;
+    request_t *req = *con_cls;
+    if (!req) {
+        /* First call: only the headers are in.  Keep state for the log. */
+        req = calloc(1, sizeof *req);
+        if (!req)
+            return MHD_NO;
+        clock_gettime(CLOCK_MONOTONIC, &req->start);
+        snprintf(req->method, sizeof req->method, "%s", method);
+        req->path = strdup(url);
+        *con_cls = req;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        /* We serve no method with a body: drop it, answer 405 below. */
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (strcmp(method, "OPTIONS") == 0) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        add_cors(srv, c, r);
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers", "Content-Type");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "600");
+        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+        return send_response(c, req, 204, r);
+    }
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+        char *text = strdup("{\"error\":{\"code\":\"method_not_allowed\",\"message\":"
+                            "\"only GET, HEAD and OPTIONS are served\"}}");
+        struct MHD_Response *r =
+            text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
+                 : NULL;
+        if (!r) {
+            free(text);
+            return MHD_NO;
+        }
+        MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+        add_cors(srv, c, r);
+        return send_response(c, req, 405, r);
+    }
+    if (!utf8_valid(url, strlen(url)))
+        return send_error(srv, c, req, 400, "bad_request", "the path is not valid UTF-8");
+    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0)
+        return serve_api(srv, c, req, url);
+    return serve_web(srv, c, req, url);
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    cs_server_t *srv = cls;
+    request_t *req = *con_cls;
+    if (!req)
+        return;
+    if (srv->config.access_log) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double ms = (double)(now.tv_sec - req->start.tv_sec) * 1e3 +
+                    (double)(now.tv_nsec - req->start.tv_nsec) / 1e6;
+        char addr[INET6_ADDRSTRLEN] = "-";
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (info && info->client_addr && info->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)info->client_addr)->sin_addr, addr,
+                      sizeof addr);
+        /* One fprintf per line keeps lines whole across worker threads. */
+        fprintf(stderr, "%s %s %s %d %zu %.2fms%s\n", addr, req->method,
+                req->path ? req->path : "-", req->status, req->bytes, ms,
+                toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+    }
+    free(req->path);
+    free(req);
+    *con_cls = NULL;
+}
+
+static void load_web_files(cs_server_t *srv)
+{
+    for (size_t i = 0; i < N_WEB_FILES; i++) {
+        srv->web[i] = web_files_template[i];
+        if (!srv->config.web_dir)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", srv->config.web_dir, srv->web[i].file);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        if (fseek(f, 0, SEEK_END) == 0) {
+            long n = ftell(f);
+            if (n >= 0 && n < 16 * 1024 * 1024 && fseek(f, 0, SEEK_SET) == 0) {
+                srv->web[i].body = malloc((size_t)n + 1);
+                if (srv->web[i].body &&
+                    fread(srv->web[i].body, 1, (size_t)n, f) == (size_t)n) {
+                    srv->web[i].len = (size_t)n;
+                } else {
+                    free(srv->web[i].body);
+                    srv->web[i].body = NULL;
+                }
+            }
+        }
+        fclose(f);
+    }
+}
+
+static void free_server(cs_server_t *srv)
+{
+    for (size_t i = 0; i < N_WEB_FILES; i++)
+        free(srv->web[i].body);
+    for (size_t i = 0; i < srv->config.n_cors_origins; i++)
+        free(srv->origins[i]);
+    free(srv->db_path);
+    free(srv);
+}
+
+cs_status_t cs_server_start(const cs_server_config_t *config, cs_server_t **out, char **errmsg)
+{
+    if (!config || !out || !config->db_path || !config->host)
+        return CS_ERR_NULL_ARG;
+    cs_server_t *srv = calloc(1, sizeof *srv);
+    if (!srv)
+        return CS_ERR_NO_MEMORY;
+    srv->config = *config;
+    srv->db_path = strdup(config->db_path);
+    srv->config.db_path = srv->db_path;
+    for (size_t i = 0; i < config->n_cors_origins && i < CS_SERVER_MAX_ORIGINS; i++)
+        srv->origins[i] = strdup(config->cors_origins[i]);
+    load_web_files(srv);
+    srv->config.web_dir = NULL; /* borrowed; not needed after loading */
+    if (pthread_key_create(&srv->searcher_key, destroy_searcher) != 0) {
+        free_server(srv);
+        return CS_ERR_NO_MEMORY;
+    }
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(config->port);
+    if (inet_pton(AF_INET, config->host, &addr.sin_addr) != 1) {
+        if (errmsg)
+            *errmsg = strdup("the listen address must be a numeric IPv4 address");
+        pthread_key_delete(srv->searcher_key);
+        free_server(srv);
+        return CS_ERR_IO;
+    }
+    srv->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, config->port, NULL, NULL,
+        handle_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(config->threads ? config->threads : 1),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int)1024, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned int)1, MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_END);
+    if (!srv->daemon) {
+        if (errmsg) {
+            char msg[256];
+            snprintf(msg, sizeof msg, "cannot listen on %s:%u (in use, or not permitted)",
+                     config->host, (unsigned)config->port);
+            *errmsg = strdup(msg);
+        }
+        pthread_key_delete(srv->searcher_key);
+        free_server(srv);
+        return CS_ERR_IO;
+    }
+    *out = srv;
+    return CS_OK;
+}
+
+uint16_t cs_server_port(const cs_server_t *srv)
+{
+    const union MHD_DaemonInfo *info =
+        srv ? MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT) : NULL;
+    return info ? info->port : 0;
+}
+
+void cs_server_stop(cs_server_t *srv)
+{
+    if (!srv)
+        return;
+    MHD_quiesce_daemon(srv->daemon);
+    /* Joins the worker threads, whose searchers are destroyed on exit. */
+    MHD_stop_daemon(srv->daemon);
+    pthread_key_delete(srv->searcher_key);
+    free_server(srv);
+}

@@ -1,0 +1,1026 @@
+/* snippet.c: finds query matches in talk text by the analysis' own byte
+ * offsets and writes them as escaped HTML with <mark>, whole or as a window. */
+#include "snippet.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* Context analysed past the end of an unhighlighted snippet, so the word
+ * that the cut falls in is seen whole (or known to be longer than this). */
+#define SNIPPET_LOOKAHEAD_CHARS 64
+
+/* How far a snippet's cut may move to land on a space. */
+#define SNIPPET_EDGE_CHARS 16
+
+#define NO_ID UINT32_MAX
+
+/* ------------------------------------------------------------------ */
+/* A small string -> id map: query words, stems and CJK bigrams are looked
+ * up once per text token, so a linear scan would make long queries cost
+ * O(text * query). */
+
+typedef struct {
+    char *key; /* NULL: empty slot */
+    size_t len;
+    uint64_t hash;
+    uint32_t value;
+} strmap_slot_t;
+
+typedef struct {
+    strmap_slot_t *slots;
+    size_t cap, count; /* cap is 0 or a power of two */
+} strmap_t;
+
+static uint64_t hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static strmap_slot_t *strmap_find(const strmap_t *m, const char *s, size_t len, uint64_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        strmap_slot_t *slot = &m->slots[i];
+        if (!slot->key || (slot->hash == h && slot->len == len && memcmp(slot->key, s, len) == 0))
+            return slot;
+    }
+}
+
+static bool strmap_get(const strmap_t *m, const char *s, size_t len, uint32_t *value)
+{
+    if (m->count == 0)
+        return false;
+    const strmap_slot_t *slot = strmap_find(m, s, len, hash_bytes(s, len));
+    if (!slot->key)
+        return false;
+    *value = slot->value;
+    return true;
+}
+
+static cs_status_t strmap_grow(strmap_t *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 16;
+    strmap_slot_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return CS_ERR_NO_MEMORY;
+    strmap_t bigger = {slots, cap, m->count};
+    for (size_t i = 0; i < m->cap; i++) {
+        if (m->slots[i].key)
+            *strmap_find(&bigger, m->slots[i].key, m->slots[i].len, m->slots[i].hash) = m->slots[i];
+    }
+    free(m->slots);
+    *m = bigger;
+    return CS_OK;
+}
+
+/* Stores s -> value unless s is present; *stored gets the value s now has. */
+static cs_status_t strmap_put(strmap_t *m, const char *s, size_t len, uint32_t value,
+                              uint32_t *stored)
+{
+    if ((m->count + 1) * 2 > m->cap && strmap_grow(m) != CS_OK)
+        return CS_ERR_NO_MEMORY;
+    uint64_t h = hash_bytes(s, len);
+    strmap_slot_t *slot = strmap_find(m, s, len, h);
+    if (!slot->key) {
+        char *key = malloc(len + 1);
+        if (!key)
+            return CS_ERR_NO_MEMORY;
+        memcpy(key, s, len);
+        key[len] = '\0';
+        *slot = (strmap_slot_t){key, len, h, value};
+        m->count++;
+    }
+    if (stored)
+        *stored = slot->value;
+    return CS_OK;
+}
+
+static void strmap_free(strmap_t *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+}
+
+/* ------------------------------------------------------------------ */
+/* The highlighter.  Every query item belongs to a "concept": the window
+ * is chosen by how many distinct concepts it shows, so "testing" and
+ * "tests" in one query count once, as they match the same words. */
+
+typedef struct {
+    char *text;
+    size_t len;
+    uint32_t concept;
+} prefix_item_t;
+
+typedef struct {
+    uint32_t *ids;  /* bigram ids of the query's CJK run, in order */
+    size_t *fail;   /* KMP failure function of ids */
+    size_t count;
+    uint32_t concept;
+} cjk_seq_t;
+
+struct cs_highlighter {
+    cs_analyzer_t *analyzer;
+    xc_stemmer_t *stemmer;
+    uint32_t concepts;
+    strmap_t words;   /* folded word or number -> concept */
+    strmap_t stems;   /* stem -> concept */
+    strmap_t bigrams; /* folded CJK bigram -> bigram id */
+    strmap_t chars;   /* folded single CJK character -> concept */
+    prefix_item_t *prefixes;
+    size_t nprefixes;
+    cjk_seq_t *seqs;
+    size_t nseqs;
+};
+
+cs_status_t cs_highlighter_create(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer,
+                                  cs_highlighter_t **out)
+{
+    if (out)
+        *out = NULL;
+    if (!analyzer || !stemmer || !out)
+        return CS_ERR_NULL_ARG;
+    cs_highlighter_t *h = calloc(1, sizeof *h);
+    if (!h)
+        return CS_ERR_NO_MEMORY;
+    h->analyzer = analyzer;
+    h->stemmer = stemmer;
+    *out = h;
+    return CS_OK;
+}
+
+void cs_highlighter_destroy(cs_highlighter_t *h)
+{
+    if (!h)
+        return;
+    strmap_free(&h->words);
+    strmap_free(&h->stems);
+    strmap_free(&h->bigrams);
+    strmap_free(&h->chars);
+    for (size_t i = 0; i < h->nprefixes; i++)
+        free(h->prefixes[i].text);
+    free(h->prefixes);
+    for (size_t i = 0; i < h->nseqs; i++) {
+        free(h->seqs[i].ids);
+        free(h->seqs[i].fail);
+    }
+    free(h->seqs);
+    free(h);
+}
+
+static bool has_items(const cs_highlighter_t *h)
+{
+    return h->concepts > 0;
+}
+
+/* Stems into *buf (a caller's stack buffer, or malloc'd when the stem is
+ * longer: then *heap is set and the caller frees it).  A stemmer failure
+ * other than memory only costs the stem match, so it is not an error. */
+static cs_status_t stem_word(xc_stemmer_t *st, const char *word, size_t len, char *stack,
+                             size_t stacksize, char **buf, size_t *outlen, char **heap)
+{
+    *heap = NULL;
+    *buf = NULL;
+    size_t need = 0;
+    xc_status_t xs = xc_stemmer_stem(st, word, len, stack, stacksize, &need);
+    if (xs == XC_OK) {
+        *buf = stack;
+        *outlen = need;
+        return CS_OK;
+    }
+    if (xs == XC_ERR_NO_MEMORY)
+        return CS_ERR_NO_MEMORY;
+    if (xs != XC_ERR_INVALID_ARG || need == 0 || need >= SIZE_MAX / 2)
+        return CS_OK;
+    *heap = malloc(need + 1);
+    if (!*heap)
+        return CS_ERR_NO_MEMORY;
+    xs = xc_stemmer_stem(st, word, len, *heap, need + 1, outlen);
+    if (xs == XC_OK) {
+        *buf = *heap;
+        return CS_OK;
+    }
+    free(*heap);
+    *heap = NULL;
+    return xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_OK;
+}
+
+static cs_status_t add_word(cs_highlighter_t *h, const cs_token_t *t)
+{
+    uint32_t concept;
+    if (strmap_get(&h->words, t->text, t->len, &concept))
+        return CS_OK;
+    /* A new concept number is taken as soon as a map stores it, so no map
+     * ever holds a number that h->concepts does not yet count. */
+    concept = h->concepts;
+    if (t->kind == CS_TOKEN_WORD) {
+        char stack[4 * CS_MAX_TOKEN_BYTES], *stem, *heap;
+        size_t stemlen;
+        cs_status_t st =
+            stem_word(h->stemmer, t->text, t->len, stack, sizeof stack, &stem, &stemlen, &heap);
+        if (st == CS_OK && stem && stemlen > 0) {
+            st = strmap_put(&h->stems, stem, stemlen, concept, &concept);
+            if (st == CS_OK && concept == h->concepts)
+                h->concepts++;
+        }
+        free(heap);
+        if (st != CS_OK)
+            return st;
+    }
+    uint32_t stored;
+    cs_status_t st = strmap_put(&h->words, t->text, t->len, concept, &stored);
+    if (st == CS_OK && stored == h->concepts)
+        h->concepts++;
+    return st;
+}
+
+static cs_status_t add_prefix(cs_highlighter_t *h, const cs_token_t *t)
+{
+    for (size_t i = 0; i < h->nprefixes; i++) {
+        if (h->prefixes[i].len == t->len && memcmp(h->prefixes[i].text, t->text, t->len) == 0)
+            return CS_OK;
+    }
+    prefix_item_t *p = realloc(h->prefixes, (h->nprefixes + 1) * sizeof *p);
+    if (!p)
+        return CS_ERR_NO_MEMORY;
+    h->prefixes = p;
+    char *text = malloc(t->len + 1);
+    if (!text)
+        return CS_ERR_NO_MEMORY;
+    memcpy(text, t->text, t->len);
+    text[t->len] = '\0';
+    p[h->nprefixes++] = (prefix_item_t){text, t->len, h->concepts++};
+    return CS_OK;
+}
+
+static void kmp_failure(const uint32_t *p, size_t k, size_t *fail)
+{
+    fail[0] = 0;
+    for (size_t i = 1, q = 0; i < k; i++) {
+        while (q > 0 && p[i] != p[q])
+            q = fail[q - 1];
+        if (p[i] == p[q])
+            q++;
+        fail[i] = q;
+    }
+}
+
+/* One CJK run of the query, tokens toks[0..n) (its ICU words and bigrams).
+ * A run is matched through its bigrams rather than its characters: both
+ * sides come out of the same folding, so even a character that NFKC turns
+ * into several still compares equal. */
+static cs_status_t add_cjk_run(cs_highlighter_t *h, const cs_token_t *toks, size_t n)
+{
+    size_t nbigrams = 0;
+    for (size_t i = 0; i < n; i++)
+        nbigrams += toks[i].kind == CS_TOKEN_BIGRAM;
+    if (nbigrams == 0) {
+        /* A one-character run: its single ICU word is the character. */
+        for (size_t i = 0; i < n; i++) {
+            uint32_t stored;
+            cs_status_t st = strmap_put(&h->chars, toks[i].text, toks[i].len, h->concepts, &stored);
+            if (st != CS_OK)
+                return st;
+            if (stored == h->concepts)
+                h->concepts++;
+        }
+        return CS_OK;
+    }
+    uint32_t *ids = malloc(nbigrams * sizeof *ids);
+    size_t *fail = malloc(nbigrams * sizeof *fail);
+    if (!ids || !fail)
+        goto nomem;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (toks[i].kind != CS_TOKEN_BIGRAM)
+            continue;
+        if (strmap_put(&h->bigrams, toks[i].text, toks[i].len, (uint32_t)h->bigrams.count,
+                       &ids[k++]) != CS_OK)
+            goto nomem;
+    }
+    for (size_t i = 0; i < h->nseqs; i++) {
+        if (h->seqs[i].count == k && memcmp(h->seqs[i].ids, ids, k * sizeof *ids) == 0) {
+            free(ids);
+            free(fail);
+            return CS_OK;
+        }
+    }
+    cjk_seq_t *seqs = realloc(h->seqs, (h->nseqs + 1) * sizeof *seqs);
+    if (!seqs)
+        goto nomem;
+    h->seqs = seqs;
+    kmp_failure(ids, k, fail);
+    seqs[h->nseqs++] = (cjk_seq_t){ids, fail, k, h->concepts++};
+    return CS_OK;
+nomem:
+    free(ids);
+    free(fail);
+    return CS_ERR_NO_MEMORY;
+}
+
+static bool is_cjk(const cs_token_t *t)
+{
+    return t->kind == CS_TOKEN_CJK || t->kind == CS_TOKEN_BIGRAM;
+}
+
+/* The tokens of one CJK run start at toks[i]: the run's words, then its
+ * bigrams, all with the same run number. */
+static size_t cjk_run_end(const cs_token_t *toks, size_t n, size_t i)
+{
+    size_t j = i + 1;
+    while (j < n && is_cjk(&toks[j]) && toks[j].run == toks[i].run)
+        j++;
+    return j;
+}
+
+cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len, int is_prefix)
+{
+    if (!h || !text)
+        return CS_ERR_NULL_ARG;
+    const cs_token_t *toks;
+    size_t n;
+    cs_status_t st = cs_analyze(h->analyzer, text, len, &toks, &n);
+    if (st != CS_OK)
+        return st;
+    for (size_t i = 0; i < n && st == CS_OK;) {
+        const cs_token_t *t = &toks[i];
+        if (is_cjk(t)) {
+            size_t end = cjk_run_end(toks, n, i);
+            st = add_cjk_run(h, t, end - i);
+            i = end;
+            continue;
+        }
+        /* "game serv*": only the word the star was written after is a
+         * prefix; the text's last token is the one furthest right. */
+        if (is_prefix && i == n - 1)
+            st = add_prefix(h, t);
+        else
+            st = add_word(h, t);
+        i++;
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Matching */
+
+typedef struct {
+    size_t start, end; /* bytes in the text */
+    size_t cstart, cend; /* the same in code points (snippets only) */
+    uint32_t concept;
+} match_t;
+
+typedef struct {
+    match_t *v;
+    size_t n, cap;
+} matches_t;
+
+static cs_status_t push_match(matches_t *m, size_t start, size_t end, uint32_t concept)
+{
+    if (start >= end)
+        return CS_OK;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 32;
+        match_t *v = realloc(m->v, cap * sizeof *v);
+        if (!v)
+            return CS_ERR_NO_MEMORY;
+        m->v = v;
+        m->cap = cap;
+    }
+    m->v[m->n++] = (match_t){start, end, 0, 0, concept};
+    return CS_OK;
+}
+
+static cs_status_t match_word(const cs_highlighter_t *h, const cs_token_t *t, matches_t *out)
+{
+    uint32_t concept;
+    cs_status_t st = CS_OK;
+    if (strmap_get(&h->words, t->text, t->len, &concept)) {
+        st = push_match(out, t->start, t->end, concept);
+    } else if (t->kind == CS_TOKEN_WORD && h->stems.count > 0) {
+        char stack[4 * CS_MAX_TOKEN_BYTES], *stem, *heap;
+        size_t stemlen;
+        st = stem_word(h->stemmer, t->text, t->len, stack, sizeof stack, &stem, &stemlen, &heap);
+        if (st == CS_OK && stem && strmap_get(&h->stems, stem, stemlen, &concept))
+            st = push_match(out, t->start, t->end, concept);
+        free(heap);
+    }
+    for (size_t i = 0; i < h->nprefixes && st == CS_OK; i++) {
+        const prefix_item_t *p = &h->prefixes[i];
+        if (t->len >= p->len && memcmp(t->text, p->text, p->len) == 0)
+            st = push_match(out, t->start, t->end, p->concept);
+    }
+    return st;
+}
+
+/* Offsets come from another module: never trust them past len. */
+static bool token_in_text(const cs_token_t *t, size_t len)
+{
+    return t->start < t->end && t->end <= len;
+}
+
+static int cmp_token_start(const void *a, const void *b)
+{
+    const cs_token_t *x = *(const cs_token_t *const *)a, *y = *(const cs_token_t *const *)b;
+    return (x->start > y->start) - (x->start < y->start);
+}
+
+/* Bytes of the character at s[i..limit), at least 1: a code point and the
+ * marks and format characters after it, which the analysis also keeps with
+ * the character before them. */
+static size_t character_bytes(const char *s, size_t i, size_t limit)
+{
+    const uint8_t *u = (const uint8_t *)s;
+    size_t j = i;
+    UChar32 c;
+    U8_NEXT(u, j, limit, c);
+    while (j < limit) {
+        size_t next = j;
+        U8_NEXT(u, next, limit, c);
+        if (c < 0 || !(U_MASK(u_charType(c)) & (U_GC_M_MASK | U_GC_CF_MASK)))
+            break;
+        j = next;
+    }
+    return j - i;
+}
+
+/* One CJK run of the text: toks[0..n) its words and bigrams.  bigrams and
+ * ids are scratch arrays of at least n entries.  Bigram j spans characters
+ * j and j+1, so its start is where character j starts: that is how
+ * characters are mapped back to bytes of the original. */
+static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, size_t len,
+                                 const cs_token_t *toks, size_t n, const cs_token_t **bigrams,
+                                 uint32_t *ids, matches_t *out)
+{
+    cs_status_t st = CS_OK;
+    size_t m = 0;
+    bool sorted = true;
+    for (size_t i = 0; i < n; i++) {
+        if (!token_in_text(&toks[i], len))
+            return CS_OK;
+        if (toks[i].kind != CS_TOKEN_BIGRAM)
+            continue;
+        if (m > 0 && toks[i].start <= bigrams[m - 1]->start)
+            sorted = false;
+        bigrams[m++] = &toks[i];
+    }
+    if (!sorted)
+        qsort(bigrams, m, sizeof *bigrams, cmp_token_start);
+
+    if (m > 0 && h->nseqs > 0) {
+        bool any = false;
+        for (size_t j = 0; j < m; j++) {
+            if (!strmap_get(&h->bigrams, bigrams[j]->text, bigrams[j]->len, &ids[j]))
+                ids[j] = NO_ID;
+            any |= ids[j] != NO_ID;
+        }
+        for (size_t s = 0; any && s < h->nseqs && st == CS_OK; s++) {
+            const cjk_seq_t *seq = &h->seqs[s];
+            for (size_t j = 0, q = 0; j < m && st == CS_OK; j++) {
+                while (q > 0 && seq->ids[q] != ids[j])
+                    q = seq->fail[q - 1];
+                if (seq->ids[q] == ids[j])
+                    q++;
+                if (q == seq->count) {
+                    st = push_match(out, bigrams[j + 1 - q]->start, bigrams[j]->end, seq->concept);
+                    q = seq->fail[q - 1];
+                }
+            }
+        }
+    }
+
+    if (h->chars.count == 0 || st != CS_OK)
+        return st;
+    uint32_t concept;
+    if (m == 0) {
+        for (size_t i = 0; i < n && st == CS_OK; i++) {
+            if (strmap_get(&h->chars, toks[i].text, toks[i].len, &concept))
+                st = push_match(out, toks[i].start, toks[i].end, concept);
+        }
+        return st;
+    }
+    /* Where the last two characters meet: bigram m-2 ends with the first
+     * of them; a two-character run has to be decoded. */
+    const cs_token_t *last = bigrams[m - 1];
+    size_t last_split = m >= 2 ? bigrams[m - 2]->end
+                               : last->start + character_bytes(text, last->start, last->end);
+    if (last_split <= last->start || last_split >= last->end)
+        return st;
+    size_t last_fold_split = character_bytes(last->text, 0, last->len);
+    for (size_t i = 0; i <= m && st == CS_OK; i++) {
+        const char *fold;
+        size_t foldlen, start, end;
+        if (i < m) {
+            fold = bigrams[i]->text;
+            foldlen = character_bytes(fold, 0, bigrams[i]->len);
+            start = bigrams[i]->start;
+            end = i + 1 < m ? bigrams[i + 1]->start : last_split;
+        } else {
+            fold = last->text + last_fold_split;
+            foldlen = last->len - last_fold_split;
+            start = last_split;
+            end = last->end;
+        }
+        if (strmap_get(&h->chars, fold, foldlen, &concept))
+            st = push_match(out, start, end, concept);
+    }
+    return st;
+}
+
+static int cmp_match(const void *a, const void *b)
+{
+    const match_t *x = a, *y = b;
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return (x->end > y->end) - (x->end < y->end);
+}
+
+/* All matches of h's items among toks, sorted by start.  Latin token
+ * ranges go to *words (sorted: they never overlap) when words is not NULL,
+ * for cutting snippets between words. */
+static cs_status_t find_matches(const cs_highlighter_t *h, const char *text, size_t len,
+                                const cs_token_t *toks, size_t n, matches_t *out,
+                                matches_t *words)
+{
+    cs_status_t st = CS_OK;
+    const cs_token_t **bigrams = NULL;
+    uint32_t *ids = NULL;
+    size_t scratch = 0;
+    for (size_t i = 0; i < n && st == CS_OK;) {
+        const cs_token_t *t = &toks[i];
+        if (is_cjk(t)) {
+            size_t end = cjk_run_end(toks, n, i);
+            if (has_items(h) && end - i > scratch) {
+                scratch = end - i;
+                free(bigrams);
+                free(ids);
+                bigrams = malloc(scratch * sizeof *bigrams);
+                ids = malloc(scratch * sizeof *ids);
+                if (!bigrams || !ids) {
+                    st = CS_ERR_NO_MEMORY;
+                    break;
+                }
+            }
+            if (has_items(h))
+                st = match_cjk_run(h, text, len, t, end - i, bigrams, ids, out);
+            i = end;
+            continue;
+        }
+        if (token_in_text(t, len)) {
+            if (words)
+                st = push_match(words, t->start, t->end, 0);
+            if (st == CS_OK && has_items(h))
+                st = match_word(h, t, out);
+        }
+        i++;
+    }
+    free(bigrams);
+    free(ids);
+    if (st == CS_OK && out->n > 1)
+        qsort(out->v, out->n, sizeof *out->v, cmp_match);
+    return st;
+}
+
+/* Overlapping or touching matches become one range, in place. */
+static size_t merge_ranges(match_t *v, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k > 0 && v[i].start <= v[k - 1].end) {
+            if (v[i].end > v[k - 1].end)
+                v[k - 1].end = v[i].end;
+        } else {
+            v[k++] = v[i];
+        }
+    }
+    return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* HTML output */
+
+typedef struct {
+    char *p;
+    size_t len, cap;
+    bool oom;
+    bool collapse;      /* snippet: whitespace runs become one space */
+    bool pending_space; /* a collapsed run not written yet */
+    bool shown;         /* a character of the text has been written */
+} html_t;
+
+static void html_put(html_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void html_literal(html_t *b, const char *s)
+{
+    html_put(b, s, strlen(s));
+}
+
+/* A collapsed space is written only between two characters of the text,
+ * so snippets come out trimmed, also next to an "…". */
+static void html_flush_space(html_t *b)
+{
+    if (b->pending_space && b->shown)
+        html_put(b, " ", 1);
+    b->pending_space = false;
+}
+
+/* Escapes text[from, to).  Reads nothing at or past to, so a range cut
+ * inside a sequence yields U+FFFD rather than an overread; every byte that
+ * is not valid UTF-8 becomes U+FFFD, and so do controls, which HTML does
+ * not allow and a NUL would cut the C string short. */
+static void html_escape(html_t *b, const char *text, size_t from, size_t to)
+{
+    const uint8_t *u = (const uint8_t *)text;
+    size_t i = from;
+    while (i < to) {
+        size_t cp_start = i;
+        UChar32 c;
+        U8_NEXT(u, i, to, c);
+        if (b->collapse && c >= 0 && u_isUWhiteSpace(c)) {
+            b->pending_space = true;
+            continue;
+        }
+        if (b->collapse)
+            html_flush_space(b);
+        b->shown = true;
+        switch (c) {
+        case '&': html_literal(b, "&amp;"); break;
+        case '<': html_literal(b, "&lt;"); break;
+        case '>': html_literal(b, "&gt;"); break;
+        case '"': html_literal(b, "&quot;"); break;
+        case '\'': html_literal(b, "&#39;"); break;
+        case '\t':
+        case '\n':
+        case '\r': html_put(b, (const char *)u + cp_start, 1); break;
+        default:
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+                html_literal(b, "\xEF\xBF\xBD"); /* also c < 0: ill-formed */
+            else
+                html_put(b, (const char *)u + cp_start, i - cp_start);
+        }
+    }
+}
+
+/* text[from, to) with the merged ranges r[0..n) marked, clipped to it. */
+static void html_marked(html_t *b, const char *text, size_t from, size_t to, const match_t *r,
+                        size_t n)
+{
+    size_t pos = from;
+    for (size_t i = 0; i < n && r[i].start < to; i++) {
+        if (r[i].end <= pos)
+            continue;
+        size_t s = r[i].start > pos ? r[i].start : pos;
+        size_t e = r[i].end < to ? r[i].end : to;
+        html_escape(b, text, pos, s);
+        if (b->collapse)
+            html_flush_space(b);
+        html_literal(b, "<mark>");
+        html_escape(b, text, s, e);
+        html_literal(b, "</mark>");
+        pos = e;
+    }
+    html_escape(b, text, pos, to);
+}
+
+static char *html_finish(html_t *b)
+{
+    if (!b->oom && !b->p)
+        html_put(b, "", 0);
+    if (b->oom) {
+        free(b->p);
+        return NULL;
+    }
+    return b->p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Snippet windows, measured in code points as U8_NEXT counts them (an
+ * ill-formed sequence is one, as it is written as one U+FFFD). */
+
+typedef struct {
+    size_t byte;
+    size_t *cp;
+} cp_query_t;
+
+static int cmp_cp_query(const void *a, const void *b)
+{
+    const cp_query_t *x = a, *y = b;
+    return (x->byte > y->byte) - (x->byte < y->byte);
+}
+
+/* Fills every match's cstart/cend in one pass over the text (after one
+ * sort), and returns the text's length in code points (SIZE_MAX: no
+ * memory). */
+static size_t count_code_points(const char *text, size_t len, match_t *v, size_t n)
+{
+    cp_query_t *q = n ? malloc(2 * n * sizeof *q) : NULL;
+    if (n && !q)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        q[2 * i] = (cp_query_t){v[i].start, &v[i].cstart};
+        q[2 * i + 1] = (cp_query_t){v[i].end, &v[i].cend};
+    }
+    if (n)
+        qsort(q, 2 * n, sizeof *q, cmp_cp_query);
+    const uint8_t *u = (const uint8_t *)text;
+    size_t i = 0, cps = 0;
+    for (size_t k = 0; k < 2 * n; k++) {
+        while (i < q[k].byte && i < len) {
+            UChar32 c;
+            U8_NEXT(u, i, len, c);
+            (void)c;
+            cps++;
+        }
+        *q[k].cp = cps;
+    }
+    free(q);
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT(u, i, len, c);
+        (void)c;
+        cps++;
+    }
+    return cps;
+}
+
+/* The byte offset where code point number cp starts (len past the end). */
+static size_t byte_of_code_point(const char *text, size_t len, size_t from_byte, size_t from_cp,
+                                 size_t cp)
+{
+    const uint8_t *u = (const uint8_t *)text;
+    size_t i = from_byte;
+    for (size_t k = from_cp; k < cp && i < len; k++) {
+        UChar32 c;
+        U8_NEXT(u, i, len, c);
+        (void)c;
+    }
+    return i;
+}
+
+/* Whether text[from, to) has anything a snippet would show. */
+static bool has_visible(const char *text, size_t from, size_t to)
+{
+    const uint8_t *u = (const uint8_t *)text;
+    for (size_t i = from; i < to;) {
+        UChar32 c;
+        U8_NEXT(u, i, to, c);
+        if (c < 0 || !u_isUWhiteSpace(c))
+            return true;
+    }
+    return false;
+}
+
+/* The Latin word strictly containing byte pos, if any (words sorted). */
+static const match_t *word_around(const matches_t *words, size_t pos)
+{
+    size_t lo = 0, hi = words->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (words->v[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    const match_t *w = &words->v[lo - 1];
+    return w->end > pos ? w : NULL;
+}
+
+typedef struct {
+    size_t cstart, cend;     /* code points */
+    size_t keep_from, keep_to; /* bytes of the matches it was chosen for */
+} window_t;
+
+/* The window of max_chars code points showing the most distinct concepts,
+ * ties to the earliest, its matches centred in it. */
+static cs_status_t choose_window(const cs_highlighter_t *h, const match_t *v, size_t n,
+                                 size_t total, size_t max_chars, window_t *win)
+{
+    size_t first = 0, last = 0, best = 0;
+    if (n > 0) {
+        uint32_t *seen = calloc(h->concepts ? h->concepts : 1, sizeof *seen);
+        if (!seen)
+            return CS_ERR_NO_MEMORY;
+        size_t distinct = 0, r = 0;
+        /* Windows start at a match; v is sorted by start, so the right
+         * edge only ever moves forward. */
+        for (size_t i = 0; i < n; i++) {
+            if (r < i)
+                r = i;
+            while (r < n && v[r].cend - v[i].cstart <= max_chars) {
+                if (seen[v[r].concept]++ == 0)
+                    distinct++;
+                r++;
+            }
+            if (distinct > best) {
+                best = distinct;
+                first = last = i;
+                for (size_t k = i; k < r; k++)
+                    last = v[k].cend > v[last].cend ? k : last;
+            }
+            if (r > i && --seen[v[i].concept] == 0)
+                distinct--;
+        }
+        free(seen);
+    }
+    *win = (window_t){0, max_chars < total ? max_chars : total, SIZE_MAX, 0};
+    if (n == 0)
+        return CS_OK;
+    if (best == 0) { /* every match is longer than the window: show a start */
+        win->cstart = v[0].cstart;
+    } else {
+        size_t span = v[last].cend - v[first].cstart;
+        size_t before = (max_chars - span) / 2;
+        win->cstart = v[first].cstart - (v[first].cstart < before ? v[first].cstart : before);
+        win->keep_from = v[first].start;
+        win->keep_to = v[last].end;
+    }
+    if (win->cstart + max_chars > total)
+        win->cstart = total > max_chars ? total - max_chars : 0;
+    win->cend = win->cstart + max_chars < total ? win->cstart + max_chars : total;
+    return CS_OK;
+}
+
+/* Whether the code point at text[i..len) is white space. */
+static bool space_at(const char *text, size_t i, size_t len)
+{
+    if (i >= len)
+        return false;
+    UChar32 c;
+    U8_NEXT((const uint8_t *)text, i, len, c);
+    return c >= 0 && u_isUWhiteSpace(c);
+}
+
+/* Whether the code point ending at text[i] is white space. */
+static bool space_before(const char *text, size_t i)
+{
+    size_t p = i;
+    while (p > 0 && i - p < 4) {
+        p--;
+        if (((unsigned char)text[p] & 0xC0) != 0x80)
+            break;
+    }
+    return p < i && space_at(text, p, i);
+}
+
+/* A cut inside a run of non-space characters (a rule of dashes, a URL, a
+ * Chinese sentence) moves forward to a space when one is near and no
+ * match is lost. */
+static size_t start_at_space(const char *text, size_t len, size_t from, size_t limit)
+{
+    if (from == 0 || space_before(text, from) || space_at(text, from, len))
+        return from;
+    const uint8_t *u = (const uint8_t *)text;
+    size_t i = from;
+    for (int k = 0; k < SNIPPET_EDGE_CHARS && i < limit; k++) {
+        size_t at = i;
+        UChar32 c;
+        U8_NEXT(u, i, len, c);
+        if (c >= 0 && u_isUWhiteSpace(c))
+            return at;
+    }
+    return from;
+}
+
+/* The same for the end of the window, moving it back from to. */
+static size_t end_at_space(const char *text, size_t len, size_t from, size_t to, size_t keep)
+{
+    if (to >= len || space_at(text, to, len) || space_before(text, to))
+        return to;
+    const uint8_t *u = (const uint8_t *)text;
+    size_t space = to, after = 0;
+    for (size_t i = keep > from ? keep : from; i < to;) {
+        size_t at = i;
+        UChar32 c;
+        U8_NEXT(u, i, to, c);
+        if (c >= 0 && u_isUWhiteSpace(c)) {
+            space = at;
+            after = 0;
+        } else {
+            after++;
+        }
+    }
+    return space > from && after <= SNIPPET_EDGE_CHARS ? space : to;
+}
+
+char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, size_t max_chars)
+{
+    if (!h || !text)
+        return NULL;
+    html_t out = {.collapse = true};
+    if (max_chars == 0 || len == 0)
+        return html_finish(&out);
+    if (max_chars > len) /* no text has more characters than bytes */
+        max_chars = len;
+
+    /* Without highlights only the start is shown: analysing all of a long
+     * body just to find one word boundary would be waste. */
+    size_t analysed = len;
+    if (!has_items(h))
+        analysed = byte_of_code_point(text, len, 0, 0, max_chars + SNIPPET_LOOKAHEAD_CHARS);
+
+    const cs_token_t *toks = NULL;
+    size_t ntoks = 0;
+    cs_status_t st = cs_analyze(h->analyzer, text, analysed, &toks, &ntoks);
+    if (st == CS_ERR_NO_MEMORY)
+        return NULL;
+    if (st != CS_OK) /* still worth a plain snippet */
+        ntoks = 0;
+
+    matches_t found = {0}, words = {0};
+    char *result = NULL;
+    if (find_matches(h, text, analysed, toks, ntoks, &found, &words) != CS_OK)
+        goto done;
+    size_t total;
+    if (has_items(h)) {
+        total = count_code_points(text, len, found.v, found.n);
+        if (total == SIZE_MAX)
+            goto done;
+    } else {
+        total = max_chars + 1; /* enough to know the text goes on */
+    }
+    window_t win;
+    if (choose_window(h, found.v, found.n, total, max_chars, &win) != CS_OK)
+        goto done;
+    size_t from = byte_of_code_point(text, len, 0, 0, win.cstart);
+    size_t to = byte_of_code_point(text, len, from, win.cstart, win.cend);
+
+    /* Cuts only ever move inwards, so the window stays within max_chars,
+     * and never past the matches it was chosen for. */
+    size_t keep_from = win.keep_from < to ? win.keep_from : to;
+    const match_t *w = word_around(&words, from);
+    if (w && w->end <= keep_from)
+        from = w->end;
+    w = word_around(&words, to);
+    if (w && w->start > from && w->start >= win.keep_to)
+        to = w->start;
+    from = start_at_space(text, len, from, keep_from);
+    to = end_at_space(text, len, from, to, win.keep_to);
+
+    size_t nranges = merge_ranges(found.v, found.n);
+    if (has_visible(text, 0, from))
+        html_literal(&out, "…");
+    html_marked(&out, text, from, to, found.v, nranges);
+    if (has_visible(text, to, len))
+        html_literal(&out, "…");
+    result = html_finish(&out);
+    out.p = NULL;
+done:
+    free(out.p);
+    free(found.v);
+    free(words.v);
+    return result;
+}
+
+char *cs_highlighter_mark_all(cs_highlighter_t *h, const char *text, size_t len)
+{
+    if (!h || !text)
+        return NULL;
+    matches_t found = {0};
+    if (has_items(h) && len > 0) {
+        const cs_token_t *toks;
+        size_t ntoks;
+        cs_status_t st = cs_analyze(h->analyzer, text, len, &toks, &ntoks);
+        if (st == CS_ERR_NO_MEMORY)
+            return NULL;
+        if (st == CS_OK && find_matches(h, text, len, toks, ntoks, &found, NULL) != CS_OK) {
+            free(found.v);
+            return NULL;
+        }
+    }
+    html_t out = {.collapse = false};
+    html_marked(&out, text, 0, len, found.v, merge_ranges(found.v, found.n));
+    free(found.v);
+    return html_finish(&out);
+}

@@ -1,0 +1,480 @@
+/* test_searchd_e2e.c: the real confsearchd on a loopback port, over an index
+ * the real indexer built from the seed notes (then the demo notes), checked
+ * with a real HTTP client. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_daemon.h"
+#include "test_util.h"
+
+static char *tmpdir, *db;
+static cs_daemon_t daemon_;
+
+static int index_files(const char *const *files)
+{
+    char *argv[16];
+    int n = 0;
+    argv[n++] = (char *)CS_INDEXER_BIN;
+    argv[n++] = (char *)"--db";
+    argv[n++] = db;
+    for (; *files && n < 15; files++)
+        argv[n++] = (char *)*files;
+    argv[n] = NULL;
+    cs_run_result_t r;
+    if (cs_test_run(argv, 0, &r) != 0)
+        return -1;
+    int code = r.exit_code;
+    if (code != 0)
+        fprintf(stderr, "indexer failed: %s\n", r.err);
+    cs_test_run_free(&r);
+    return code;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (access(CS_SHARED_CORPUS, R_OK) != 0) {
+        fprintf(stderr, "skipped: %s is absent\n", CS_SHARED_CORPUS);
+        exit(77);
+    }
+    tmpdir = cs_test_mkdtemp();
+    db = cs_test_path(tmpdir, "talks.db");
+    const char *files[] = {CS_SHARED_CORPUS, NULL};
+    if (index_files(files) != 0)
+        return -1;
+    return cs_daemon_start(&daemon_, db, NULL);
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    int code = cs_daemon_stop(&daemon_);
+    cs_test_rmtree(tmpdir);
+    free(tmpdir);
+    free(db);
+    if (code != 0)
+        fprintf(stderr, "confsearchd exited with %d\n", code);
+    return code == 0 ? 0 : -1;
+}
+
+/* GET /api/search?<query> and expect status. */
+static json_t *search(const char *query, long expect)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "/api/search?%s", query);
+    long status = 0;
+    json_t *j = cs_http_json(&daemon_, path, &status);
+    if (status != expect)
+        fail_msg("%s: HTTP %ld, expected %ld", path, status, expect);
+    assert_non_null(j);
+    return j;
+}
+
+static json_t *search_q(const char *q, const char *more)
+{
+    char *e = cs_http_escape(q);
+    char query[4096];
+    snprintf(query, sizeof query, "q=%s%s", e, more ? more : "");
+    free(e);
+    return search(query, 200);
+}
+
+static const char *hit_str(json_t *answer, size_t i, const char *key)
+{
+    json_t *hit = json_array_get(json_object_get(answer, "hits"), i);
+    if (!hit)
+        fail_msg("no hit %zu", i);
+    const char *v = json_string_value(json_object_get(hit, key));
+    return v ? v : "";
+}
+
+static long total(json_t *answer)
+{
+    return (long)json_integer_value(json_object_get(answer, "total"));
+}
+
+static long facet_count(json_t *answer, const char *facet, const char *value)
+{
+    json_t *list = json_object_get(json_object_get(answer, "facets"), facet);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v)
+    {
+        if (strcmp(json_string_value(json_object_get(v, "value")), value) == 0)
+            return (long)json_integer_value(json_object_get(v, "count"));
+    }
+    return 0;
+}
+
+static int has_title(json_t *answer, const char *title)
+{
+    json_t *hits = json_object_get(answer, "hits");
+    for (size_t i = 0; i < json_array_size(hits); i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(hits, i), "title")), title) ==
+            0)
+            return 1;
+    return 0;
+}
+
+static const char MMO[] = "MMO Game Server Design with Twisted Python";
+static const char PYTEST[] = "快快樂樂成為 Coding Ninja (by pytest)";
+
+static void test_health(void **state)
+{
+    (void)state;
+    long status = 0;
+    json_t *j = cs_http_json(&daemon_, "/healthz", &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "status")), "ok");
+    assert_int_equal(json_integer_value(json_object_get(j, "documents")), 20);
+    assert_true(json_is_integer(json_object_get(j, "revision")));
+    json_decref(j);
+}
+
+static void test_twisted_finds_the_mmo_talk_first(void **state)
+{
+    (void)state;
+    cs_http_t r;
+    assert_int_equal(cs_http(&daemon_, "GET", "/api/search?q=Twisted", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.headers, "Content-Type: application/json; charset=utf-8"));
+    assert_non_null(strstr(r.headers, "Access-Control-Allow-Origin: *"));
+    json_t *j = json_loadb(r.body, r.len, 0, NULL);
+    cs_http_free(&r);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "query")), "Twisted");
+    assert_true(total(j) >= 1);
+    assert_int_equal(json_integer_value(json_object_get(j, "page")), 1);
+    assert_int_equal(json_integer_value(json_object_get(j, "size")), 10);
+    assert_true(json_is_number(json_object_get(j, "took_ms")));
+    assert_true(json_is_null(json_object_get(j, "suggestion")));
+    json_t *hit = json_array_get(json_object_get(j, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "title")), MMO);
+    assert_string_equal(json_string_value(json_object_get(hit, "id")),
+                        "pycon-apac-2015_2015-06-05_1550_R0");
+    assert_true(json_real_value(json_object_get(hit, "score")) > 0);
+    assert_int_equal(json_integer_value(json_object_get(hit, "day")), 1);
+    assert_string_equal(json_string_value(json_object_get(hit, "date")), "2015-06-05");
+    assert_string_equal(json_string_value(json_object_get(hit, "time")), "15:50");
+    assert_string_equal(json_string_value(json_object_get(hit, "room")), "R0");
+    assert_string_equal(json_string_value(json_object_get(hit, "speaker")), "Dan Maas");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(hit, "speakers"), 0)),
+                        "Dan Maas");
+    const char *snippet = json_string_value(json_object_get(hit, "snippet"));
+    assert_non_null(strstr(snippet, "<mark>Twisted</mark>"));
+    assert_true(strlen(snippet) < 1200);
+    /* Facets of the answer add up. */
+    assert_int_equal(facet_count(j, "room", "R0") + facet_count(j, "room", "R1") +
+                         facet_count(j, "room", "R2"),
+                     total(j));
+    assert_int_equal(facet_count(j, "day", "1"), total(j));
+    assert_int_equal(facet_count(j, "speaker", "Dan Maas"), 1);
+    json_decref(j);
+}
+
+static void test_cjk_query_finds_the_pytest_talk(void **state)
+{
+    (void)state;
+    json_t *j = search_q("測試", NULL);
+    assert_string_equal(hit_str(j, 0, "title"), PYTEST);
+    assert_non_null(strstr(hit_str(j, 0, "snippet"), "<mark>測試</mark>"));
+    json_decref(j);
+    /* A word ICU keeps inside a longer one ("請舉手") is found by bigrams. */
+    j = search_q("舉手", NULL);
+    assert_true(has_title(j, PYTEST));
+    for (size_t i = 0; i < (size_t)total(j); i++)
+        assert_non_null(strstr(hit_str(j, i, "snippet"), "<mark>舉手</mark>"));
+    json_decref(j);
+    /* Mixed scripts. */
+    j = search_q("Django 教練", NULL);
+    assert_string_equal(hit_str(j, 0, "title"), "教練，我要做自己的 Django package");
+    json_decref(j);
+    /* A CJK word that is nowhere must not match by accident. */
+    j = search_q("鋼琴", NULL);
+    assert_int_equal(total(j), 0);
+    json_decref(j);
+}
+
+static void test_query_language(void **state)
+{
+    (void)state;
+    json_t *j = search_q("\"game server\"", NULL);
+    assert_true(has_title(j, MMO));
+    json_decref(j);
+    j = search_q("\"server design\"", NULL);
+    assert_true(has_title(j, MMO));
+    json_decref(j);
+    /* The same words out of order are not the phrase. */
+    j = search_q("\"design server\"", NULL);
+    assert_false(has_title(j, MMO));
+    json_decref(j);
+    j = search_q("python -twisted", "&size=100");
+    assert_true(total(j) > 1);
+    assert_false(has_title(j, MMO));
+    json_decref(j);
+    j = search_q("gdb OR ansible", NULL);
+    assert_true(has_title(j, "Programmatic Debugging with GDB and Python"));
+    assert_true(has_title(j, "Openstack Swift Benchmark with Ansible"));
+    json_decref(j);
+    j = search_q("twis*", NULL);
+    assert_true(has_title(j, MMO));
+    json_decref(j);
+    j = search_q("Kenneth Reitz", NULL);
+    assert_string_equal(hit_str(j, 0, "title"), "Keynote");
+    assert_string_equal(hit_str(j, 0, "speaker"), "Kenneth Reitz");
+    json_decref(j);
+    /* Inline filters equal the parameters. */
+    j = search_q("python room:R2 speaker:\"Theon Lin\"", NULL);
+    assert_int_equal(total(j), 1);
+    assert_string_equal(hit_str(j, 0, "title"),
+                        "How to scale up your Web Apps/Sites written by Python?");
+    json_decref(j);
+}
+
+static void test_filters_and_disjunctive_facets(void **state)
+{
+    (void)state;
+    json_t *all = search("", 200);
+    assert_int_equal(total(all), 20);
+    assert_int_equal(facet_count(all, "room", "R0"), 8);
+    assert_int_equal(facet_count(all, "room", "R1"), 6);
+    assert_int_equal(facet_count(all, "room", "R2"), 6);
+    json_decref(all);
+
+    json_t *r1 = search("room=R1", 200);
+    assert_int_equal(total(r1), 6);
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(hit_str(r1, i, "room"), "R1");
+    /* Picking R1 keeps the other rooms' counts (multi-select). */
+    assert_int_equal(facet_count(r1, "room", "R0"), 8);
+    assert_int_equal(facet_count(r1, "room", "R2"), 6);
+    assert_int_equal(facet_count(r1, "day", "1"), 6);
+    json_decref(r1);
+
+    json_t *two = search("room=R1&room=R2&speaker=Tim%20Hsu&speaker=Lee%20Yang", 200);
+    assert_int_equal(total(two), 2);
+    assert_int_equal(facet_count(two, "speaker", "Dan Maas"), 0);
+    assert_int_equal(facet_count(two, "room", "R1"), 1);
+    json_decref(two);
+
+    json_t *day2 = search("day=2", 200);
+    assert_int_equal(total(day2), 0);
+    assert_int_equal(facet_count(day2, "day", "1"), 20);
+    json_decref(day2);
+
+    json_t *spk = search("speaker=dan%20maas", 200);
+    assert_int_equal(total(spk), 1);
+    json_decref(spk);
+}
+
+static void test_empty_query_lists_in_programme_order_with_paging(void **state)
+{
+    (void)state;
+    json_t *j = search("size=5&page=1", 200);
+    assert_int_equal(json_array_size(json_object_get(j, "hits")), 5);
+    assert_string_equal(hit_str(j, 0, "time"), "09:10");
+    assert_string_equal(hit_str(j, 1, "time"), "10:00");
+    assert_string_equal(hit_str(j, 1, "room"), "R0");
+    assert_string_equal(hit_str(j, 2, "room"), "R1");
+    assert_string_equal(hit_str(j, 3, "room"), "R2");
+    json_decref(j);
+    j = search("size=5&page=2", 200);
+    assert_string_equal(hit_str(j, 0, "time"), "11:10");
+    assert_string_equal(hit_str(j, 0, "room"), "R1");
+    json_decref(j);
+    j = search("size=5&page=5", 200);
+    assert_int_equal(json_array_size(json_object_get(j, "hits")), 0);
+    assert_int_equal(total(j), 20);
+    json_decref(j);
+}
+
+static void test_suggestions_and_did_you_mean(void **state)
+{
+    (void)state;
+    long status = 0;
+    json_t *j = cs_http_json(&daemon_, "/api/suggest?q=Twis", &status);
+    assert_int_equal(status, 200);
+    json_t *list = json_object_get(j, "suggestions");
+    assert_true(json_array_size(list) >= 1 && json_array_size(list) <= 10);
+    int found = 0;
+    for (size_t i = 0; i < json_array_size(list); i++)
+        found |= strcmp(json_string_value(json_array_get(list, i)), "twisted") == 0;
+    assert_true(found);
+    json_decref(j);
+    char *e = cs_http_escape("測");
+    char path[128];
+    snprintf(path, sizeof path, "/api/suggest?q=%s", e);
+    free(e);
+    j = cs_http_json(&daemon_, path, &status);
+    list = json_object_get(j, "suggestions");
+    found = 0;
+    for (size_t i = 0; i < json_array_size(list); i++)
+        found |= strcmp(json_string_value(json_array_get(list, i)), "測試") == 0;
+    assert_true(found);
+    json_decref(j);
+
+    j = search_q("Twisetd", NULL);
+    assert_int_equal(total(j), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "suggestion")), "twisted");
+    json_decref(j);
+}
+
+static void test_session_detail(void **state)
+{
+    (void)state;
+    long status = 0;
+    json_t *j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1550_R0",
+                             &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "title")), MMO);
+    assert_true(json_string_length(json_object_get(j, "body")) > 1000);
+    json_decref(j);
+    j = cs_http_json(&daemon_, "/api/sessions/no-such-talk", &status);
+    assert_int_equal(status, 404);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+                        "not_found");
+    json_decref(j);
+}
+
+static void test_cors_preflight(void **state)
+{
+    (void)state;
+    cs_http_t r;
+    const char *headers[] = {"Origin: https://conf.example.org",
+                             "Access-Control-Request-Method: GET", NULL};
+    assert_int_equal(cs_http(&daemon_, "OPTIONS", "/api/search", headers, &r), 0);
+    assert_int_equal(r.status, 204);
+    assert_non_null(strstr(r.headers, "Access-Control-Allow-Origin: *"));
+    assert_non_null(strstr(r.headers, "Access-Control-Allow-Methods: GET"));
+    cs_http_free(&r);
+}
+
+typedef struct {
+    const char *method, *path;
+    long status;
+} bad_request_t;
+
+static void test_bad_requests_get_clear_4xx(void **state)
+{
+    (void)state;
+    char longq[1200 + 16] = "/api/search?q=";
+    memset(longq + strlen(longq), 'a', 1100);
+    char many[1024] = "/api/search?q=";
+    for (int i = 0; i < 40; i++)
+        snprintf(many + strlen(many), sizeof many - strlen(many), "w%d+", i);
+    char deep[256] = "/api/search?q=";
+    for (int i = 0; i < 20; i++)
+        strcat(deep, "%28");
+    strcat(deep, "x");
+    for (int i = 0; i < 20; i++)
+        strcat(deep, "%29");
+    const bad_request_t table[] = {
+        {"GET", longq, 400},
+        {"GET", many, 400},
+        {"GET", deep, 400},
+        {"GET", "/api/search?q=%ff%fe", 400},
+        {"GET", "/api/search?q=a%00b", 400},
+        {"GET", "/api/search?room=R%00", 400},
+        {"GET", "/api/search?page=0", 400},
+        {"GET", "/api/search?page=abc", 400},
+        {"GET", "/api/search?page=-1", 400},
+        {"GET", "/api/search?size=101", 400},
+        {"GET", "/api/search?size=99999999999999999999", 400},
+        {"GET", "/api/search?facets=colour", 400},
+        {"GET", "/api/search?q=a&q=b", 400},
+        {"GET", "/api/search?q=%22unbalanced", 400},
+        {"GET", "/api/search?q=s*", 400},
+        {"POST", "/api/search", 405},
+        {"DELETE", "/api/search", 405},
+        {"GET", "/api/nothing", 404},
+        {"GET", "/../../etc/passwd", 404},
+        {"GET", "/%2e%2e/%2e%2e/etc/passwd", 404},
+        {"GET", "/api/sessions/..%2f..%2fetc%2fpasswd", 404},
+        {"GET", "/web/../CMakeLists.txt", 404},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        cs_http_t r;
+        assert_int_equal(cs_http(&daemon_, table[i].method, table[i].path, NULL, &r), 0);
+        if (r.status != table[i].status)
+            fail_msg("%s %s: HTTP %ld, expected %ld (%s)", table[i].method, table[i].path,
+                     r.status, table[i].status, r.body);
+        json_t *j = json_loadb(r.body, r.len, 0, NULL);
+        if (!json_is_string(json_object_get(json_object_get(j, "error"), "message")))
+            fail_msg("%s %s: no JSON error body: %s", table[i].method, table[i].path, r.body);
+        assert_null(strstr(r.body, "root:"));
+        json_decref(j);
+        cs_http_free(&r);
+    }
+    test_health(state);
+}
+
+static void test_reindex_while_serving_is_seen(void **state)
+{
+    (void)state;
+    json_t *j = search_q("quokka", NULL);
+    long before = total(j);
+    json_decref(j);
+    char *notes = cs_test_path(tmpdir, "extra.txt");
+    const char text[] = "Later Conf 2026 - Day 1 (2026-05-01)\n"
+                        "[9:00][R5] Quokka Patterns (Kim Lee)\nquokka everywhere\n";
+    assert_int_equal(cs_test_write_file(notes, text, sizeof text - 1), 0);
+    const char *files[] = {notes, CS_SOURCE_DIR "/data/demo/day1.txt",
+                           CS_SOURCE_DIR "/data/demo/day2.txt", NULL};
+    assert_int_equal(index_files(files), 0);
+    j = search_q("quokka", NULL);
+    assert_int_equal(total(j), before + 1);
+    assert_string_equal(hit_str(j, 0, "room"), "R5");
+    json_decref(j);
+    long status = 0;
+    j = cs_http_json(&daemon_, "/healthz", &status);
+    assert_true(json_integer_value(json_object_get(j, "documents")) > 21);
+    json_decref(j);
+    free(notes);
+}
+
+static void test_missing_index_gives_503_then_recovers(void **state)
+{
+    (void)state;
+    char *moved = cs_test_path(tmpdir, "moved.db");
+    assert_int_equal(rename(db, moved), 0);
+    long status = 0;
+    json_t *j = cs_http_json(&daemon_, "/healthz", &status);
+    assert_int_equal(status, 503);
+    assert_non_null(json_string_value(json_object_get(j, "reason")));
+    json_decref(j);
+    j = cs_http_json(&daemon_, "/api/search?q=twisted", &status);
+    assert_int_equal(status, 503);
+    assert_non_null(json_object_get(j, "error"));
+    json_decref(j);
+    assert_int_equal(rename(moved, db), 0);
+    test_health(state);
+    free(moved);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_health),
+        cmocka_unit_test(test_twisted_finds_the_mmo_talk_first),
+        cmocka_unit_test(test_cjk_query_finds_the_pytest_talk),
+        cmocka_unit_test(test_query_language),
+        cmocka_unit_test(test_filters_and_disjunctive_facets),
+        cmocka_unit_test(test_empty_query_lists_in_programme_order_with_paging),
+        cmocka_unit_test(test_suggestions_and_did_you_mean),
+        cmocka_unit_test(test_session_detail),
+        cmocka_unit_test(test_cors_preflight),
+        cmocka_unit_test(test_bad_requests_get_clear_4xx),
+        cmocka_unit_test(test_missing_index_gives_503_then_recovers),
+        cmocka_unit_test(test_reindex_while_serving_is_seen),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
