@@ -1,9 +1,16 @@
 #!/bin/sh
-# install-deps.sh: installs with apt-get whatever Debian packages the build
-# and the tests need and are missing (no-op when all are present).
+# install-deps.sh [GROUP...]: installs with apt-get the Debian packages listed
+# in scripts/deps/GROUP.txt (default: build) that are missing; a no-op when
+# all are present.  Groups: build (compile and unit/e2e tests), and whatever
+# other lists sit beside it (web tests, fuzzing, benchmarks).
 set -eu
-packages="build-essential cmake pkg-config libxapian-dev xapian-tools libicu-dev
-libmicrohttpd-dev libjansson-dev libcmocka-dev libcurl4-openssl-dev curl"
+dir=$(dirname "$0")/deps
+[ $# -gt 0 ] || set -- build
+packages=""
+for group in "$@"; do
+    [ -f "$dir/$group.txt" ] || { echo "install-deps: no package list $dir/$group.txt" >&2; exit 2; }
+    packages="$packages $(grep -v '^#' "$dir/$group.txt")"
+done
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

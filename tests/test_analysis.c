@@ -144,6 +144,11 @@ static char *fold(cs_analyzer_t *a, const char *s, size_t len)
     return out;
 }
 
+static char *fold_str(cs_analyzer_t *a, const char *s)
+{
+    return fold(a, s, strlen(s));
+}
+
 static void test_status_names(void **state)
 {
     (void)state;
@@ -468,13 +473,13 @@ static void test_empty_input(void **state)
 static void test_fold(void **state)
 {
     cs_analyzer_t *a = *state;
-    char *s = fold(a, "ＤＡＮ  Maas ", strlen("ＤＡＮ  Maas "));
+    char *s = fold_str(a, "ＤＡＮ  Maas ");
     assert_string_equal(s, "dan maas");
     free(s);
-    s = fold(a, "\t Dan\u3000\u3000Maas\n", strlen("\t Dan\u3000\u3000Maas\n"));
+    s = fold_str(a, "\t Dan\u3000\u3000Maas\n");
     assert_string_equal(s, "dan maas");
     free(s);
-    s = fold(a, "Ｖａｎ　Ｌｉｎｄｂｅｒｇ", strlen("Ｖａｎ　Ｌｉｎｄｂｅｒｇ"));
+    s = fold_str(a, "Ｖａｎ　Ｌｉｎｄｂｅｒｇ");
     assert_string_equal(s, "van lindberg");
     free(s);
     s = fold(a, "  ", 2);
@@ -490,7 +495,7 @@ static void test_fold(void **state)
     s = fold(a, "Dan\0Maas", 8);
     assert_string_equal(s, "dan maas");
     free(s);
-    s = fold(a, "張 家豪", strlen("張 家豪"));
+    s = fold_str(a, "張 家豪");
     assert_string_equal(s, "張 家豪");
     free(s);
     char *out = NULL;
