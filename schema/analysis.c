@@ -181,7 +181,8 @@ static void classify(const cs_analyzer_t *a, UChar32 c, char_info_t *ci)
         return;
     }
     if (c == 0xFFFD) {
-        /* Stands for invalid input: it must never become part of a token. */
+        /* Stands for invalid input.  UAX #29 already breaks around it; this
+         * keeps "invalid bytes yield no token" true whatever ICU's rules. */
         ci->cls = CLASS_SEPARATOR;
         return;
     }

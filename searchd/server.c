@@ -15,23 +15,7 @@
 #include <unicode/utf8.h>
 
 #include "search.h"
-
-/* Files of the web UI: a fixed map from URL to file, read once at start, so
- * no request ever builds a filesystem path. */
-typedef struct {
-    const char *url, *file, *type;
-    char *body;
-    size_t len;
-} web_file_t;
-
-static const web_file_t web_files_template[] = {
-    {"/", "index.html", "text/html; charset=utf-8", NULL, 0},
-    {"/index.html", "index.html", "text/html; charset=utf-8", NULL, 0},
-    {"/app.js", "app.js", "text/javascript; charset=utf-8", NULL, 0},
-    {"/style.css", "style.css", "text/css; charset=utf-8", NULL, 0},
-    {"/widget.js", "widget.js", "text/javascript; charset=utf-8", NULL, 0},
-};
-#define N_WEB_FILES (sizeof web_files_template / sizeof web_files_template[0])
+#include "webfiles.h"
 
 static const char placeholder_page[] =
     "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>confsearch</title>"
@@ -43,7 +27,7 @@ struct cs_server {
     char *origins[CS_SERVER_MAX_ORIGINS];
     struct MHD_Daemon *daemon;
     pthread_key_t searcher_key;
-    web_file_t web[N_WEB_FILES];
+    cs_webfiles_t *web;
 };
 
 /* Per-request state, freed in the completion callback. */
@@ -307,32 +291,28 @@ static enum MHD_Result serve_api(cs_server_t *srv, struct MHD_Connection *c, req
 static enum MHD_Result serve_web(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
                                  const char *url)
 {
-    for (size_t i = 0; i < N_WEB_FILES; i++) {
-        const web_file_t *w = &srv->web[i];
-        if (strcmp(url, w->url) != 0)
-            continue;
-        const char *body = w->body;
-        size_t len = w->len;
-        if (!body && strcmp(w->file, "index.html") == 0) {
-            body = placeholder_page;
-            len = sizeof placeholder_page - 1;
-        }
-        if (!body)
-            break;
-        struct MHD_Response *r =
-            MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
-        if (!r)
-            return MHD_NO;
-        req->bytes = len;
-        MHD_add_response_header(r, "Content-Type", w->type);
-        MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-        MHD_add_response_header(r, "Cache-Control", "no-cache");
-        /* The embeddable box is fetched by other sites' pages. */
-        if (strcmp(w->file, "widget.js") == 0)
-            add_cors(srv, c, r);
-        return send_response(c, req, 200, r);
+    const cs_webfile_t *w = cs_webfiles_find(srv->web, url);
+    const char *body = w ? w->body : NULL, *type = w ? w->type : NULL;
+    size_t len = w ? w->len : 0;
+    if (!w && strcmp(url, "/") == 0) {
+        body = placeholder_page;
+        len = sizeof placeholder_page - 1;
+        type = "text/html; charset=utf-8";
     }
-    return send_error(srv, c, req, 404, "not_found", "no such page");
+    if (!body)
+        return send_error(srv, c, req, 404, "not_found", "no such page");
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    req->bytes = len;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Cache-Control", "no-cache");
+    /* The embeddable box's script is fetched by other sites' pages. */
+    if (w && strcmp(w->name, "widget.js") == 0)
+        add_cors(srv, c, r);
+    return send_response(c, req, 200, r);
 }
 
 static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -420,38 +400,9 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
     *con_cls = NULL;
 }
 
-static void load_web_files(cs_server_t *srv)
-{
-    for (size_t i = 0; i < N_WEB_FILES; i++) {
-        srv->web[i] = web_files_template[i];
-        if (!srv->config.web_dir)
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", srv->config.web_dir, srv->web[i].file);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        if (fseek(f, 0, SEEK_END) == 0) {
-            long n = ftell(f);
-            if (n >= 0 && n < 16 * 1024 * 1024 && fseek(f, 0, SEEK_SET) == 0) {
-                srv->web[i].body = malloc((size_t)n + 1);
-                if (srv->web[i].body &&
-                    fread(srv->web[i].body, 1, (size_t)n, f) == (size_t)n) {
-                    srv->web[i].len = (size_t)n;
-                } else {
-                    free(srv->web[i].body);
-                    srv->web[i].body = NULL;
-                }
-            }
-        }
-        fclose(f);
-    }
-}
-
 static void free_server(cs_server_t *srv)
 {
-    for (size_t i = 0; i < N_WEB_FILES; i++)
-        free(srv->web[i].body);
+    cs_webfiles_free(srv->web);
     for (size_t i = 0; i < srv->config.n_cors_origins; i++)
         free(srv->origins[i]);
     free(srv->db_path);
@@ -470,9 +421,9 @@ cs_status_t cs_server_start(const cs_server_config_t *config, cs_server_t **out,
     srv->config.db_path = srv->db_path;
     for (size_t i = 0; i < config->n_cors_origins && i < CS_SERVER_MAX_ORIGINS; i++)
         srv->origins[i] = strdup(config->cors_origins[i]);
-    load_web_files(srv);
     srv->config.web_dir = NULL; /* borrowed; not needed after loading */
-    if (pthread_key_create(&srv->searcher_key, destroy_searcher) != 0) {
+    if (cs_webfiles_load(config->web_dir, &srv->web) != CS_OK ||
+        pthread_key_create(&srv->searcher_key, destroy_searcher) != 0) {
         free_server(srv);
         return CS_ERR_NO_MEMORY;
     }
