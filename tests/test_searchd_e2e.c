@@ -358,6 +358,40 @@ static void test_cors_preflight(void **state)
     cs_http_free(&r);
 }
 
+static int has_header(const cs_http_t *r, const char *line)
+{
+    return strstr(r->headers, line) != NULL;
+}
+
+static void test_configured_cors_origins(void **state)
+{
+    (void)state;
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, db, "--cors-origin", "https://a.example",
+                                     "--cors-origin", "https://b.example", "--no-access-log",
+                                     NULL),
+                     0);
+    const char *from_a[] = {"Origin: https://a.example", NULL};
+    const char *from_b[] = {"Origin: https://b.example", NULL};
+    const char *from_evil[] = {"Origin: https://evil.example", NULL};
+    cs_http_t r;
+    assert_int_equal(cs_http(&d, "GET", "/api/search?q=python", from_a, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_true(has_header(&r, "Access-Control-Allow-Origin: https://a.example"));
+    assert_true(has_header(&r, "Vary: Origin"));
+    cs_http_free(&r);
+    assert_int_equal(cs_http(&d, "OPTIONS", "/api/search", from_b, &r), 0);
+    assert_int_equal(r.status, 204);
+    assert_true(has_header(&r, "Access-Control-Allow-Origin: https://b.example"));
+    cs_http_free(&r);
+    /* An origin not configured gets an answer its browser will not share. */
+    assert_int_equal(cs_http(&d, "GET", "/api/search?q=python", from_evil, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_false(has_header(&r, "Access-Control-Allow-Origin"));
+    cs_http_free(&r);
+    assert_int_equal(cs_daemon_stop(&d), 0);
+}
+
 typedef struct {
     const char *method, *path;
     long status;
@@ -472,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_suggestions_and_did_you_mean),
         cmocka_unit_test(test_session_detail),
         cmocka_unit_test(test_cors_preflight),
+        cmocka_unit_test(test_configured_cors_origins),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),
         cmocka_unit_test(test_reindex_while_serving_is_seen),
