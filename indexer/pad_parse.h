@@ -8,6 +8,11 @@
  * group of the header; "A & B", "A, B", "A 和 B" and "A and B" name several.
  * A file with no talk headers becomes one whole-file session whose title is
  * its first non-empty line, so nothing a user gives is dropped.
+ *
+ * Lenient where pads are messy: spaces may stand inside and between the
+ * brackets ("[ 9:10 ] [R0]"); lines may end in "\n", "\r\n" or a lone
+ * "\r"; a leading byte-order mark is skipped.  A header-shaped line with an
+ * impossible time ("[25:00]") stays body text, with a warning.
  */
 #ifndef CS_PAD_PARSE_H
 #define CS_PAD_PARSE_H
@@ -28,7 +33,8 @@ typedef struct {
 typedef void (*cs_pad_warn_fn)(const char *source, unsigned line, const char *message, void *ctx);
 
 /* Parses len bytes of valid UTF-8 text (lines end in "\n" or "\r\n"; need
- * not be NUL-terminated).  source is copied into every session's source.
+ * not be NUL-terminated; NULL with len 0 is an empty pad).  source (required)
+ * is copied into every session's source.
  * warn may be NULL.  On CS_OK, *out is owned by the caller: cs_pad_free.
  * Empty or blank text gives CS_OK with no sessions.
  * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_NO_MEMORY. */

@@ -7,6 +7,11 @@
  * because ICU's dictionary splits are imperfect ("請舉手" is one ICU word,
  * yet "舉手" must be findable).
  *
+ * A CJK character carries its combining marks and variation selectors; a
+ * piece with no letter or digit ("___", emoji, "★") yields no token.  Note
+ * ICU's own rules: "R0" and "Python3" are NUMBER tokens, "C++" is "c",
+ * "e-mail" is "e" + "mail", "node.js" stays whole.
+ *
  * Positions: each Latin word or number takes one position; each CJK
  * character takes one position.  A CJK word and a bigram stand at the
  * position of their first character.  So the words of a phrase, and the

@@ -27,7 +27,7 @@
  *   other name is a plain chunk.  A filter value is trimmed, otherwise kept.
  * - A group, phrase or chunk that analyses to no term contributes nothing:
  *   "!!! OR a" is "a", and a query of nothing but such units is empty.
- * - Input over QUERY_MAX_BYTES is CS_ERR_LIMIT; a NUL byte or invalid UTF-8
+ * - Input over CS_QUERY_MAX_BYTES is CS_ERR_LIMIT; a NUL byte or invalid UTF-8
  *   is CS_ERR_BAD_QUERY, so the highlights handed on are always valid text.
  */
 #include "query.h"
@@ -42,7 +42,6 @@
 
 /* Far above any query a person types, and low enough that a hostile one
  * costs little analysis before the term limit stops it. */
-#define QUERY_MAX_BYTES 4096
 
 /* A term is a prefix of at most this many bytes before a token of at most
  * CS_MAX_TOKEN_BYTES (analysis.h drops longer tokens). */
@@ -861,8 +860,8 @@ cs_status_t cs_query_parse(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer, const
     p.q = calloc(1, sizeof *p.q);
     if (!p.q)
         st = no_memory(&p);
-    else if (len > QUERY_MAX_BYTES)
-        st = fail(&p, CS_ERR_LIMIT, "query too long (max %d bytes)", QUERY_MAX_BYTES);
+    else if (len > CS_QUERY_MAX_BYTES)
+        st = fail(&p, CS_ERR_LIMIT, "query too long (max %d bytes)", CS_QUERY_MAX_BYTES);
     else if (memchr(text, '\0', len))
         st = fail(&p, CS_ERR_BAD_QUERY, "the query contains a NUL byte");
     else if (!valid_utf8((const unsigned char *)text, len))

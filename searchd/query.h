@@ -10,6 +10,11 @@
  *   twis*                 words starting with "twis" (expansion capped)
  *   (a OR b) c            grouping, at most CS_QUERY_MAX_DEPTH deep
  *   room:R0 day:1 speaker:"Dan Maas"   filters, as the API parameters
+ * Phrases may also be quoted “…”, 「…」 or 『…』.  Filters stand alone at
+ * the top level: "-room:R0", "room:R0 OR room:R1" and "(room:R0 x)" are
+ * errors (several values of a facet are written "room:R0 room:R1").  "-" only
+ * excludes when glued to what follows; unbalanced quotes, a stray ")" and a
+ * dangling OR are errors, each with a message for the user.
  * Any other "name:value" is plain text (URLs stay searchable).  A word
  * is analysed like document text: Latin words match exactly or by stem,
  * the exact form weighing more; a CJK run matches its ICU words as a phrase
@@ -29,6 +34,7 @@
 #define CS_QUERY_MAX_DEPTH 16      /* deeper parentheses: CS_ERR_LIMIT */
 #define CS_QUERY_MAX_EXPANSION 100 /* a prefix matching more words: error when run */
 #define CS_QUERY_MAX_FILTERS 32    /* filter values per facet */
+#define CS_QUERY_MAX_BYTES 4096    /* longer query text: CS_ERR_LIMIT */
 
 typedef enum { CS_FACET_DAY = 0, CS_FACET_ROOM = 1, CS_FACET_SPEAKER = 2, CS_FACET_COUNT } cs_facet_t;
 
