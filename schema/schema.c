@@ -127,6 +127,16 @@ char *cs_schema_source_term(const char *path)
     return term;
 }
 
+/* Only the file's name is stored for display: the index is served to the
+ * world, and the full path would tell it how the server is laid out. */
+static const char *source_name(const char *path)
+{
+    if (!path)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 char *cs_schema_session_to_json(const cs_session_t *s)
 {
     json_t *speakers = json_array();
@@ -137,7 +147,8 @@ char *cs_schema_session_to_json(const cs_session_t *s)
                             s->date, "time", s->time, "room", s->room, "title",
                             s->title ? s->title : "", "speaker", s->speaker, "speakers",
                             speakers ? speakers : json_array(), "body", s->body ? s->body : "",
-                            s->body ? s->body_len : 0, "source", s->source, "line", (int)s->line,
+                            s->body ? s->body_len : 0, "source", source_name(s->source), "line",
+                            (int)s->line,
                             "whole_file", s->whole_file);
     if (!obj)
         return NULL;

@@ -309,6 +309,15 @@ static enum MHD_Result serve_web(cs_server_t *srv, struct MHD_Connection *c, req
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", "no-cache");
+    /* The page's own policy, as a header so that it also forbids framing
+     * (which a <meta> policy cannot). */
+    if (type && strncmp(type, "text/html", 9) == 0) {
+        MHD_add_response_header(r, "Content-Security-Policy",
+                                "default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "img-src 'self'; connect-src 'self'; object-src 'none'; "
+                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    }
     /* The embeddable box's script is fetched by other sites' pages. */
     if (w && strcmp(w->name, "widget.js") == 0)
         add_cors(srv, c, r);

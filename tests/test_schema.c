@@ -140,6 +140,8 @@ static void test_json_round_trip(void **state)
     assert_string_equal(back.body, s.body);
     assert_int_equal(back.body_len, s.body_len);
     assert_int_equal(back.line, 836);
+    /* The server's directory layout is not published, only the file name. */
+    assert_string_equal(back.source, "day1.txt");
     cs_session_clear(&back);
     free(json);
     cs_session_clear(&s);

@@ -337,12 +337,31 @@ static void test_session_detail(void **state)
     assert_int_equal(status, 200);
     assert_string_equal(json_string_value(json_object_get(j, "title")), MMO);
     assert_true(json_string_length(json_object_get(j, "body")) > 1000);
+    assert_string_equal(json_string_value(json_object_get(j, "source")),
+                        "pycon-apac-2015-day1.txt");
     json_decref(j);
     j = cs_http_json(&daemon_, "/api/sessions/no-such-talk", &status);
     assert_int_equal(status, 404);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
                         "not_found");
     json_decref(j);
+}
+
+static void test_web_page_is_served_with_its_policy(void **state)
+{
+    (void)state;
+    cs_http_t r;
+    assert_int_equal(cs_http(&daemon_, "GET", "/", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.headers, "Content-Type: text/html; charset=utf-8"));
+    assert_non_null(strstr(r.headers, "frame-ancestors 'none'"));
+    assert_non_null(strstr(r.body, "<html"));
+    cs_http_free(&r);
+    assert_int_equal(cs_http(&daemon_, "GET", "/widget.js", NULL, &r), 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.headers, "Access-Control-Allow-Origin: *"));
+    assert_non_null(strstr(r.body, "confsearch-box"));
+    cs_http_free(&r);
 }
 
 static void test_cors_preflight(void **state)
@@ -505,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_empty_query_lists_in_programme_order_with_paging),
         cmocka_unit_test(test_suggestions_and_did_you_mean),
         cmocka_unit_test(test_session_detail),
+        cmocka_unit_test(test_web_page_is_served_with_its_policy),
         cmocka_unit_test(test_cors_preflight),
         cmocka_unit_test(test_configured_cors_origins),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
