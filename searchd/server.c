@@ -151,10 +151,12 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
     if (!value)
         value = "";
     /* MHD decodes %00 into a NUL: the sizes tell, strlen would not. */
+    int key_ok = strlen(key) == key_size && key_size <= 40 && utf8_valid(key, key_size);
+    const char *name = key_ok ? key : "with an unprintable name";
     if (strlen(key) != key_size || strlen(value) != value_size)
-        return set_error(p, "parameter %s contains a NUL byte", "");
+        return set_error(p, "parameter %s contains a NUL byte", name);
     if (!utf8_valid(key, key_size) || !utf8_valid(value, value_size))
-        return set_error(p, "parameter %s is not valid UTF-8", utf8_valid(key, key_size) ? key : "");
+        return set_error(p, "parameter %s is not valid UTF-8", name);
     cs_str_t v = {value, value_size};
     if (strcmp(key, "q") == 0) {
         if (p->have_q)
@@ -324,6 +326,30 @@ static enum MHD_Result serve_web(cs_server_t *srv, struct MHD_Connection *c, req
     return send_response(c, req, 200, r);
 }
 
+static enum MHD_Result send_method_not_allowed(cs_server_t *srv, struct MHD_Connection *c,
+                                               request_t *req)
+{
+    char *text = strdup("{\"error\":{\"code\":\"method_not_allowed\",\"message\":"
+                        "\"only GET, HEAD and OPTIONS are served\"}}");
+    struct MHD_Response *r =
+        text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE) : NULL;
+    if (!r) {
+        free(text);
+        return MHD_NO;
+    }
+    req->bytes = strlen(text);
+    MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+    add_cors(srv, c, r);
+    return send_response(c, req, 405, r);
+}
+
+static int method_served(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ||
+           strcmp(method, "OPTIONS") == 0;
+}
+
 static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const char *url,
                                       const char *method, const char *version,
                                       const char *upload_data, size_t *upload_size, void **con_cls)
@@ -341,6 +367,10 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const
         snprintf(req->method, sizeof req->method, "%s", method);
         req->path = strdup(url);
         *con_cls = req;
+        /* Refuse at once: waiting for the body of a method we never serve
+         * would let a client hold a connection with an endless upload. */
+        if (!method_served(method))
+            return send_method_not_allowed(srv, c, req);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -359,26 +389,29 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const
         MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
         return send_response(c, req, 204, r);
     }
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-        char *text = strdup("{\"error\":{\"code\":\"method_not_allowed\",\"message\":"
-                            "\"only GET, HEAD and OPTIONS are served\"}}");
-        struct MHD_Response *r =
-            text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
-                 : NULL;
-        if (!r) {
-            free(text);
-            return MHD_NO;
-        }
-        MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
-        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
-        add_cors(srv, c, r);
-        return send_response(c, req, 405, r);
-    }
+    if (!method_served(method))
+        return send_method_not_allowed(srv, c, req);
     if (!utf8_valid(url, strlen(url)))
         return send_error(srv, c, req, 400, "bad_request", "the path is not valid UTF-8");
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0)
         return serve_api(srv, c, req, url);
     return serve_web(srv, c, req, url);
+}
+
+/* Copies a decoded URL path for the log with control bytes, spaces and '%'
+ * as %XX, so a request cannot forge log lines or send terminal escapes. */
+static void log_escape(const char *in, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < cap; p++) {
+        if (*p <= 0x20 || *p == 0x7f || *p == '%') {
+            snprintf(out + o, cap - o, "%%%02X", *p);
+            o += 3;
+        } else {
+            out[o++] = (char)*p;
+        }
+    }
+    out[o] = '\0';
 }
 
 static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -400,8 +433,10 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
             inet_ntop(AF_INET, &((const struct sockaddr_in *)info->client_addr)->sin_addr, addr,
                       sizeof addr);
         /* One fprintf per line keeps lines whole across worker threads. */
-        fprintf(stderr, "%s %s %s %d %zu %.2fms%s\n", addr, req->method,
-                req->path ? req->path : "-", req->status, req->bytes, ms,
+        char path[512];
+        log_escape(req->path ? req->path : "-", path, sizeof path);
+        fprintf(stderr, "%s %s %s %d %zu %.2fms%s\n", addr, req->method, path, req->status,
+                req->bytes, ms,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     }
     free(req->path);
@@ -450,11 +485,12 @@ cs_status_t cs_server_start(const cs_server_config_t *config, cs_server_t **out,
     srv->daemon = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, config->port, NULL, NULL,
         handle_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(config->threads ? config->threads : 1),
+        /* One thread is the daemon's own: MHD warns about a pool of one. */
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(config->threads > 1 ? config->threads : 0),
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)15, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)1024, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)256,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned int)1, MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        request_completed, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         if (errmsg) {
             char msg[256];

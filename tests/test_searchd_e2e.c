@@ -411,6 +411,17 @@ static void test_configured_cors_origins(void **state)
     assert_int_equal(cs_daemon_stop(&d), 0);
 }
 
+static void test_busy_port_is_an_error(void **state)
+{
+    (void)state;
+    /* A second daemon must not quietly share the first one's port. */
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", daemon_.port);
+    cs_daemon_t d;
+    assert_int_not_equal(cs_daemon_start(&d, db, "--listen", listen, NULL), 0);
+    assert_int_equal(cs_daemon_stop(&d), 1);
+}
+
 typedef struct {
     const char *method, *path;
     long status;
@@ -527,6 +538,7 @@ int main(void)
         cmocka_unit_test(test_web_page_is_served_with_its_policy),
         cmocka_unit_test(test_cors_preflight),
         cmocka_unit_test(test_configured_cors_origins),
+        cmocka_unit_test(test_busy_port_is_an_error),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),
         cmocka_unit_test(test_reindex_while_serving_is_seen),
