@@ -1,26 +1,83 @@
-/* index_writer.c: an indexing run, committed in one transaction. */
+/* index_writer.c: an indexing run, committed in one transaction.
+ *
+ * A first build (an index without documents) can use several threads:
+ * each writes every n-th talk into a shard of its own, a Xapian database in
+ * a scratch directory beside the index, and the commit merges the shards
+ * with Xapian's compaction into a new database that then takes the index's
+ * place in one atomic rename.  Xapian's writer is single-threaded and
+ * indexing is bound by it (perf: over 80% of the time inside Xapian), so
+ * shards are the only way to use more than one core.  Re-indexing an index
+ * that has documents updates it in place with one writer, as before. */
+#define _GNU_SOURCE /* renameat2 */
 #include "index_writer.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <search.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "schema.h"
 #include "session_doc.h"
 #include "xapian-c.h"
 
+/* Pads handed to the shard threads and not yet done by all of them.  Each
+ * holds a whole file's talks, so this bounds the memory of the hand-off. */
+#define RING_PADS 4
+
+typedef struct {
+    cs_index_writer_t *w;
+    unsigned index;
+    char *dir;
+    xc_database_t *db;
+    cs_doc_builder_t *builder;
+    pthread_t thread;
+    int started;
+    size_t added;
+    cs_status_t st;
+    char error[1024];
+} shard_t;
+
+typedef struct {
+    cs_pad_t *pad;    /* NULL: the slot is free */
+    size_t first;     /* run-wide number of the pad's first talk */
+    unsigned pending; /* shards not done with it yet */
+} pad_job_t;
+
 struct cs_index_writer {
     xc_database_t *db;
+    char *path;
     cs_doc_builder_t *builder;
     cs_index_stats_t stats;
     void *seen;      /* tsearch tree of the ids written by this run */
     char **ids;      /* the same ids, to free them */
     size_t n_ids, cap_ids;
     int in_transaction;
+    uint32_t docs_at_open;
+
+    /* Shard mode (n_shards > 0): everything below is shared with the shard
+     * threads under lock. */
+    unsigned n_shards;
+    shard_t *shards;
+    char *scratch;   /* the scratch directory beside the index */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    pad_job_t ring[RING_PADS];
+    size_t produced; /* pads handed over so far */
+    size_t talks;    /* talks handed over so far */
+    int closed, failed;
     char error[1024];
 };
+
+static char *split_index_path(const char *path, char **base);
+static void remove_stale_scratch(const char *dir, const char *base);
 
 __attribute__((format(printf, 2, 3))) static void set_error(cs_index_writer_t *w,
                                                            const char *fmt, ...)
@@ -55,8 +112,10 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     if (!path || !out)
         return CS_ERR_NULL_ARG;
     cs_index_writer_t *w = calloc(1, sizeof *w);
-    if (!w)
+    if (!w || !(w->path = strdup(path))) {
+        free(w);
         return CS_ERR_NO_MEMORY;
+    }
     char *xerr = NULL;
     xc_status_t xs = xc_database_open_writable(path, XC_DB_CREATE_OR_OPEN, &w->db, &xerr);
     if (xs != XC_OK) {
@@ -66,6 +125,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
                                       : "%s: cannot open the index for writing: %s",
                                   path, xerr ? xerr : xc_status_to_string(xs));
         free(xerr);
+        free(w->path);
         free(w);
         return xs == XC_ERR_LOCKED ? CS_ERR_LOCKED : CS_ERR_XAPIAN;
     }
@@ -106,6 +166,12 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
         return CS_ERR_XAPIAN;
     }
     w->in_transaction = 1;
+    w->docs_at_open = docs;
+    char *base = NULL, *dir = split_index_path(path, &base);
+    if (dir)
+        remove_stale_scratch(dir, base);
+    free(dir);
+    free(base);
     *out = w;
     return CS_OK;
 }
@@ -179,8 +245,11 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
     }
     xc_document_t *doc = NULL;
     st = cs_doc_builder_build(w->builder, s, json, &doc);
-    if (st == CS_OK &&
-        xc_database_replace_document(w->db, idterm, strlen(idterm), doc, NULL) != XC_OK)
+    /* No stored talk has this id (and this run gave it to no other talk):
+     * adding spares Xapian a second lookup of the id term. */
+    if (st == CS_OK && (old ? xc_database_replace_document(w->db, idterm, strlen(idterm), doc,
+                                                           NULL)
+                            : xc_database_add_document(w->db, doc, NULL)) != XC_OK)
         st = CS_ERR_XAPIAN;
     if (st == CS_OK)
         old ? w->stats.updated++ : w->stats.added++;
@@ -262,10 +331,436 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
     return st;
 }
 
+/* ---- shards: a first build on several threads ---------------------------- */
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+static int remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    return dup_message("%s/%s", dir, name);
+}
+
+/* The index's directory name without trailing slashes, split into the
+ * directory it is in and its own name; NULL when it has no usable name
+ * ("/", ".", ".."). */
+static char *split_index_path(const char *path, char **base)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return NULL;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
+    char *slash = strrchr(dir, '/');
+    const char *name = slash ? slash + 1 : dir;
+    if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 || !(*base = strdup(name))) {
+        free(dir);
+        return NULL;
+    }
+    if (!slash)
+        strcpy(dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    return dir;
+}
+
+/* Scratch directories are named "<index>.build-<pid>".  One left behind by
+ * a killed run is removed by the next run, which holds the index's lock,
+ * so no other indexer of this index can still be using it. */
+static void remove_stale_scratch(const char *dir, const char *base)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    size_t blen = strlen(base);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, base, blen) != 0)
+            continue;
+        const char *tail = e->d_name + blen;
+        if (strncmp(tail, ".build-", 7) != 0 || !tail[7] ||
+            strspn(tail + 7, "0123456789") != strlen(tail + 7))
+            continue;
+        char *stale = path_join(dir, e->d_name);
+        if (stale)
+            remove_tree(stale);
+        free(stale);
+    }
+    closedir(d);
+}
+
+static void shard_fail(shard_t *sh, cs_status_t st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void shard_fail(shard_t *sh, cs_status_t st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sh->error, sizeof sh->error, fmt, ap);
+    va_end(ap);
+    sh->st = st;
+}
+
+static cs_status_t shard_write(shard_t *sh, const cs_session_t *s)
+{
+    char *json = NULL;
+    xc_document_t *doc = NULL;
+    cs_status_t st = cs_doc_builder_json(sh->builder, s, &json);
+    if (st == CS_OK)
+        st = cs_doc_builder_build(sh->builder, s, json, &doc);
+    if (st == CS_OK && xc_database_add_document(sh->db, doc, NULL) != XC_OK)
+        st = CS_ERR_XAPIAN;
+    if (st == CS_OK)
+        sh->added++;
+    else
+        shard_fail(sh, st, "%s:%u: cannot index the talk: %s", s->source, s->line,
+                   st == CS_ERR_XAPIAN ? xc_database_status_string(sh->db)
+                                       : cs_status_to_string(st));
+    xc_document_destroy(doc);
+    free(json);
+    return st;
+}
+
+/* Makes the shard's part of the run durable, so that it can be merged. */
+static void shard_finish(shard_t *sh)
+{
+    const char *v = CS_SCHEMA_FORMAT_VERSION;
+    cs_status_t st = cs_doc_builder_flush_spelling(sh->builder);
+    if (st == CS_OK && (xc_database_set_metadata(sh->db, CS_META_FORMAT_KEY, v, strlen(v)) !=
+                            XC_OK ||
+                        xc_database_commit_transaction(sh->db) != XC_OK))
+        st = CS_ERR_XAPIAN;
+    if (st != CS_OK)
+        shard_fail(sh, st, "cannot write the shard %s: %s", sh->dir,
+                   st == CS_ERR_XAPIAN ? xc_database_status_string(sh->db)
+                                       : cs_status_to_string(st));
+}
+
+/* A shard thread: takes every pad in turn and writes the talks whose
+ * run-wide number is its own modulo the number of shards.  Dealing talks
+ * rather than files keeps the shards even however the files are sized. */
+static void *shard_main(void *arg)
+{
+    shard_t *sh = arg;
+    cs_index_writer_t *w = sh->w;
+    int failed = 0;
+    for (size_t seq = 0;; seq++) {
+        pthread_mutex_lock(&w->lock);
+        while (seq == w->produced && !w->closed)
+            pthread_cond_wait(&w->changed, &w->lock);
+        if (seq == w->produced) {
+            failed = w->failed;
+            pthread_mutex_unlock(&w->lock);
+            break;
+        }
+        pad_job_t *job = &w->ring[seq % RING_PADS];
+        failed = w->failed;
+        pthread_mutex_unlock(&w->lock);
+
+        /* The job stays put until every shard has counted it done. */
+        cs_status_t st = CS_OK;
+        for (size_t i = 0; !failed && st == CS_OK && i < job->pad->n_sessions; i++)
+            if ((job->first + i) % w->n_shards == sh->index)
+                st = shard_write(sh, &job->pad->sessions[i]);
+
+        pthread_mutex_lock(&w->lock);
+        if (st != CS_OK && !w->failed) {
+            w->failed = 1;
+            snprintf(w->error, sizeof w->error, "%s", sh->error);
+        }
+        if (--job->pending == 0) {
+            cs_pad_free(job->pad);
+            job->pad = NULL;
+        }
+        pthread_cond_broadcast(&w->changed);
+        pthread_mutex_unlock(&w->lock);
+    }
+    if (!failed && sh->st == CS_OK) {
+        shard_finish(sh);
+        if (sh->st != CS_OK) {
+            pthread_mutex_lock(&w->lock);
+            if (!w->failed) {
+                w->failed = 1;
+                snprintf(w->error, sizeof w->error, "%s", sh->error);
+            }
+            pthread_mutex_unlock(&w->lock);
+        }
+    }
+    /* Close the shard here, in parallel with the others. */
+    cs_doc_builder_destroy(sh->builder);
+    sh->builder = NULL;
+    xc_database_destroy(sh->db);
+    sh->db = NULL;
+    return NULL;
+}
+
+/* Ends the shard threads; abandon: without finishing their shards. */
+static void stop_shards(cs_index_writer_t *w, int abandon)
+{
+    if (!w->n_shards)
+        return;
+    pthread_mutex_lock(&w->lock);
+    w->closed = 1;
+    if (abandon)
+        w->failed = 1;
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->lock);
+    for (unsigned i = 0; i < w->n_shards; i++) {
+        shard_t *sh = &w->shards[i];
+        if (sh->started)
+            pthread_join(sh->thread, NULL);
+        sh->started = 0;
+        cs_doc_builder_destroy(sh->builder);
+        xc_database_destroy(sh->db);
+        sh->builder = NULL;
+        sh->db = NULL;
+        free(sh->dir);
+        sh->dir = NULL;
+    }
+    for (size_t i = 0; i < RING_PADS; i++) {
+        cs_pad_free(w->ring[i].pad);
+        w->ring[i].pad = NULL;
+    }
+    pthread_cond_destroy(&w->changed);
+    pthread_mutex_destroy(&w->lock);
+    w->n_shards = 0;
+}
+
+static cs_status_t open_shard(shard_t *sh, char **errmsg)
+{
+    char *xerr = NULL;
+    cs_status_t st = CS_OK;
+    if (mkdir(sh->dir, 0777) != 0) {
+        *errmsg = dup_message("%s: %s", sh->dir, strerror(errno));
+        return CS_ERR_IO;
+    }
+    if (xc_database_create_scratch(sh->dir, &sh->db, &xerr) != XC_OK) {
+        *errmsg = dup_message("%s: %s", sh->dir, xerr ? xerr : "cannot create a shard");
+        st = CS_ERR_XAPIAN;
+    } else if (xc_database_begin_transaction(sh->db, true) != XC_OK) {
+        /* Without a transaction Xapian would commit every 500 talks (the
+         * flush threshold).  Committing a shard every few thousand talks
+         * halved its peak memory (Xapian holds a transaction's spelling
+         * changes until the commit) but cost 15% more time: after a
+         * commit every known spelling word is looked up on disk again. */
+        *errmsg = dup_message("%s: %s", sh->dir, xc_database_status_string(sh->db));
+        st = CS_ERR_XAPIAN;
+    } else {
+        st = cs_doc_builder_create(sh->db, &sh->builder, errmsg);
+    }
+    free(xerr);
+    return st;
+}
+
+unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
+{
+    if (!w || w->n_shards || w->n_ids || jobs <= 1 || w->docs_at_open > 0)
+        return w && w->n_shards ? w->n_shards : 1;
+    if (jobs > CS_INDEX_MAX_THREADS)
+        jobs = CS_INDEX_MAX_THREADS;
+    /* The merged index replaces the directory by a rename, which needs a
+     * plain directory on the same file system as its parent. */
+    char *base = NULL, *dir = split_index_path(w->path, &base);
+    struct stat st_index, st_dir;
+    int usable = dir && lstat(w->path, &st_index) == 0 && S_ISDIR(st_index.st_mode) &&
+                 stat(dir, &st_dir) == 0 && st_dir.st_dev == st_index.st_dev;
+    if (usable) {
+        char name[64];
+        snprintf(name, sizeof name, ".build-%ld", (long)getpid());
+        char *stem = path_join(dir, base);
+        w->scratch = stem ? dup_message("%s%s", stem, name) : NULL;
+        free(stem);
+    }
+    free(dir);
+    free(base);
+    if (!w->scratch)
+        return 1;
+    w->shards = calloc(jobs, sizeof *w->shards);
+    int made = w->shards && mkdir(w->scratch, 0777) == 0;
+    if (!made || pthread_mutex_init(&w->lock, NULL) != 0) {
+        if (made)
+            rmdir(w->scratch);
+        free(w->shards);
+        w->shards = NULL;
+        free(w->scratch);
+        w->scratch = NULL;
+        return 1;
+    }
+    pthread_cond_init(&w->changed, NULL);
+    w->n_shards = jobs;
+    int ok = 1;
+    for (unsigned i = 0; ok && i < jobs; i++) {
+        shard_t *sh = &w->shards[i];
+        char name[32], *errmsg = NULL;
+        snprintf(name, sizeof name, "shard%u", i);
+        sh->w = w;
+        sh->index = i;
+        sh->dir = path_join(w->scratch, name);
+        ok = sh->dir && open_shard(sh, &errmsg) == CS_OK &&
+             pthread_create(&sh->thread, NULL, shard_main, sh) == 0;
+        sh->started = ok;
+        free(errmsg);
+    }
+    if (!ok) {
+        /* One writer still does the job, only slower. */
+        stop_shards(w, 1);
+        remove_tree(w->scratch);
+        free(w->scratch);
+        w->scratch = NULL;
+        free(w->shards);
+        w->shards = NULL;
+        return 1;
+    }
+    return jobs;
+}
+
+/* Shard mode's add_file: ids are given here, in the order of the files and
+ * talks as in a single-threaded run, then the pad goes to the shards. */
+static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
+{
+    for (size_t i = 0; i < pad->n_sessions; i++) {
+        cs_status_t st = assign_id(w, &pad->sessions[i]);
+        if (st != CS_OK) {
+            set_error(w, "%s:%u: %s", pad->sessions[i].source, pad->sessions[i].line,
+                      cs_status_to_string(st));
+            return st;
+        }
+    }
+    if (pad->n_sessions == 0)
+        return CS_OK;
+    cs_pad_t *moved = malloc(sizeof *moved);
+    if (!moved)
+        return CS_ERR_NO_MEMORY;
+    *moved = *pad;
+    pad->sessions = NULL;
+    pad->n_sessions = 0;
+    pthread_mutex_lock(&w->lock);
+    pad_job_t *slot = &w->ring[w->produced % RING_PADS];
+    while (slot->pad && !w->failed)
+        pthread_cond_wait(&w->changed, &w->lock);
+    int failed = w->failed;
+    if (!failed) {
+        *slot = (pad_job_t){moved, w->talks, w->n_shards};
+        w->talks += moved->n_sessions;
+        w->produced++;
+        pthread_cond_broadcast(&w->changed);
+    }
+    pthread_mutex_unlock(&w->lock);
+    if (failed) {
+        cs_pad_free(moved);
+        return CS_ERR_XAPIAN; /* w->error tells the shard's failure */
+    }
+    return CS_OK;
+}
+
+/* Shard mode's commit: finish the shards, merge them (with whatever the
+ * empty index held: metadata, spelling, synonyms) into a new database in
+ * the scratch directory, and put that in the index's place atomically.
+ * Until the rename the index is as it was; after it, it is complete. */
+static cs_status_t commit_shards(cs_index_writer_t *w)
+{
+    pthread_mutex_lock(&w->lock);
+    w->closed = 1;
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->lock);
+    for (unsigned i = 0; i < w->n_shards; i++) {
+        if (w->shards[i].started)
+            pthread_join(w->shards[i].thread, NULL);
+        w->shards[i].started = 0;
+        w->stats.added += w->shards[i].added;
+    }
+    if (w->failed) {
+        char why[1024];
+        snprintf(why, sizeof why, "%s", w->error);
+        set_error(w, "cannot index (the previous index is kept): %s", why);
+        return CS_ERR_XAPIAN;
+    }
+
+    char *merged = path_join(w->scratch, "merged");
+    xc_database_t *all = NULL;
+    char *xerr = NULL;
+    xc_status_t xs = merged ? xc_database_open(w->path, &all, &xerr) : XC_ERR_NO_MEMORY;
+    for (unsigned i = 0; xs == XC_OK && i < w->n_shards; i++) {
+        xc_database_t *shard = NULL;
+        free(xerr);
+        xerr = NULL;
+        xs = xc_database_open(w->shards[i].dir, &shard, &xerr);
+        if (xs == XC_OK && (xs = xc_database_add_database(all, shard)) != XC_OK)
+            xerr = strdup(xc_database_status_string(all));
+        xc_database_destroy(shard);
+    }
+    if (xs == XC_OK && (xs = xc_database_compact(all, merged, XC_COMPACT_FULL)) != XC_OK)
+        xerr = strdup(xc_database_status_string(all));
+    xc_database_destroy(all);
+    if (xs != XC_OK) {
+        set_error(w, "cannot merge the shards (the previous index is kept): %s",
+                  xerr ? xerr : xc_status_to_string(xs));
+        free(xerr);
+        free(merged);
+        return xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
+    }
+    free(xerr);
+
+    /* The merged index takes the directory's place in one step; the old,
+     * empty one lands in the scratch directory and goes with it.  The lock
+     * is held on the old directory until then, so no other indexer can
+     * have written to it meanwhile. */
+    int swapped = renameat2(AT_FDCWD, merged, AT_FDCWD, w->path, RENAME_EXCHANGE) == 0;
+    if (!swapped && (errno == EINVAL || errno == ENOSYS)) {
+        /* No exchange on this file system: two renames, with a moment
+         * without an index, but never a half-written one. */
+        char *old = path_join(w->scratch, "old");
+        swapped = old && rename(w->path, old) == 0;
+        if (swapped && rename(merged, w->path) != 0) {
+            rename(old, w->path);
+            swapped = 0;
+        }
+        free(old);
+    }
+    if (!swapped) {
+        set_error(w, "cannot put the new index in place of %s (the previous index is kept): %s",
+                  w->path, strerror(errno));
+        free(merged);
+        return CS_ERR_XAPIAN;
+    }
+    free(merged);
+    char *base = NULL, *dir = split_index_path(w->path, &base);
+    int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY) : -1;
+    if (dfd >= 0) {
+        fsync(dfd); /* the rename itself must survive a crash */
+        close(dfd);
+    }
+    free(dir);
+    free(base);
+    xc_database_cancel_transaction(w->db);
+    w->in_transaction = 0;
+    xc_database_destroy(w->db); /* releases the lock, on the old directory */
+    w->db = NULL;
+    stop_shards(w, 0);
+    remove_tree(w->scratch);
+    free(w->scratch);
+    w->scratch = NULL;
+    return CS_OK;
+}
+
 cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad)
 {
     if (!w || !path || !pad)
         return CS_ERR_NULL_ARG;
+    if (w->n_shards)
+        return hand_over(w, pad);
     for (size_t i = 0; i < pad->n_sessions; i++) {
         cs_status_t st = write_session(w, &pad->sessions[i]);
         if (st != CS_OK)
@@ -283,7 +778,15 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
 {
     if (!w)
         return CS_ERR_NULL_ARG;
+    if (w->n_shards)
+        return commit_shards(w);
     const char *v = CS_SCHEMA_FORMAT_VERSION;
+    cs_status_t st = cs_doc_builder_flush_spelling(w->builder);
+    if (st != CS_OK) {
+        set_error(w, "cannot store the spelling data (the previous index is kept): %s",
+                  st == CS_ERR_NO_MEMORY ? "out of memory" : xc_database_status_string(w->db));
+        return st;
+    }
     if (xc_database_set_metadata(w->db, CS_META_FORMAT_KEY, v, strlen(v)) != XC_OK ||
         xc_database_commit_transaction(w->db) != XC_OK) {
         set_error(w, "cannot commit the index (the previous index is kept): %s",
@@ -298,10 +801,16 @@ void cs_index_writer_destroy(cs_index_writer_t *w)
 {
     if (!w)
         return;
+    stop_shards(w, 1);
+    if (w->scratch)
+        remove_tree(w->scratch);
+    free(w->scratch);
+    free(w->shards);
     if (w->in_transaction)
         xc_database_cancel_transaction(w->db);
     cs_doc_builder_destroy(w->builder);
     xc_database_destroy(w->db);
+    free(w->path);
     for (size_t i = 0; i < w->n_ids; i++) {
         tdelete(w->ids[i], &w->seen, compare_ids);
         free(w->ids[i]);

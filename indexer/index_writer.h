@@ -24,14 +24,30 @@ typedef struct {
  * (caller frees) says why. */
 cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char **errmsg);
 
-/* Writes the sessions of one file (pad is modified: ids are assigned), and
+/* Largest number of threads cs_index_writer_use_threads uses. */
+#define CS_INDEX_MAX_THREADS 16
+
+/* Asks for a run on up to jobs threads (call it before the first
+ * add_file).  It applies to a first build only, an index without
+ * documents: each thread then writes a share of the talks into a scratch
+ * database "<path>.build-<pid>" beside the index, and the commit merges
+ * them (Xapian compaction) into a new database that replaces the index
+ * directory in one rename.  An index that has documents, a path that is a
+ * symbolic link or a mount point, or any failure to set the threads up
+ * leaves the run on one thread.  Returns how many threads will write. */
+unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs);
+
+/* Writes the sessions of one file (pad is modified: ids are assigned; with
+ * threads, its sessions move into the writer, leaving pad with none), and
  * deletes the sessions previously indexed from that file that it no longer
- * has.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_ICU,
- * CS_ERR_NO_MEMORY; cs_index_writer_error says why. */
+ * has.  With threads, talks are written in the background and a failure
+ * shows in a later add_file or in the commit.  Returns CS_OK,
+ * CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_ICU, CS_ERR_NO_MEMORY;
+ * cs_index_writer_error says why. */
 cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad);
 
-/* Commits the run.  Returns CS_OK or CS_ERR_XAPIAN (e.g. disk full: the
- * previous index is intact). */
+/* Commits the run.  Returns CS_OK, CS_ERR_XAPIAN (e.g. disk full: the
+ * previous index is intact) or CS_ERR_NO_MEMORY. */
 cs_status_t cs_index_writer_commit(cs_index_writer_t *w);
 
 /* Abandons anything uncommitted and closes the database. NULL is a no-op. */

@@ -20,11 +20,17 @@ void cs_doc_builder_destroy(cs_doc_builder_t *b);
 
 /* Builds the document of s (whose id must be set) and its stored JSON.
  * *json and *doc are caller-freed (free, xc_document_destroy).  Building
- * also feeds the spelling data, so build only documents that are written;
- * the JSON alone tells whether a stored session changed.  Returns CS_OK,
- * CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
+ * also gathers the spelling data, so build only documents that are
+ * written; the JSON alone tells whether a stored session changed.  Returns
+ * CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
 cs_status_t cs_doc_builder_json(cs_doc_builder_t *b, const cs_session_t *s, char **json);
 cs_status_t cs_doc_builder_build(cs_doc_builder_t *b, const cs_session_t *s, const char *json,
                                  xc_document_t **doc);
+
+/* Hands the spelling data gathered since the last call to the database
+ * given to cs_doc_builder_create (the builder also does so by itself when
+ * it holds many words).  Call it before committing.  Returns CS_OK,
+ * CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
+cs_status_t cs_doc_builder_flush_spelling(cs_doc_builder_t *b);
 
 #endif /* CS_SESSION_DOC_H */

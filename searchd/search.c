@@ -1,6 +1,8 @@
 /* search.c: searches, facets, suggestions and talks as JSON answers. */
 #include "search.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +19,276 @@
 /* How many index terms a completion request may look at, so that a
  * one-letter prefix on a huge index stays cheap. */
 #define SUGGEST_SCAN_LIMIT 20000
+/* Distinct words whose stems a searcher remembers (~100 bytes each). */
+#define STEM_CACHE_WORDS 50000
+
+/* ---- facet values ------------------------------------------------------------ */
+
+/* Every talk's facet values, kept by each searcher for the index revision it
+ * reads: per facet, the slot's distinct values, the entries each splits
+ * into (speakers), and per document id which value it has.  Counting a
+ * search's facets is then one array lookup per match, where reading the
+ * values from Xapian cost a value-chunk seek per match and facet (perf:
+ * 40% of a search).  Built with one pass over each slot on the first
+ * search of a revision. */
+typedef struct {
+    char *text; /* NUL-terminated; owned by the table */
+    size_t len;
+    uint64_t hash;
+} str_slot_t;
+
+/* Distinct strings, numbered in the order they were added. */
+typedef struct {
+    str_slot_t *item; /* by number */
+    size_t n, cap;
+    uint32_t *index;  /* open addressing: 1 + number, 0 empty */
+    size_t index_cap;
+} str_table_t;
+
+typedef struct {
+    str_table_t entries;  /* what the facet lists (a speaker name, a room) */
+    str_table_t values;   /* whole slot values ("A\x1fB") */
+    uint32_t *value_entries; /* value v's entries: value_entries[first[v]..first[v+1]) */
+    uint32_t *first;
+    size_t n_value_entries, cap_value_entries;
+    uint32_t *of_doc;        /* docid -> 1 + value number, 0: none */
+    size_t n_docs;
+    uint32_t *value_count, *entry_count, *order; /* scratch for counting */
+} facet_values_t;
+
+typedef struct {
+    int valid;
+    unsigned generation; /* of the database handle it was built from */
+    uint64_t revision;
+    facet_values_t facet[CS_FACET_COUNT];
+} facet_cache_t;
 
 struct cs_searcher {
     char *path;
     xc_database_t *db;
+    unsigned generation; /* bumped whenever db is opened anew */
+    dev_t dev;           /* the index directory db was opened from */
+    ino_t ino;
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
+    facet_cache_t facets;
     char reason[512]; /* why the index is unavailable, for 503 answers */
 };
 
 static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker"};
 static const xc_valueno_t facet_slots[CS_FACET_COUNT] = {CS_SLOT_DAY, CS_SLOT_ROOM,
                                                          CS_SLOT_SPEAKERS};
+
+static uint64_t hash_bytes(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static void str_table_clear(str_table_t *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->item[i].text);
+    free(t->item);
+    free(t->index);
+    memset(t, 0, sizeof *t);
+}
+
+static bool str_table_grow_index(str_table_t *t)
+{
+    size_t cap = t->index_cap ? t->index_cap * 2 : 256;
+    uint32_t *index = calloc(cap, sizeof *index);
+    if (!index)
+        return false;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t at = t->item[i].hash & (cap - 1);
+        while (index[at])
+            at = (at + 1) & (cap - 1);
+        index[at] = (uint32_t)i + 1;
+    }
+    free(t->index);
+    t->index = index;
+    t->index_cap = cap;
+    return true;
+}
+
+/* The number of text in t, adding it if new; -1 on no memory. */
+static long str_table_intern(str_table_t *t, const char *text, size_t len)
+{
+    if ((t->n + 1) * 2 > t->index_cap && !str_table_grow_index(t))
+        return -1;
+    uint64_t h = hash_bytes(text, len);
+    size_t at = h & (t->index_cap - 1);
+    for (; t->index[at]; at = (at + 1) & (t->index_cap - 1)) {
+        const str_slot_t *e = &t->item[t->index[at] - 1];
+        if (e->hash == h && e->len == len && memcmp(e->text, text, len) == 0)
+            return (long)t->index[at] - 1;
+    }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        str_slot_t *grown = realloc(t->item, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        t->item = grown;
+        t->cap = cap;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return -1;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    t->item[t->n] = (str_slot_t){copy, len, h};
+    t->index[at] = (uint32_t)t->n + 1;
+    return (long)t->n++;
+}
+
+static void facet_values_clear(facet_values_t *fv)
+{
+    str_table_clear(&fv->entries);
+    str_table_clear(&fv->values);
+    free(fv->value_entries);
+    free(fv->first);
+    free(fv->of_doc);
+    free(fv->value_count);
+    free(fv->entry_count);
+    free(fv->order);
+    memset(fv, 0, sizeof *fv);
+}
+
+static void facet_cache_clear(facet_cache_t *c)
+{
+    for (int f = 0; f < CS_FACET_COUNT; f++)
+        facet_values_clear(&c->facet[f]);
+    c->valid = 0;
+}
+
+typedef struct {
+    facet_values_t *fv;
+    char separator;
+    int failed;
+} facet_load_t;
+
+static bool push_u32(uint32_t **buf, size_t *n, size_t *cap, uint32_t v)
+{
+    if (*n == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 256;
+        uint32_t *grown = realloc(*buf, grown_cap * sizeof *grown);
+        if (!grown)
+            return false;
+        *buf = grown;
+        *cap = grown_cap;
+    }
+    (*buf)[(*n)++] = v;
+    return true;
+}
+
+/* A new whole value: its entries, each once (as a match spy counts them). */
+static bool add_value_entries(facet_values_t *fv, const char *value, size_t len, char sep)
+{
+    /* The value was just interned: it is number count - 1. */
+    size_t first = fv->n_value_entries, count = fv->values.n;
+    for (size_t at = 0; at <= len;) {
+        const char *cut = sep ? memchr(value + at, sep, len - at) : NULL;
+        size_t end = cut ? (size_t)(cut - value) : len;
+        if (end > at) {
+            long e = str_table_intern(&fv->entries, value + at, end - at);
+            if (e < 0)
+                return false;
+            bool seen = false;
+            for (size_t k = first; k < fv->n_value_entries && !seen; k++)
+                seen = fv->value_entries[k] == (uint32_t)e;
+            if (!seen && !push_u32(&fv->value_entries, &fv->n_value_entries,
+                                   &fv->cap_value_entries, (uint32_t)e))
+                return false;
+        }
+        at = end + 1;
+    }
+    uint32_t *grown = realloc(fv->first, (count + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    fv->first = grown;
+    fv->first[count - 1] = (uint32_t)first;
+    fv->first[count] = (uint32_t)fv->n_value_entries;
+    return true;
+}
+
+static int load_value(xc_docid_t docid, const char *value, size_t len, void *ctx)
+{
+    facet_load_t *load = ctx;
+    facet_values_t *fv = load->fv;
+    size_t known = fv->values.n;
+    long v = str_table_intern(&fv->values, value, len);
+    if (v < 0 || ((size_t)v == known && !add_value_entries(fv, value, len, load->separator))) {
+        load->failed = 1;
+        return 1;
+    }
+    if (docid >= fv->n_docs) {
+        size_t n = fv->n_docs ? fv->n_docs : 1024;
+        while (n <= docid)
+            n *= 2;
+        uint32_t *grown = realloc(fv->of_doc, n * sizeof *grown);
+        if (!grown) {
+            load->failed = 1;
+            return 1;
+        }
+        memset(grown + fv->n_docs, 0, (n - fv->n_docs) * sizeof *grown);
+        fv->of_doc = grown;
+        fv->n_docs = n;
+    }
+    fv->of_doc[docid] = (uint32_t)v + 1;
+    return 0;
+}
+
+/* Makes the cache describe the revision s->db reads. */
+static xc_status_t facet_cache_update(cs_searcher_t *s)
+{
+    uint64_t revision = 0;
+    xc_status_t xs = xc_database_get_revision(s->db, &revision);
+    if (xs != XC_OK)
+        return xs;
+    facet_cache_t *c = &s->facets;
+    if (c->valid && c->generation == s->generation && c->revision == revision)
+        return XC_OK;
+    facet_cache_clear(c);
+    for (int f = 0; f < CS_FACET_COUNT; f++) {
+        facet_values_t *fv = &c->facet[f];
+        facet_load_t load = {fv, f == CS_FACET_SPEAKER ? CS_SPEAKER_SEP : 0, 0};
+        xs = xc_database_values(s->db, facet_slots[f], load_value, &load);
+        if (xs == XC_OK && !load.failed) {
+            fv->value_count = calloc(fv->values.n + 1, sizeof *fv->value_count);
+            fv->entry_count = calloc(fv->entries.n + 1, sizeof *fv->entry_count);
+            fv->order = calloc(fv->entries.n + 1, sizeof *fv->order);
+            if (!fv->value_count || !fv->entry_count || !fv->order)
+                load.failed = 1;
+        }
+        if (xs != XC_OK || load.failed) {
+            facet_cache_clear(c);
+            return xs != XC_OK ? xs : XC_ERR_NO_MEMORY;
+        }
+    }
+    c->valid = 1;
+    c->generation = s->generation;
+    c->revision = revision;
+    return XC_OK;
+}
+
+/* The facet being sorted: qsort has no context argument, and each worker
+ * thread sorts its own. */
+static _Thread_local const facet_values_t *sorting;
+
+/* Count descending, then entry bytes ascending: the order of the API. */
+static int by_count_then_value(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const facet_values_t *fv = sorting;
+    if (fv->entry_count[x] != fv->entry_count[y])
+        return fv->entry_count[x] > fv->entry_count[y] ? -1 : 1;
+    const str_slot_t *ex = &fv->entries.item[x], *ey = &fv->entries.item[y];
+    int c = memcmp(ex->text, ey->text, ex->len < ey->len ? ex->len : ey->len);
+    return c ? c : (ex->len > ey->len) - (ex->len < ey->len);
+}
 
 json_t *cs_search_error(const char *code, const char *message)
 {
@@ -48,7 +308,10 @@ cs_status_t cs_searcher_create(const char *db_path, cs_searcher_t **out)
     cs_status_t st = cs_analyzer_create(&s->analyzer, &err);
     free(err);
     err = NULL;
-    if (st == CS_OK && xc_stemmer_create("english", &s->stemmer, &err) != XC_OK)
+    /* Snippets stem every word of every hit's body: the same few thousand
+     * words again and again (perf: 14% of a search before the cache). */
+    if (st == CS_OK && xc_stemmer_create_cached("english", STEM_CACHE_WORDS, &s->stemmer, &err) !=
+                           XC_OK)
         st = CS_ERR_XAPIAN;
     free(err);
     if (st != CS_OK) {
@@ -63,6 +326,7 @@ void cs_searcher_destroy(cs_searcher_t *s)
 {
     if (!s)
         return;
+    facet_cache_clear(&s->facets);
     xc_database_destroy(s->db);
     cs_analyzer_destroy(s->analyzer);
     xc_stemmer_destroy(s->stemmer);
@@ -128,12 +392,22 @@ static cs_status_t ensure_db(cs_searcher_t *s)
         snprintf(s->reason, sizeof s->reason, "index %s is missing", s->path);
         return CS_ERR_XAPIAN;
     }
+    /* Another directory in its place (a first build puts its merged index
+     * there with a rename): the handle's open files are the old index's,
+     * and a reopen would mix the two. */
+    if (s->db && (sb.st_dev != s->dev || sb.st_ino != s->ino)) {
+        xc_database_destroy(s->db);
+        s->db = NULL;
+    }
     if (s->db) {
         if (xc_database_reopen(s->db, NULL) == XC_OK)
             return CS_OK;
         xc_database_destroy(s->db);
         s->db = NULL;
     }
+    s->generation++;
+    s->dev = sb.st_dev;
+    s->ino = sb.st_ino;
     return open_index(s->path, &s->db, s->reason, sizeof s->reason);
 }
 
@@ -220,26 +494,43 @@ static xc_query_t *compose(const query_parts_t *p, int skip)
 
 /* ---- running it -------------------------------------------------------- */
 
-typedef struct {
-    json_t *list;
-    size_t max;
-} facet_fill_t;
-
-static int add_facet_value(const char *value, size_t len, uint32_t count, void *ctx)
+/* The counts of facet f over the documents spy recorded, from the facet
+ * cache (which must describe the revision searched). */
+static xc_status_t facet_json(cs_searcher_t *s, xc_matchspy_t *spy, cs_facet_t f, json_t **out)
 {
-    facet_fill_t *fill = ctx;
-    if (len == 0)
-        return 0; /* talks without that field */
-    json_array_append_new(fill->list, json_pack("{s:s%, s:i}", "value", value, len, "count",
-                                                (json_int_t)count));
-    return fill->max && json_array_size(fill->list) >= fill->max;
-}
-
-static json_t *facet_json(const xc_matchspy_t *spy, cs_facet_t f)
-{
-    facet_fill_t fill = {json_array(), f == CS_FACET_SPEAKER ? CS_SEARCH_SPEAKER_FACET_CAP : 0};
-    xc_matchspy_values(spy, 0, add_facet_value, &fill);
-    return fill.list;
+    json_t *list = json_array();
+    *out = list;
+    const xc_docid_t *ids = NULL;
+    size_t n = 0;
+    xc_status_t xs = xc_matchspy_docids(spy, &ids, &n);
+    if (xs != XC_OK)
+        return xs;
+    facet_values_t *fv = &s->facets.facet[f];
+    memset(fv->value_count, 0, fv->values.n * sizeof *fv->value_count);
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] < fv->n_docs && fv->of_doc[ids[i]])
+            fv->value_count[fv->of_doc[ids[i]] - 1]++;
+    size_t k = 0;
+    for (size_t v = 0; v < fv->values.n; v++) {
+        uint32_t count = fv->value_count[v];
+        for (uint32_t at = fv->first[v]; count && at < fv->first[v + 1]; at++) {
+            uint32_t e = fv->value_entries[at];
+            if (fv->entry_count[e] == 0)
+                fv->order[k++] = e;
+            fv->entry_count[e] += count;
+        }
+    }
+    sorting = fv;
+    qsort(fv->order, k, sizeof *fv->order, by_count_then_value);
+    size_t max = f == CS_FACET_SPEAKER ? CS_SEARCH_SPEAKER_FACET_CAP : k;
+    for (size_t i = 0; i < k && i < max; i++) {
+        const str_slot_t *e = &fv->entries.item[fv->order[i]];
+        json_array_append_new(list, json_pack("{s:s%, s:i}", "value", e->text, e->len, "count",
+                                              (json_int_t)fv->entry_count[fv->order[i]]));
+    }
+    for (size_t i = 0; i < k; i++)
+        fv->entry_count[fv->order[i]] = 0;
+    return XC_OK;
 }
 
 static json_t *hit_json(cs_searcher_t *s, xc_mset_t *mset, size_t i, cs_highlighter_t *hl,
@@ -339,7 +630,11 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     xc_database_get_doccount(s->db, &docs);
     uint32_t check = docs < CS_SEARCH_EXACT_BOUND ? docs : CS_SEARCH_EXACT_BOUND;
     xc_enquire_t *enq = NULL;
-    xc_matchspy_t *spies[CS_FACET_COUNT] = {NULL};
+    /* matches: what the search matched; passes[f]: what it matches without
+     * facet f's own filter.  Both record document ids only: counting values
+     * during the match cost 40% of a search (a value chunk seek per match
+     * and facet), reading the slots afterwards in document order is cheap. */
+    xc_matchspy_t *matches = NULL, *passes[CS_FACET_COUNT] = {NULL};
     xc_mset_t *mset = NULL;
     xc_query_t *full = compose(parts, CS_FACET_COUNT);
     cs_highlighter_t *hl = NULL;
@@ -357,14 +652,21 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         xc_enquire_set_weighting_bool(enq);
         xc_enquire_set_sort_by_value(enq, CS_SLOT_ORDER, false);
     }
+    bool any_facet = false;
+    for (int f = 0; f < CS_FACET_COUNT; f++)
+        any_facet = any_facet || req->facets[f];
+    if (any_facet && (a.xapian = facet_cache_update(s)) != XC_OK)
+        goto done;
     /* A facet without a filter of its own counts along with the main search;
      * one with a filter needs a pass without it (disjunctive counts). */
     for (int f = 0; f < CS_FACET_COUNT; f++) {
-        if (!req->facets[f] || parts->filter[f])
+        if (!req->facets[f] || parts->filter[f] || matches)
             continue;
-        xc_matchspy_value_count_create(facet_slots[f], f == CS_FACET_SPEAKER ? CS_SPEAKER_SEP : 0,
-                                       &spies[f]);
-        xc_enquire_add_matchspy(enq, spies[f]);
+        if (xc_matchspy_docids_create(&matches) != XC_OK ||
+            xc_enquire_add_matchspy(enq, matches) != XC_OK) {
+            a.xapian = XC_ERR_NO_MEMORY;
+            goto done;
+        }
     }
     a.xapian = xc_enquire_get_mset(enq, (req->page - 1) * req->size, req->size, check, &mset);
     if (a.xapian != XC_OK) {
@@ -381,12 +683,12 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         xc_enquire_t *other = NULL;
         xc_mset_t *none = NULL;
         xc_query_t *without = compose(parts, f);
-        xc_matchspy_value_count_create(facet_slots[f], f == CS_FACET_SPEAKER ? CS_SPEAKER_SEP : 0,
-                                       &spies[f]);
-        if (without && xc_enquire_create(s->db, &other, NULL) == XC_OK) {
+        a.xapian = XC_ERR_NO_MEMORY;
+        if (without && xc_matchspy_docids_create(&passes[f]) == XC_OK &&
+            xc_enquire_create(s->db, &other, NULL) == XC_OK) {
             xc_enquire_set_query(other, without);
             xc_enquire_set_weighting_bool(other);
-            xc_enquire_add_matchspy(other, spies[f]);
+            xc_enquire_add_matchspy(other, passes[f]);
             a.xapian = xc_enquire_get_mset(other, 0, 0, check, &none);
         }
         xc_mset_destroy(none);
@@ -395,9 +697,15 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         if (a.xapian != XC_OK)
             goto done;
     }
-    for (int f = 0; f < CS_FACET_COUNT; f++)
-        if (spies[f])
-            json_object_set_new(facets, facet_names[f], facet_json(spies[f], f));
+    for (int f = 0; f < CS_FACET_COUNT; f++) {
+        if (!req->facets[f])
+            continue;
+        json_t *list = NULL;
+        a.xapian = facet_json(s, parts->filter[f] ? passes[f] : matches, (cs_facet_t)f, &list);
+        json_object_set_new(facets, facet_names[f], list);
+        if (a.xapian != XC_OK)
+            goto done;
+    }
 
     if (cs_highlighter_create(s->analyzer, s->stemmer, &hl) == CS_OK) {
         for (size_t i = 0; i < cs_query_highlight_count(q); i++) {
@@ -423,8 +731,9 @@ done:
     json_decref(hits);
     xc_mset_destroy(mset);
     xc_enquire_destroy(enq);
+    xc_matchspy_destroy(matches);
     for (int f = 0; f < CS_FACET_COUNT; f++)
-        xc_matchspy_destroy(spies[f]);
+        xc_matchspy_destroy(passes[f]);
     xc_query_destroy(full);
     return a;
 }

@@ -6,10 +6,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -443,6 +445,102 @@ static void test_full_disk_keeps_the_previous_index(void **state)
     free(big);
 }
 
+/* A first build on several threads (shards merged by compaction) gives the
+ * index a single-threaded build gives: same talks, same stored JSON, same
+ * terms and spelling data, and it re-indexes as unchanged. */
+static void test_threaded_first_build_matches_one_thread(void **state)
+{
+    fixture_t *f = *state;
+    char *files[3];
+    for (int d = 0; d < 3; d++) {
+        char name[32], text[8192];
+        int at = snprintf(text, sizeof text, "Shard Conf 2026 - Day %d (2026-04-%02d)\n", d + 1,
+                          10 + d);
+        for (int t = 0; t < 9; t++)
+            at += snprintf(text + at, sizeof text - (size_t)at,
+                           "[%d:%02d][R%d] Talk %d of day %d (Speaker %c & Other %d)\n"
+                           "twisted servers and 測試 on day %d, talk %d: zeppelin%d\n"
+                           "---- Break ----\n",
+                           9 + t / 3, 10 * (t % 3), t % 3, t, d + 1, 'A' + t, d, d + 1, t, t % 4);
+        snprintf(name, sizeof name, "day%d.txt", d + 1);
+        files[d] = cs_test_path(f->dir, name);
+        assert_int_equal(cs_test_write_file(files[d], text, (size_t)at), 0);
+    }
+    char *one = cs_test_path(f->dir, "one.db");
+    cs_run_result_t r = run_indexer(one, 0, "-j1", files[0], files[1], files[2], NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    r = run_indexer(f->db, 0, "-j3", files[0], files[1], files[2], NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "27 talks (27 new, 0 updated, 0 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+
+    xc_database_t *a = open_db(one), *b = open_db(f->db);
+    uint32_t na = 0, nb = 0;
+    assert_int_equal(xc_database_get_doccount(a, &na), XC_OK);
+    assert_int_equal(xc_database_get_doccount(b, &nb), XC_OK);
+    assert_int_equal(na, 27);
+    assert_int_equal(nb, 27);
+    const char *terms[] = {"twisted", "Ztwist", "XB測試", "測試", "XROOM:R1", "XDAY:2",
+                           "XSPK:speaker c", "Sday", "Aother", "zeppelin3", "XDATE:2026-04-11"};
+    for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
+        if (termfreq(a, terms[i]) != termfreq(b, terms[i]))
+            fail_msg("termfreq of %s: %u with one thread, %u with three", terms[i],
+                     termfreq(a, terms[i]), termfreq(b, terms[i]));
+    for (int d = 1; d <= 3; d++) {
+        for (int t = 0; t < 9; t++) {
+            char id[128];
+            snprintf(id, sizeof id, "shard-conf-2026_2026-04-%02d_%02d%02d_R%d", 9 + d, 9 + t / 3,
+                     10 * (t % 3), t % 3);
+            json_t *ja = load_talk(a, id), *jb = load_talk(b, id);
+            if (!ja || !jb)
+                fail_msg("talk %s missing", id);
+            assert_true(json_equal(ja, jb));
+            json_decref(ja);
+            json_decref(jb);
+        }
+    }
+    char *fix_a = NULL, *fix_b = NULL;
+    assert_int_equal(xc_database_get_spelling_suggestion(a, "twistde", 7, 2, &fix_a), XC_OK);
+    assert_int_equal(xc_database_get_spelling_suggestion(b, "twistde", 7, 2, &fix_b), XC_OK);
+    assert_non_null(fix_b);
+    assert_string_equal(fix_b, "twisted");
+    assert_string_equal(fix_a, fix_b);
+    free(fix_a);
+    free(fix_b);
+    char *format = NULL;
+    size_t flen = 0;
+    assert_int_equal(xc_database_get_metadata(b, CS_META_FORMAT_KEY, &format, &flen), XC_OK);
+    assert_string_equal(format, CS_SCHEMA_FORMAT_VERSION);
+    free(format);
+    xc_database_destroy(a);
+    xc_database_destroy(b);
+
+    /* No scratch directory is left beside the index. */
+    char *stale = cs_test_path(f->dir, "notes.db.build-1");
+    assert_int_equal(mkdir(stale, 0777), 0);
+    r = run_indexer(f->db, 0, files[0], files[1], files[2], NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 0 updated, 27 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+    char *empty = cs_test_path(f->dir, "empty.db");
+    r = run_indexer(empty, 0, "-j2", files[0], NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    DIR *dir = opendir(f->dir);
+    assert_non_null(dir);
+    struct dirent *e;
+    while ((e = readdir(dir)))
+        if (strstr(e->d_name, ".build-"))
+            fail_msg("scratch directory %s left behind", e->d_name);
+    closedir(dir);
+    free(stale);
+    free(empty);
+    free(one);
+    for (int d = 0; d < 3; d++)
+        free(files[d]);
+}
+
 static void test_command_line(void **state)
 {
     (void)state;
@@ -481,6 +579,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_unknown_format_version_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_full_disk_keeps_the_previous_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threaded_first_build_matches_one_thread, setup,
+                                        teardown),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -98,6 +98,14 @@ XC_API xc_status_t xc_database_open(const char *path, xc_database_t **out, char 
 XC_API xc_status_t xc_database_open_writable(const char *path, xc_db_mode_t mode,
                                              xc_database_t **out, char **errmsg);
 
+/* Creates a new writable database at path (like XC_DB_CREATE) for scratch
+ * work whose loss in a crash does not matter, e.g. a shard that will be
+ * compacted into the real index: its commits are not synced to disk
+ * (Xapian's DB_NO_SYNC), which makes them cheap.  Returns as
+ * xc_database_open_writable. */
+XC_API xc_status_t xc_database_create_scratch(const char *path, xc_database_t **out,
+                                              char **errmsg);
+
 /* Closes the database (a writable one is NOT committed: call
  * xc_database_commit first; uncommitted changes and an open transaction are
  * discarded) and frees the handle.  NULL is a no-op. */
@@ -126,6 +134,15 @@ XC_API xc_status_t xc_database_allterms(xc_database_t *db, const char *prefix, s
 /* Calls fn for every document indexed by term, in docid order. */
 XC_API xc_status_t xc_database_postlist(xc_database_t *db, const char *term, size_t len,
                                         xc_docid_fn fn, void *ctx);
+
+/* Calls fn for every document with a value in slot, in increasing docid
+ * order, with that value (value[len] is a NUL; valid during the call).
+ * Reading a slot this way, in one pass, is far cheaper than loading the
+ * documents one by one.  Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_MODIFIED
+ * (reopen and retry) and the other database errors. */
+typedef int (*xc_docvalue_fn)(xc_docid_t docid, const char *value, size_t len, void *ctx);
+XC_API xc_status_t xc_database_values(xc_database_t *db, xc_valueno_t slot, xc_docvalue_fn fn,
+                                      void *ctx);
 
 /* Metadata: user key/value strings stored with the database.
  * get: *value (caller frees, NUL-terminated) and *len; an absent key gives
@@ -181,6 +198,35 @@ XC_API xc_status_t xc_database_remove_synonym(xc_database_t *db, const char *ter
 XC_API xc_status_t xc_database_synonyms(xc_database_t *db, const char *term, xc_term_fn fn,
                                         void *ctx);
 
+/* Shards and compaction. */
+
+/* Makes db search the documents of other as well (Xapian's
+ * Database::add_database): db then stands for both, for searching or for
+ * xc_database_compact.  Both must be read-only handles (a writable one
+ * gives XC_ERR_INVALID_OP).  other is not taken: it may be destroyed
+ * afterwards, db keeps what it needs.  Returns XC_OK, XC_ERR_NULL_ARG,
+ * XC_ERR_INVALID_OP, XC_ERR_NO_MEMORY, XC_ERR_XAPIAN, XC_ERR_UNKNOWN. */
+XC_API xc_status_t xc_database_add_database(xc_database_t *db, const xc_database_t *other);
+
+typedef enum {
+    XC_COMPACT_STANDARD, /* quickest; leaves room in blocks for later updates */
+    XC_COMPACT_FULL,     /* packs blocks whenever that saves space (Xapian's default) */
+    XC_COMPACT_FULLER    /* smaller still, for an index that will not be updated */
+} xc_compact_level_t;
+
+/* Writes every database db stands for, merged and compacted, as a new
+ * database in the directory dest (created; it must not hold a database).
+ * Document ids are renumbered: each source's documents keep their order
+ * and follow those of the sources added before it.  Metadata a key has in
+ * several sources is taken from the first.  dest is complete, and synced,
+ * only when XC_OK is returned; on failure it may hold a partial database
+ * that the caller removes.  Returns XC_OK, XC_ERR_NULL_ARG,
+ * XC_ERR_INVALID_ARG (unknown level), XC_ERR_INVALID_OP (a source has
+ * uncommitted changes), XC_ERR_LOCKED, XC_ERR_DATABASE (I/O failure, disk
+ * full), XC_ERR_NO_MEMORY, XC_ERR_XAPIAN, XC_ERR_UNKNOWN. */
+XC_API xc_status_t xc_database_compact(xc_database_t *db, const char *dest,
+                                       xc_compact_level_t level);
+
 /* ------------------------------------------------------------------ */
 /* Documents                                                           */
 
@@ -217,6 +263,12 @@ XC_API xc_status_t xc_document_get_docid(xc_document_t *doc, xc_docid_t *out);
 typedef struct xc_stemmer xc_stemmer_t;
 /* language: a Snowball name such as "english" ("none" stems nothing). */
 XC_API xc_status_t xc_stemmer_create(const char *language, xc_stemmer_t **out, char **errmsg);
+/* As xc_stemmer_create, and the stemmer remembers the stems of up to
+ * max_words distinct words (then starts afresh), for callers that stem
+ * the same words over and over (0: remembers nothing).  Same results,
+ * same thread rules, more memory. */
+XC_API xc_status_t xc_stemmer_create_cached(const char *language, size_t max_words,
+                                            xc_stemmer_t **out, char **errmsg);
 XC_API void xc_stemmer_destroy(xc_stemmer_t *st);
 /* Stems word into buf (NUL-terminated).  *outlen gets the stem's length;
  * XC_ERR_INVALID_ARG (with *outlen set) when bufsize is too small, so
@@ -292,6 +344,21 @@ XC_API xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out);
  * value ascending. */
 XC_API xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max,
                                       xc_value_count_fn fn, void *ctx);
+
+/* A spy that only records the ids of the documents the match visits, so
+ * that facets can be counted from them afterwards (xc_matchspy_docids):
+ * counting values during the match means fetching each matching
+ * document's values, a seek in its slot's value chunks for every match and
+ * slot, the largest cost of a faceted search.  xc_matchspy_total tells how
+ * many documents it recorded; xc_matchspy_values is not for it
+ * (XC_ERR_INVALID_OP).  Caller frees; it must outlive any enquire it is
+ * added to, and it accumulates like the other spies: use a fresh one per
+ * search. */
+XC_API xc_status_t xc_matchspy_docids_create(xc_matchspy_t **out);
+/* The ids a docids spy recorded, in increasing order: *ids (owned by the
+ * spy, valid until it is destroyed or sees another match) and *n.  Returns
+ * XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_OP (another kind of spy). */
+XC_API xc_status_t xc_matchspy_docids(xc_matchspy_t *spy, const xc_docid_t **ids, size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Enquire and results                                                 */

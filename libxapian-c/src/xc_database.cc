@@ -112,6 +112,10 @@ xc_status_t xc_database_open_writable(const char *path, xc_db_mode_t mode, xc_da
     return open_handle(path, true, flags, out, errmsg);
 }
 
+xc_status_t xc_database_create_scratch(const char *path, xc_database_t **out, char **errmsg) {
+    return open_handle(path, true, Xapian::DB_CREATE | Xapian::DB_NO_SYNC, out, errmsg);
+}
+
 void xc_database_destroy(xc_database_t *db) {
     if (!db)
         return;
@@ -229,6 +233,25 @@ xc_status_t xc_database_postlist(xc_database_t *db, const char *term, size_t len
                        for (auto it = db->db->postlist_begin(t); it != db->db->postlist_end(t);
                             ++it) {
                            if (fn(*it, ctx) != 0)
+                               break;
+                       }
+                       return XC_OK;
+                   });
+}
+
+xc_status_t xc_database_values(xc_database_t *db, xc_valueno_t slot, xc_docvalue_fn fn,
+                               void *ctx) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err,
+                   [&] { return "slot " + std::to_string(slot) + ", " + xc::quoted("path", db->path); },
+                   [&] {
+                       if (!fn)
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: fn");
+                       const Xapian::ValueIterator end = db->db->valuestream_end(slot);
+                       for (auto it = db->db->valuestream_begin(slot); it != end; ++it) {
+                           const std::string value = *it;
+                           if (fn(it.get_docid(), value.c_str(), value.size(), ctx) != 0)
                                break;
                        }
                        return XC_OK;
@@ -494,6 +517,46 @@ xc_status_t xc_database_synonyms(xc_database_t *db, const char *term, xc_term_fn
                            if (fn(synonym.data(), synonym.size(), 0, ctx) != 0)
                                break;
                        }
+                       return XC_OK;
+                   });
+}
+
+xc_status_t xc_database_add_database(xc_database_t *db, const xc_database_t *other) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return xc::quoted("path", db->path); },
+                   [&] {
+                       if (!other)
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: other");
+                       // A WritableDatabase may hold only one shard, and
+                       // mixing a writer into a reader would let one handle
+                       // see uncommitted changes through another.
+                       if (db->writable || other->writable)
+                           return xc::fail(&db->err, XC_ERR_INVALID_OP,
+                                           "InvalidOperationError: add_database needs "
+                                           "read-only databases");
+                       db->db->add_database(*other->db);
+                       return XC_OK;
+                   });
+}
+
+xc_status_t xc_database_compact(xc_database_t *db, const char *dest, xc_compact_level_t level) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return xc::quoted("destination", dest ? dest : ""); },
+                   [&] {
+                       if (!dest)
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: dest");
+                       unsigned flags;
+                       switch (xc::raw_enum(level)) {
+                       case XC_COMPACT_STANDARD: flags = Xapian::Compactor::STANDARD; break;
+                       case XC_COMPACT_FULL: flags = Xapian::Compactor::FULL; break;
+                       case XC_COMPACT_FULLER: flags = Xapian::Compactor::FULLER; break;
+                       default:
+                           return xc::fail(&db->err, XC_ERR_INVALID_ARG,
+                                           "InvalidArgumentError: unknown xc_compact_level_t");
+                       }
+                       db->db->compact(dest, flags);
                        return XC_OK;
                    });
 }

@@ -115,7 +115,7 @@ xc_status_t xc_enquire_add_matchspy(xc_enquire_t *enq, xc_matchspy_t *spy) {
             return xc::fail(&enq->err, XC_ERR_NULL_ARG, "NULL argument: spy");
         // A raw pointer: Enquire does not own it (we never call release()),
         // so the caller's xc_matchspy must outlive this enquire.
-        enq->enq.add_matchspy(&spy->spy);
+        enq->enq.add_matchspy(spy->active());
         return XC_OK;
     });
 }

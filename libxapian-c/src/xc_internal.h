@@ -7,12 +7,16 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <unordered_map>
 #include <vector>
 
 struct xc_database {
@@ -36,7 +40,13 @@ struct xc_query {
 };
 
 struct xc_stemmer {
+    explicit xc_stemmer(Xapian::Stem s) : stem(std::move(s)) {}
     Xapian::Stem stem;
+    // xc_stemmer_create_cached: word -> stem for words already seen, since
+    // the same words come back all the time (the same English words in
+    // every talk) and Snowball costs far more than a hash lookup.
+    std::unique_ptr<std::unordered_map<std::string, std::string>> cache;
+    size_t cache_max = 0;
 };
 
 struct xc_enquire {
@@ -81,6 +91,30 @@ class MultiValueCountSpy final : public Xapian::MatchSpy {
     std::vector<std::string_view> scratch_;  // reused so a match does not allocate per document
 };
 
+// Records the id of every document a match visits, and nothing else: the
+// facet values are read afterwards, a slot at a time, by streaming it in
+// document order (see xc_matchspy_docids in xapian-c.h).
+class DocidSpy final : public Xapian::MatchSpy {
+  public:
+    void operator()(const Xapian::Document &doc, double) override {
+        docids_.push_back(doc.get_docid());
+    }
+    std::string name() const override { return "confsearch::DocidSpy"; }
+    std::string get_description() const override {
+        return "DocidSpy(" + std::to_string(docids_.size()) + " docs seen)";
+    }
+    const std::vector<Xapian::docid> &docids() const { return docids_; }
+    // A match visits documents in id order, so this rarely has to sort.
+    const std::vector<Xapian::docid> &sorted_docids() {
+        if (!std::is_sorted(docids_.begin(), docids_.end()))
+            std::sort(docids_.begin(), docids_.end());
+        return docids_;
+    }
+
+  private:
+    std::vector<Xapian::docid> docids_;
+};
+
 }  // namespace xc
 
 struct xc_matchspy {
@@ -89,6 +123,13 @@ struct xc_matchspy {
     // the C caller keeps the xc_matchspy alive for as long as any enquire
     // that has it (xapian-c.h says so), and xc_matchspy_destroy frees it.
     xc::MultiValueCountSpy spy;
+    // Set for a docids spy (xc_matchspy_docids_create): then it is the one
+    // given to the enquire, and spy above stays unused.
+    std::unique_ptr<xc::DocidSpy> docids;
+
+    Xapian::MatchSpy *active() {
+        return docids ? static_cast<Xapian::MatchSpy *>(docids.get()) : &spy;
+    }
 };
 
 namespace xc {

@@ -3,6 +3,7 @@
 #include "xc_internal.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -47,7 +48,53 @@ std::string MultiValueCountSpy::get_description() const {
 
 }  // namespace xc
 
+namespace {
+
+using Count = std::pair<const std::string *, Xapian::doccount>;
+
+// Calls fn for at most max of counts, by count descending then value
+// ascending (the map is in value order, so a stable sort by count does).
+void report(const std::map<std::string, Xapian::doccount, std::less<>> &counts, size_t max,
+            xc_value_count_fn fn, void *ctx) {
+    std::vector<Count> order;
+    order.reserve(counts.size());
+    for (const auto &kv : counts)
+        order.emplace_back(&kv.first, kv.second);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Count &a, const Count &b) { return a.second > b.second; });
+    const size_t limit = max == 0 ? order.size() : std::min(max, order.size());
+    for (size_t i = 0; i < limit; i++) {
+        if (fn(order[i].first->data(), order[i].first->size(), order[i].second, ctx) != 0)
+            break;
+    }
+}
+
+}  // namespace
+
 extern "C" {
+
+xc_status_t xc_matchspy_docids_create(xc_matchspy_t **out) {
+    if (!out)
+        return XC_ERR_NULL_ARG;
+    *out = nullptr;
+    return xc::run(nullptr, [&] {
+        auto spy = std::make_unique<xc_matchspy>(0, '\0');
+        spy->docids = std::make_unique<xc::DocidSpy>();
+        *out = spy.release();
+        return XC_OK;
+    });
+}
+
+xc_status_t xc_matchspy_docids(xc_matchspy_t *spy, const xc_docid_t **ids, size_t *n) {
+    if (!spy || !ids || !n)
+        return XC_ERR_NULL_ARG;
+    if (!spy->docids)
+        return XC_ERR_INVALID_OP;
+    const std::vector<Xapian::docid> &recorded = spy->docids->sorted_docids();
+    *ids = recorded.data();
+    *n = recorded.size();
+    return XC_OK;
+}
 
 xc_status_t xc_matchspy_value_count_create(xc_valueno_t slot, char separator,
                                            xc_matchspy_t **out) {
@@ -70,7 +117,7 @@ void xc_matchspy_destroy(xc_matchspy_t *spy) {
 xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out) {
     if (!spy || !out)
         return XC_ERR_NULL_ARG;
-    *out = spy->spy.total();
+    *out = spy->docids ? Xapian::doccount(spy->docids->docids().size()) : spy->spy.total();
     return XC_OK;
 }
 
@@ -78,21 +125,10 @@ xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max, xc_value_co
                                void *ctx) {
     if (!spy || !fn)
         return XC_ERR_NULL_ARG;
+    if (spy->docids)
+        return XC_ERR_INVALID_OP; /* it counts nothing itself */
     return xc::run(nullptr, [&] {
-        using Entry = std::pair<const std::string *, Xapian::doccount>;
-        std::vector<Entry> order;
-        order.reserve(spy->spy.counts().size());
-        for (const auto &kv : spy->spy.counts())
-            order.emplace_back(&kv.first, kv.second);
-        // The map is already in value order, so a stable sort by count
-        // gives "count descending, then value ascending".
-        std::stable_sort(order.begin(), order.end(),
-                         [](const Entry &a, const Entry &b) { return a.second > b.second; });
-        const size_t limit = max == 0 ? order.size() : std::min(max, order.size());
-        for (size_t i = 0; i < limit; i++) {
-            if (fn(order[i].first->data(), order[i].first->size(), order[i].second, ctx) != 0)
-                break;
-        }
+        report(spy->spy.counts(), max, fn, ctx);
         return XC_OK;
     });
 }
