@@ -533,42 +533,47 @@ static xc_status_t facet_json(cs_searcher_t *s, xc_matchspy_t *spy, cs_facet_t f
     return XC_OK;
 }
 
-static json_t *hit_json(cs_searcher_t *s, xc_mset_t *mset, size_t i, cs_highlighter_t *hl,
-                        bool scored)
+/* The i-th result as a hit.  A document that cannot be read is an index
+ * failure, never a hit quietly left out: the caller answers 503 (or
+ * retries after XC_ERR_MODIFIED). */
+static xc_status_t hit_json(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored,
+                            json_t **out, char *why, size_t why_len)
 {
     xc_document_t *doc = NULL;
     char *data = NULL;
     size_t len = 0;
     double weight = 0;
-    if (xc_mset_get_document(mset, i, &doc) != XC_OK ||
-        xc_document_get_data(doc, &data, &len) != XC_OK) {
-        xc_document_destroy(doc);
-        return NULL;
-    }
+    xc_status_t xs = xc_mset_get_document(mset, i, &doc);
+    if (xs != XC_OK)
+        snprintf(why, why_len, "%s", xc_mset_status_string(mset));
+    else if ((xs = xc_document_get_data(doc, &data, &len)) != XC_OK)
+        snprintf(why, why_len, "%s", xc_document_status_string(doc));
     xc_document_destroy(doc);
+    if (xs != XC_OK)
+        return xs;
     xc_mset_get_weight(mset, i, &weight);
     json_t *talk = json_loadb(data, len, 0, NULL);
     free(data);
-    if (!talk)
-        return NULL;
+    if (!json_is_object(talk)) {
+        json_decref(talk);
+        snprintf(why, why_len, "its stored data is damaged");
+        return XC_ERR_CORRUPT;
+    }
     json_t *body = json_object_get(talk, "body");
-    char *snippet = cs_highlighter_snippet(hl, json_string_value(body) ? json_string_value(body) : "",
-                                           json_string_length(body), SNIPPET_CHARS);
-    (void)s;
-    json_t *hit = json_pack("{s:O, s:f, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s}", "id",
-                            json_object_get(talk, "id"), "score", scored ? weight : 0.0, "day",
-                            json_object_get(talk, "day"), "date", json_object_get(talk, "date"),
-                            "time", json_object_get(talk, "time"), "room",
-                            json_object_get(talk, "room") ? json_object_get(talk, "room")
-                                                          : json_null(),
-                            "title", json_object_get(talk, "title"), "speaker",
-                            json_object_get(talk, "speaker") ? json_object_get(talk, "speaker")
-                                                             : json_null(),
-                            "speakers", json_object_get(talk, "speakers"), "snippet",
-                            snippet ? snippet : "");
+    const char *text = json_string_value(body);
+    char *snippet = cs_highlighter_snippet(hl, text ? text : "", json_string_length(body),
+                                           SNIPPET_CHARS);
+    *out = json_pack("{s:O?, s:f, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:s}", "id",
+                     json_object_get(talk, "id"), "score", scored ? weight : 0.0, "conference",
+                     json_object_get(talk, "conference"), "day", json_object_get(talk, "day"),
+                     "date", json_object_get(talk, "date"), "time", json_object_get(talk, "time"),
+                     "room", json_object_get(talk, "room"), "title",
+                     json_object_get(talk, "title"), "speaker", json_object_get(talk, "speaker"),
+                     "speakers", json_object_get(talk, "speakers"), "snippet",
+                     snippet ? snippet : "");
     free(snippet);
     json_decref(talk);
-    return hit;
+    return *out ? XC_OK : XC_ERR_NO_MEMORY;
 }
 
 /* "did you mean": the query with each unknown Latin word replaced by
@@ -620,12 +625,13 @@ typedef struct {
     json_t *answer;
     xc_status_t xapian; /* XC_ERR_MODIFIED: retry after a reopen */
     int http_status;
+    char detail[256];   /* Xapian's words for a failure, from the handle that failed */
 } attempt_t;
 
 static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, const cs_query_t *q,
                           query_parts_t *parts)
 {
-    attempt_t a = {NULL, XC_OK, 200};
+    attempt_t a = {NULL, XC_OK, 200, ""};
     uint32_t docs = 0;
     xc_database_get_doccount(s->db, &docs);
     uint32_t check = docs < CS_SEARCH_EXACT_BOUND ? docs : CS_SEARCH_EXACT_BOUND;
@@ -670,6 +676,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     }
     a.xapian = xc_enquire_get_mset(enq, (req->page - 1) * req->size, req->size, check, &mset);
     if (a.xapian != XC_OK) {
+        snprintf(a.detail, sizeof a.detail, "%s", xc_enquire_status_string(enq));
         if (a.xapian == XC_ERR_WILDCARD) {
             a.http_status = 400;
             a.answer = cs_search_error("bad_request",
@@ -690,6 +697,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
             xc_enquire_set_weighting_bool(other);
             xc_enquire_add_matchspy(other, passes[f]);
             a.xapian = xc_enquire_get_mset(other, 0, 0, check, &none);
+            if (a.xapian != XC_OK)
+                snprintf(a.detail, sizeof a.detail, "%s", xc_enquire_status_string(other));
         }
         xc_mset_destroy(none);
         xc_enquire_destroy(other);
@@ -715,9 +724,15 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         }
     }
     for (size_t i = 0; i < xc_mset_size(mset); i++) {
-        json_t *hit = hit_json(s, mset, i, hl, scored);
-        if (hit)
-            json_array_append_new(hits, hit);
+        json_t *hit = NULL;
+        char why[200] = "";
+        a.xapian = hit_json(mset, i, hl, scored, &hit, why, sizeof why);
+        if (a.xapian != XC_OK) {
+            snprintf(a.detail, sizeof a.detail, "a matching talk cannot be read: %s",
+                     why[0] ? why : xc_status_to_string(a.xapian));
+            goto done;
+        }
+        json_array_append_new(hits, hit);
     }
     uint32_t lower = xc_mset_matches_lower_bound(mset), upper = xc_mset_matches_upper_bound(mset);
     uint32_t total = xc_mset_matches_estimated(mset);
@@ -759,7 +774,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
     for (int f = 0; st == CS_OK && f < CS_FACET_COUNT; f++)
         st = facet_filter(s, (cs_facet_t)f, req, q, &parts.filter[f]);
 
-    attempt_t a = {NULL, XC_ERR_MODIFIED, 503};
+    attempt_t a = {NULL, XC_ERR_MODIFIED, 503, ""};
     for (int tries = 0; st == CS_OK && a.xapian == XC_ERR_MODIFIED && tries <= MODIFIED_RETRIES;
          tries++) {
         if (ensure_db(s) != CS_OK) {
@@ -772,7 +787,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         if (a.xapian == XC_ERR_MODIFIED || a.xapian == XC_ERR_CORRUPT ||
             a.xapian == XC_ERR_DATABASE || st != CS_OK) {
             snprintf(s->reason, sizeof s->reason, "index %s could not be searched: %s", s->path,
-                     s->db ? xc_database_status_string(s->db) : "not open");
+                     a.detail[0] ? a.detail : xc_status_to_string(a.xapian));
             a.answer = unavailable(s, &a.http_status);
         } else {
             a.http_status = 500;
@@ -800,7 +815,9 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
 typedef struct {
     char *terms[CS_SUGGEST_MAX];
     uint32_t freqs[CS_SUGGEST_MAX];
-    size_t n, scanned, prefix_len;
+    size_t n, scanned;
+    size_t strip;      /* bytes of term prefix that are not part of the word */
+    size_t prefix_len; /* the typed prefix, which is not a completion of itself */
 } completions_t;
 
 static int consider_completion(const char *term, size_t len, uint32_t freq, void *ctx)
@@ -808,22 +825,58 @@ static int consider_completion(const char *term, size_t len, uint32_t freq, void
     completions_t *c = ctx;
     if (++c->scanned > SUGGEST_SCAN_LIMIT)
         return 1;
+    term += c->strip;
+    len -= c->strip;
     if (len <= c->prefix_len)
         return 0;
-    /* Keep the CS_SUGGEST_MAX most frequent, in order (ties: byte order). */
+    /* The same word may come as a word and as a bigram: keep it once, at
+     * the larger count. */
+    for (size_t i = 0; i < c->n; i++) {
+        if (strlen(c->terms[i]) == len && memcmp(c->terms[i], term, len) == 0) {
+            if (freq <= c->freqs[i])
+                return 0;
+            free(c->terms[i]);
+            memmove(c->terms + i, c->terms + i + 1, (c->n - i - 1) * sizeof c->terms[0]);
+            memmove(c->freqs + i, c->freqs + i + 1, (c->n - i - 1) * sizeof c->freqs[0]);
+            c->n--;
+            break;
+        }
+    }
+    /* Keep the CS_SUGGEST_MAX most frequent, in order (ties: first seen). */
     size_t at = c->n;
     while (at > 0 && c->freqs[at - 1] < freq)
         at--;
     if (at >= CS_SUGGEST_MAX)
         return 0;
+    char *copy = strndup(term, len);
+    if (!copy)
+        return 1;
     if (c->n == CS_SUGGEST_MAX)
         free(c->terms[--c->n]);
     memmove(c->terms + at + 1, c->terms + at, (c->n - at) * sizeof c->terms[0]);
     memmove(c->freqs + at + 1, c->freqs + at, (c->n - at) * sizeof c->freqs[0]);
-    c->terms[at] = strndup(term, len);
+    c->terms[at] = copy;
     c->freqs[at] = freq;
     c->n++;
     return 0;
+}
+
+/* Word completions of prefix, and for a CJK prefix also the character
+ * pairs that start with it: ICU's dictionary leaves many real words (社群)
+ * inside longer ones, where only the bigrams see them. */
+static xc_status_t complete(cs_searcher_t *s, const cs_token_t *last, completions_t *c)
+{
+    c->prefix_len = last->len;
+    xc_status_t xs = xc_database_allterms(s->db, last->text, last->len, consider_completion, c);
+    if (xs != XC_OK || last->kind != CS_TOKEN_CJK)
+        return xs;
+    char term[CS_MAX_TOKEN_BYTES + 8];
+    size_t plen = strlen(CS_PREFIX_BIGRAM);
+    memcpy(term, CS_PREFIX_BIGRAM, plen);
+    memcpy(term + plen, last->text, last->len);
+    c->strip = plen;
+    c->scanned = 0;
+    return xc_database_allterms(s->db, term, plen + last->len, consider_completion, c);
 }
 
 json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http_status)
@@ -833,20 +886,31 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
     json_t *list = json_array();
     const cs_token_t *tokens;
     size_t count;
+    xc_status_t xs = XC_OK;
     /* Only the last word is being typed; spaces after it mean it is done. */
     if (len > 0 && q[len - 1] != ' ' && cs_analyze(s->analyzer, q, len, &tokens, &count) == CS_OK) {
         const cs_token_t *last = NULL;
         for (size_t i = 0; i < count; i++)
             if (tokens[i].kind != CS_TOKEN_BIGRAM && tokens[i].end == len)
                 last = &tokens[i];
-        if (last) {
-            completions_t c = {.prefix_len = last->len};
-            xc_database_allterms(s->db, last->text, last->len, consider_completion, &c);
+        for (int tries = 0; last && tries <= MODIFIED_RETRIES; tries++) {
+            completions_t c = {0};
+            xs = complete(s, last, &c);
             for (size_t i = 0; i < c.n; i++) {
-                json_array_append_new(list, json_string(c.terms[i]));
+                if (xs == XC_OK)
+                    json_array_append_new(list, json_string(c.terms[i]));
                 free(c.terms[i]);
             }
+            if (xs != XC_ERR_MODIFIED)
+                break;
+            xc_database_reopen(s->db, NULL);
         }
+    }
+    if (xs != XC_OK) {
+        json_decref(list);
+        snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
+                 xc_database_status_string(s->db));
+        return unavailable(s, http_status);
     }
     *http_status = 200;
     return json_pack("{s:o}", "suggestions", list);
@@ -861,8 +925,14 @@ static int first_docid(xc_docid_t docid, void *ctx)
 json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status)
 {
     *http_status = 404;
-    if (len == 0 || len >= CS_MAX_ID_BYTES || strspn(id, "abcdefghijklmnopqrstuvwxyz"
-                                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != len)
+    bool plain = len > 0 && len < CS_MAX_ID_BYTES;
+    /* Only len bytes are ours: id need not be NUL-terminated. */
+    for (size_t i = 0; plain && i < len; i++) {
+        unsigned char ch = (unsigned char)id[i];
+        plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                ch == '_' || ch == '-';
+    }
+    if (!plain)
         return cs_search_error("not_found", "no talk has that id");
     if (ensure_db(s) != CS_OK)
         return unavailable(s, http_status);
@@ -876,8 +946,10 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
         xc_status_t xs = xc_database_postlist(s->db, term, strlen(term), first_docid, &docid);
         if (xs == XC_OK && !docid)
             return cs_search_error("not_found", "no talk has that id");
-        if (xs == XC_OK && (xs = xc_database_get_document(s->db, docid, &doc)) == XC_OK)
-            xs = xc_document_get_data(doc, &data, &dlen);
+        if (xs == XC_OK && (xs = xc_database_get_document(s->db, docid, &doc)) == XC_OK &&
+            (xs = xc_document_get_data(doc, &data, &dlen)) != XC_OK)
+            snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
+                     xc_document_status_string(doc));
         xc_document_destroy(doc);
         if (xs == XC_OK) {
             json_t *talk = json_loadb(data, dlen, 0, NULL);
@@ -889,9 +961,38 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
             break;
         xc_database_reopen(s->db, NULL);
     }
+    if (!*xc_database_status_string(s->db) && strstr(s->reason, "could not be read"))
+        return unavailable(s, http_status); /* the document's own words, kept above */
     snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
-             xc_database_status_string(s->db));
+             *xc_database_status_string(s->db) ? xc_database_status_string(s->db)
+                                               : "unknown error");
     return unavailable(s, http_status);
+}
+
+/* Reads what a search reads (postings, the first talk's stored data), so
+ * that a damaged table shows here and not only in searches. */
+static bool probe_index(cs_searcher_t *s)
+{
+    xc_query_t *all = NULL;
+    xc_enquire_t *enq = NULL;
+    xc_mset_t *mset = NULL;
+    json_t *hit = NULL;
+    xc_status_t xs = xc_query_match_all(&all);
+    if (xs == XC_OK && (xs = xc_enquire_create(s->db, &enq, NULL)) == XC_OK &&
+        (xs = xc_enquire_set_query(enq, all)) == XC_OK &&
+        (xs = xc_enquire_get_mset(enq, 0, 1, 0, &mset)) != XC_OK)
+        snprintf(s->reason, sizeof s->reason, "index %s cannot be searched: %s", s->path,
+                 xc_enquire_status_string(enq));
+    char why[200] = "";
+    if (xs == XC_OK && xc_mset_size(mset) > 0 &&
+        (xs = hit_json(mset, 0, NULL, false, &hit, why, sizeof why)) != XC_OK)
+        snprintf(s->reason, sizeof s->reason, "index %s: a talk cannot be read: %s", s->path,
+                 why[0] ? why : xc_status_to_string(xs));
+    json_decref(hit);
+    xc_mset_destroy(mset);
+    xc_enquire_destroy(enq);
+    xc_query_destroy(all);
+    return xs == XC_OK;
 }
 
 json_t *cs_search_health(cs_searcher_t *s, int *http_status)
@@ -899,7 +1000,7 @@ json_t *cs_search_health(cs_searcher_t *s, int *http_status)
     uint32_t docs = 0;
     uint64_t revision = 0;
     if (ensure_db(s) != CS_OK || xc_database_get_doccount(s->db, &docs) != XC_OK ||
-        xc_database_get_revision(s->db, &revision) != XC_OK) {
+        xc_database_get_revision(s->db, &revision) != XC_OK || !probe_index(s)) {
         *http_status = 503;
         return json_pack("{s:s, s:s}", "status", "unavailable", "reason", s->reason);
     }
