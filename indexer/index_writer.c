@@ -93,20 +93,6 @@ static int compare_ids(const void *a, const void *b)
     return strcmp(a, b);
 }
 
-__attribute__((format(printf, 1, 2))) static char *dup_message(const char *fmt, ...)
-{
-    va_list ap, ap2;
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (out)
-        vsnprintf(out, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    return out;
-}
-
 cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char **errmsg)
 {
     if (!path || !out)
@@ -120,7 +106,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     xc_status_t xs = xc_database_open_writable(path, XC_DB_CREATE_OR_OPEN, &w->db, &xerr);
     if (xs != XC_OK) {
         if (errmsg)
-            *errmsg = dup_message(xs == XC_ERR_LOCKED
+            *errmsg = cs_strdup_printf(xs == XC_ERR_LOCKED
                                       ? "%s: the index is locked by another indexer (%s)"
                                       : "%s: cannot open the index for writing: %s",
                                   path, xerr ? xerr : xc_status_to_string(xs));
@@ -135,14 +121,14 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     if (xc_database_get_metadata(w->db, CS_META_FORMAT_KEY, &version, &vlen) != XC_OK ||
         xc_database_get_doccount(w->db, &docs) != XC_OK) {
         if (errmsg)
-            *errmsg = dup_message("%s: cannot read the index: %s", path,
+            *errmsg = cs_strdup_printf("%s: cannot read the index: %s", path,
                                   xc_database_status_string(w->db));
         cs_index_writer_destroy(w);
         return CS_ERR_XAPIAN;
     }
     if ((version && strcmp(version, CS_SCHEMA_FORMAT_VERSION) != 0) || (!version && docs > 0)) {
         if (errmsg)
-            *errmsg = dup_message("%s: the index has format version %s; this indexer writes "
+            *errmsg = cs_strdup_printf("%s: the index has format version %s; this indexer writes "
                                   "version " CS_SCHEMA_FORMAT_VERSION
                                   " (index into a new directory, or remove the old index)",
                                   path, version ? version : "none (not a confsearch index)");
@@ -160,7 +146,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
      * own every 10,000 changes, and a crash would leave half a run. */
     if (xc_database_begin_transaction(w->db, true) != XC_OK) {
         if (errmsg)
-            *errmsg = dup_message("%s: cannot start a transaction: %s", path,
+            *errmsg = cs_strdup_printf("%s: cannot start a transaction: %s", path,
                                   xc_database_status_string(w->db));
         cs_index_writer_destroy(w);
         return CS_ERR_XAPIAN;
@@ -348,7 +334,7 @@ static int remove_tree(const char *path)
 
 static char *path_join(const char *dir, const char *name)
 {
-    return dup_message("%s/%s", dir, name);
+    return cs_strdup_printf("%s/%s", dir, name);
 }
 
 /* The index's directory name without trailing slashes, split into the
@@ -543,11 +529,11 @@ static cs_status_t open_shard(shard_t *sh, char **errmsg)
     char *xerr = NULL;
     cs_status_t st = CS_OK;
     if (mkdir(sh->dir, 0777) != 0) {
-        *errmsg = dup_message("%s: %s", sh->dir, strerror(errno));
+        *errmsg = cs_strdup_printf("%s: %s", sh->dir, strerror(errno));
         return CS_ERR_IO;
     }
     if (xc_database_create_scratch(sh->dir, &sh->db, &xerr) != XC_OK) {
-        *errmsg = dup_message("%s: %s", sh->dir, xerr ? xerr : "cannot create a shard");
+        *errmsg = cs_strdup_printf("%s: %s", sh->dir, xerr ? xerr : "cannot create a shard");
         st = CS_ERR_XAPIAN;
     } else if (xc_database_begin_transaction(sh->db, true) != XC_OK) {
         /* Without a transaction Xapian would commit every 500 talks (the
@@ -555,7 +541,7 @@ static cs_status_t open_shard(shard_t *sh, char **errmsg)
          * halved its peak memory (Xapian holds a transaction's spelling
          * changes until the commit) but cost 15% more time: after a
          * commit every known spelling word is looked up on disk again. */
-        *errmsg = dup_message("%s: %s", sh->dir, xc_database_status_string(sh->db));
+        *errmsg = cs_strdup_printf("%s: %s", sh->dir, xc_database_status_string(sh->db));
         st = CS_ERR_XAPIAN;
     } else {
         st = cs_doc_builder_create(sh->db, &sh->builder, errmsg);
@@ -580,7 +566,7 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
         char name[64];
         snprintf(name, sizeof name, ".build-%ld", (long)getpid());
         char *stem = path_join(dir, base);
-        w->scratch = stem ? dup_message("%s%s", stem, name) : NULL;
+        w->scratch = stem ? cs_strdup_printf("%s%s", stem, name) : NULL;
         free(stem);
     }
     free(dir);

@@ -9,20 +9,6 @@
 #include <string.h>
 #include <unicode/utf8.h>
 
-__attribute__((format(printf, 1, 2))) static char *format_message(const char *fmt, ...)
-{
-    va_list ap, ap2;
-    va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (out)
-        vsnprintf(out, (size_t)n + 1, fmt, ap2);
-    va_end(ap2);
-    return out;
-}
-
 cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen,
                            size_t *repairs, unsigned *first_line)
 {
@@ -95,7 +81,7 @@ cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char
     FILE *f = fopen(path, "rb");
     if (!f) {
         if (errmsg)
-            *errmsg = format_message("%s: cannot open: %s", path, strerror(errno));
+            *errmsg = cs_strdup_printf("%s: cannot open: %s", path, strerror(errno));
         return CS_ERR_IO;
     }
     size_t cap = 64 * 1024, used = 0, line_bytes = 0;
@@ -110,7 +96,7 @@ cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char
             checked_binary = 1;
             if (looks_binary(chunk, n)) {
                 if (errmsg)
-                    *errmsg = format_message("%s: looks like a binary file, skipped", path);
+                    *errmsg = cs_strdup_printf("%s: looks like a binary file, skipped", path);
                 status = CS_ERR_FORMAT;
                 break;
             }
@@ -160,14 +146,14 @@ cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char
     }
     if (status == CS_OK && ferror(f)) {
         if (errmsg)
-            *errmsg = format_message("%s: read error: %s", path, strerror(errno));
+            *errmsg = cs_strdup_printf("%s: read error: %s", path, strerror(errno));
         status = CS_ERR_IO;
     }
     fclose(f);
     if (status != CS_OK) {
         free(buf);
         if (status == CS_ERR_NO_MEMORY && errmsg)
-            *errmsg = format_message("%s: out of memory", path);
+            *errmsg = cs_strdup_printf("%s: out of memory", path);
         return status;
     }
     size_t repairs;
@@ -176,7 +162,7 @@ cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char
     free(buf);
     if (status != CS_OK) {
         if (errmsg)
-            *errmsg = format_message("%s: out of memory", path);
+            *errmsg = cs_strdup_printf("%s: out of memory", path);
         return status;
     }
     if (repairs && warn) {

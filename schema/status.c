@@ -1,5 +1,9 @@
-/* status.c: the English names of cs_status_t, for logs and error replies. */
+/* status.c: the English names of cs_status_t, and formatted error messages. */
 #include "status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 const char *cs_status_to_string(cs_status_t status)
 {
@@ -29,4 +33,18 @@ const char *cs_status_to_string(cs_status_t status)
     }
     /* Not a default label, so -Wswitch flags a status added without a name. */
     return "unknown status";
+}
+
+char *cs_strdup_printf(const char *fmt, ...)
+{
+    va_list ap, again;
+    va_start(ap, fmt);
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *out = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (out)
+        vsnprintf(out, (size_t)n + 1, fmt, again);
+    va_end(again);
+    return out;
 }

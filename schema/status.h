@@ -20,4 +20,8 @@ typedef enum {
 /* A static English name for a status; never NULL. */
 const char *cs_status_to_string(cs_status_t status);
 
+/* printf into a new string (caller frees), for error messages; NULL when
+ * out of memory. */
+__attribute__((format(printf, 1, 2))) char *cs_strdup_printf(const char *fmt, ...);
+
 #endif /* CS_STATUS_H */
