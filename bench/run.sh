@@ -22,6 +22,8 @@
 #
 # Options: --sizes "N ..."  --with-100k  --duration S (per load run, default 10)
 #          --skip-deps  --single-thread (also time confsearch-index -j1)
+#          --queries-only (keep the corpora, indexes and indexing figures of an
+#          earlier run and measure the queries again, e.g. on a quieter machine)
 # Environment: BENCH_DIR (default: build-bench/ in the repository).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,6 +32,7 @@ SIZES="2000 20000"
 DURATION=10
 SKIP_DEPS=0
 SINGLE=0
+QUERIES_ONLY=0
 CONF_PORT=18431
 SPHINX_PORT=18432
 while [ $# -gt 0 ]; do
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift 2 ;;
     --skip-deps) SKIP_DEPS=1; shift ;;
     --single-thread) SINGLE=1; shift ;;
+    --queries-only) QUERIES_ONLY=1; shift ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -90,6 +94,17 @@ bench_size() {
     D=$BENCH_DIR/$N
     RES=$D/results.env
     log "== $N talks in $D"
+    if [ "$QUERIES_ONLY" = 1 ]; then
+        [ -d "$D/confsearch.db" ] && [ -d "$D/sphinx" ] || {
+            echo "run.sh: no earlier run in $D for --queries-only" >&2
+            exit 1
+        }
+        # Keep the indexing figures; later lines of a key win.
+        put load_start "$(load_avg)"
+        put load_after_indexing "$(load_avg)"
+        bench_queries
+        return
+    fi
     rm -rf "$D"
     mkdir -p "$D"
     : >"$RES"
@@ -119,17 +134,18 @@ bench_size() {
     log "confsearch-index, nothing changed"
     measure "$D/index-same.txt" "$INDEXER" --no-progress --db "$D/confsearch.db" "$D"/notes/*.txt
     put conf_same_s "$T_WALL"; put conf_same_rss_kb "$T_RSS_KB"
-    # The incremental run works on copies, so that the queries below search
-    # the very talks that the peers indexed.
+    # The incremental run updates a copy of the index, so that the queries
+    # below search the very talks that the peers indexed.  The pads change
+    # in place: a talk's source is its file's path, so only the same paths
+    # let the indexer see which talks vanished.
     cp -a "$D/confsearch.db" "$D/confsearch-incr.db"
-    cp -a "$D/notes" "$D/notes-changed"
-    "$GEN" --talks "$N" --out "$D/notes-changed" --change-percent 1 >"$D/gen-change.txt"
+    "$GEN" --talks "$N" --out "$D/notes" --change-percent 1 >"$D/gen-change.txt"
     log "confsearch-index, 1% of pads changed ($(cat "$D/gen-change.txt"))"
-    measure "$D/index-incr.txt" "$INDEXER" --no-progress --db "$D/confsearch-incr.db" "$D"/notes-changed/*.txt
+    measure "$D/index-incr.txt" "$INDEXER" --no-progress --db "$D/confsearch-incr.db" "$D"/notes/*.txt
     put conf_incr_s "$T_WALL"; put conf_incr_rss_kb "$T_RSS_KB"
     put conf_incr_summary "\"$(tail -1 "$D/index-incr.txt")\""
     put conf_incr_mb "$(dir_mb "$D/confsearch-incr.db")"
-    rm -rf "$D/confsearch-incr.db" "$D/notes-changed"
+    rm -rf "$D/confsearch-incr.db"
 
     # ---- Omega scriptindex ----
     log "scriptindex (Omega), with spelling data as confsearch"
@@ -153,7 +169,11 @@ bench_size() {
     put sphinx_index_s "$T_WALL"; put sphinx_index_rss_kb "$T_RSS_KB"
     put sphinx_index_mb "$(du -ck "$D"/sphinx/talks.* | tail -1 | awk '{printf "%.1f", $1 / 1024}')"
     put load_after_indexing "$(load_avg)"
+    bench_queries
+    rm -f "$D/talks.xml"
+}
 
+bench_queries() {
     # ---- confsearchd ----
     wait_port_free $CONF_PORT
     sync
@@ -208,7 +228,6 @@ bench_size() {
     put sphinx_rss_kb "$(rss_kb $SPHINX_PID)"; put sphinx_hwm_kb "$(hwm_kb $SPHINX_PID)"
     kill $SPHINX_PID; wait $SPHINX_PID 2>/dev/null || true
     put load_end "$(load_avg)"
-    rm -f "$D/talks.xml"
 }
 
 for n in $SIZES; do
