@@ -1,6 +1,7 @@
 /* search.c: searches, facets, suggestions and talks as JSON answers. */
 #include "search.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -74,8 +75,14 @@ typedef struct {
     size_t n_all, cap_all;
 } facet_cache_t;
 
-struct cs_searcher {
+struct cs_search_shared {
     char *path;
+    pthread_mutex_t lock;
+};
+
+struct cs_searcher {
+    cs_search_shared_t *shared;
+    const char *path; /* the shared one */
     xc_database_t *db;
     unsigned generation; /* bumped whenever db is opened anew */
     dev_t dev;           /* the index directory db was opened from */
@@ -408,15 +415,38 @@ json_t *cs_search_error(const char *code, const char *message)
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
 }
 
-cs_status_t cs_searcher_create(const char *db_path, cs_searcher_t **out)
+cs_status_t cs_search_shared_create(const char *db_path, cs_search_shared_t **out)
 {
     if (!db_path || !out)
         return CS_ERR_NULL_ARG;
-    cs_searcher_t *s = calloc(1, sizeof *s);
-    if (!s || !(s->path = strdup(db_path))) {
-        free(s);
+    cs_search_shared_t *sh = calloc(1, sizeof *sh);
+    if (!sh || !(sh->path = strdup(db_path))) {
+        free(sh);
         return CS_ERR_NO_MEMORY;
     }
+    pthread_mutex_init(&sh->lock, NULL);
+    *out = sh;
+    return CS_OK;
+}
+
+void cs_search_shared_destroy(cs_search_shared_t *sh)
+{
+    if (!sh)
+        return;
+    pthread_mutex_destroy(&sh->lock);
+    free(sh->path);
+    free(sh);
+}
+
+cs_status_t cs_searcher_create(cs_search_shared_t *shared, cs_searcher_t **out)
+{
+    if (!shared || !out)
+        return CS_ERR_NULL_ARG;
+    cs_searcher_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return CS_ERR_NO_MEMORY;
+    s->shared = shared;
+    s->path = shared->path;
     char *err = NULL;
     cs_status_t st = cs_analyzer_create(&s->analyzer, &err);
     free(err);
@@ -443,7 +473,6 @@ void cs_searcher_destroy(cs_searcher_t *s)
     xc_database_destroy(s->db);
     cs_analyzer_destroy(s->analyzer);
     xc_stemmer_destroy(s->stemmer);
-    free(s->path);
     free(s);
 }
 

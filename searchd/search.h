@@ -29,9 +29,20 @@
 
 typedef struct cs_searcher cs_searcher_t;
 
-/* db_path is copied.  The database is opened on first use, not here.
+/* What all the threads' searchers of one index share: its path, and what
+ * one thread learnt that the others must know (damage a search ran into,
+ * which /healthz on any thread then reports).  Thread-safe.  Create it
+ * before the searchers and destroy it after the last of them. */
+typedef struct cs_search_shared cs_search_shared_t;
+
+/* db_path is copied.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_NO_MEMORY. */
+cs_status_t cs_search_shared_create(const char *db_path, cs_search_shared_t **out);
+void cs_search_shared_destroy(cs_search_shared_t *shared);
+
+/* shared is borrowed and must outlive the searcher.  The database is opened
+ * on first use, not here.
  * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
-cs_status_t cs_searcher_create(const char *db_path, cs_searcher_t **out);
+cs_status_t cs_searcher_create(cs_search_shared_t *shared, cs_searcher_t **out);
 void cs_searcher_destroy(cs_searcher_t *s);
 
 typedef struct {

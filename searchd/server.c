@@ -24,6 +24,7 @@ static const char placeholder_page[] =
 struct cs_server {
     cs_server_config_t config;
     char *db_path;
+    cs_search_shared_t *shared;
     char *origins[CS_SERVER_MAX_ORIGINS];
     struct MHD_Daemon *daemon;
     pthread_key_t searcher_key;
@@ -48,7 +49,7 @@ static void destroy_searcher(void *p)
 static cs_searcher_t *thread_searcher(cs_server_t *srv)
 {
     cs_searcher_t *s = pthread_getspecific(srv->searcher_key);
-    if (!s && cs_searcher_create(srv->db_path, &s) == CS_OK)
+    if (!s && cs_searcher_create(srv->shared, &s) == CS_OK)
         pthread_setspecific(srv->searcher_key, s);
     return s;
 }
@@ -447,6 +448,7 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 static void free_server(cs_server_t *srv)
 {
     cs_webfiles_free(srv->web);
+    cs_search_shared_destroy(srv->shared);
     for (size_t i = 0; i < srv->config.n_cors_origins; i++)
         free(srv->origins[i]);
     free(srv->db_path);
@@ -467,6 +469,7 @@ cs_status_t cs_server_start(const cs_server_config_t *config, cs_server_t **out,
         srv->origins[i] = strdup(config->cors_origins[i]);
     srv->config.web_dir = NULL; /* borrowed; not needed after loading */
     if (cs_webfiles_load(config->web_dir, &srv->web) != CS_OK ||
+        cs_search_shared_create(srv->db_path, &srv->shared) != CS_OK ||
         pthread_key_create(&srv->searcher_key, destroy_searcher) != 0) {
         free_server(srv);
         return CS_ERR_NO_MEMORY;

@@ -36,6 +36,7 @@ static const char notes2[] = "Fuzz Conf 2026 - Day 2 (March 15)\n"
 
 static char dir[256];
 static char db_path[300];
+static cs_search_shared_t *shared;
 static cs_searcher_t *searcher;
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -51,6 +52,8 @@ static void remove_index(void)
 {
     cs_searcher_destroy(searcher);
     searcher = NULL;
+    cs_search_shared_destroy(shared);
+    shared = NULL;
     nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -107,7 +110,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (cs_index_writer_commit(w) != CS_OK)
         abort();
     cs_index_writer_destroy(w);
-    if (cs_searcher_create(db_path, &searcher) != CS_OK)
+    if (cs_search_shared_create(db_path, &shared) != CS_OK ||
+        cs_searcher_create(shared, &searcher) != CS_OK)
         abort();
     atexit(remove_index);
     return 0;
