@@ -75,9 +75,23 @@ typedef struct {
     size_t n_all, cap_all;
 } facet_cache_t;
 
+/* A request that met a damaged index, kept so that /healthz can ask the
+ * same question again: its own sample read visits one posting list and
+ * one talk, and damage elsewhere would let it say "ok" while searches
+ * fail.  The strings live in buf. */
+typedef enum { WITNESS_SEARCH, WITNESS_SUGGEST, WITNESS_SESSION } witness_kind_t;
+
+typedef struct {
+    witness_kind_t kind;
+    cs_search_request_t req; /* q is the suggest prefix or the talk id for those kinds */
+    char *buf;
+} witness_t;
+
 struct cs_search_shared {
     char *path;
-    pthread_mutex_t lock;
+    pthread_mutex_t lock; /* guards what follows */
+    witness_t witness;    /* buf NULL: none */
+    unsigned long witness_seq;
 };
 
 struct cs_searcher {
@@ -91,6 +105,7 @@ struct cs_searcher {
     xc_stemmer_t *stemmer;
     facet_cache_t facets;
     char reason[512]; /* why the index is unavailable, for 503 answers */
+    bool replaying;   /* /healthz is retrying a witness: do not record it again */
 };
 
 static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker"};
@@ -415,6 +430,41 @@ json_t *cs_search_error(const char *code, const char *message)
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
 }
 
+static void witness_clear(witness_t *w)
+{
+    free(w->buf);
+    memset(w, 0, sizeof *w);
+}
+
+/* A deep copy of req into out (its strings in one buffer). */
+static bool witness_copy(witness_kind_t kind, const cs_search_request_t *req, witness_t *out)
+{
+    size_t total = req->q.len + 1;
+    for (int f = 0; f < CS_FACET_COUNT; f++)
+        for (size_t i = 0; i < req->n_filters[f]; i++)
+            total += req->filters[f][i].len + 1;
+    char *buf = malloc(total), *at = buf;
+    if (!buf)
+        return false;
+    out->kind = kind;
+    out->req = *req;
+    out->buf = buf;
+    cs_str_t *strs[1 + CS_FACET_COUNT * CS_QUERY_MAX_FILTERS];
+    size_t n = 0;
+    strs[n++] = &out->req.q;
+    for (int f = 0; f < CS_FACET_COUNT; f++)
+        for (size_t i = 0; i < req->n_filters[f]; i++)
+            strs[n++] = &out->req.filters[f][i];
+    for (size_t i = 0; i < n; i++) {
+        if (strs[i]->len)
+            memcpy(at, strs[i]->value, strs[i]->len);
+        at[strs[i]->len] = '\0';
+        strs[i]->value = at;
+        at += strs[i]->len + 1;
+    }
+    return true;
+}
+
 cs_status_t cs_search_shared_create(const char *db_path, cs_search_shared_t **out)
 {
     if (!db_path || !out)
@@ -434,6 +484,7 @@ void cs_search_shared_destroy(cs_search_shared_t *sh)
     if (!sh)
         return;
     pthread_mutex_destroy(&sh->lock);
+    witness_clear(&sh->witness);
     free(sh->path);
     free(sh);
 }
@@ -557,6 +608,26 @@ static json_t *unavailable(cs_searcher_t *s, int *http_status)
 {
     *http_status = 503;
     return cs_search_error("index_unavailable", s->reason);
+}
+
+/* Called when a read of the index failed (not when it is missing, which
+ * /healthz sees for itself): the reason and the request become the
+ * witness /healthz retries. */
+static json_t *damaged(cs_searcher_t *s, witness_kind_t kind, const cs_search_request_t *req,
+                       int *http_status)
+{
+    cs_search_shared_t *sh = s->shared;
+    if (!s->replaying) {
+        witness_t w;
+        pthread_mutex_lock(&sh->lock);
+        if (witness_copy(kind, req, &w)) {
+            witness_clear(&sh->witness);
+            sh->witness = w;
+            sh->witness_seq++;
+        }
+        pthread_mutex_unlock(&sh->lock);
+    }
+    return unavailable(s, http_status);
 }
 
 static double elapsed_ms(const struct timespec *start)
@@ -1044,7 +1115,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
             a.xapian == XC_ERR_DATABASE || st != CS_OK) {
             snprintf(s->reason, sizeof s->reason, "index %s could not be searched: %s", s->path,
                      a.detail[0] ? a.detail : xc_status_to_string(a.xapian));
-            a.answer = unavailable(s, &a.http_status);
+            a.answer = damaged(s, WITNESS_SEARCH, req, &a.http_status);
         } else {
             a.http_status = 500;
             a.answer = cs_search_error("internal_error", xc_status_to_string(a.xapian));
@@ -1166,7 +1237,8 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
         json_decref(list);
         snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
                  xc_database_status_string(s->db));
-        return unavailable(s, http_status);
+        cs_search_request_t req = {.q = {q, len}};
+        return damaged(s, WITNESS_SUGGEST, &req, http_status);
     }
     *http_status = 200;
     return json_pack("{s:o}", "suggestions", list);
@@ -1217,12 +1289,13 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
             break;
         xc_database_reopen(s->db, NULL);
     }
-    if (!*xc_database_status_string(s->db) && strstr(s->reason, "could not be read"))
-        return unavailable(s, http_status); /* the document's own words, kept above */
-    snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
-             *xc_database_status_string(s->db) ? xc_database_status_string(s->db)
-                                               : "unknown error");
-    return unavailable(s, http_status);
+    /* Without a database error, the document's own words were kept above. */
+    if (*xc_database_status_string(s->db) || !strstr(s->reason, "could not be read"))
+        snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
+                 *xc_database_status_string(s->db) ? xc_database_status_string(s->db)
+                                                   : "unknown error");
+    cs_search_request_t req = {.q = {id, len}};
+    return damaged(s, WITNESS_SESSION, &req, http_status);
 }
 
 /* Reads what a search reads (postings, the first talk's stored data), so
@@ -1251,12 +1324,51 @@ static bool probe_index(cs_searcher_t *s)
     return xs == XC_OK;
 }
 
+/* Asks the last request that met damage again, on this thread's handle.
+ * True when there is none or it is answered now (the index was repaired or
+ * replaced): the witness is then dropped.  False with s->reason set by
+ * the retry, so the reason is today's. */
+static bool witness_answered(cs_searcher_t *s)
+{
+    cs_search_shared_t *sh = s->shared;
+    witness_t w = {0};
+    pthread_mutex_lock(&sh->lock);
+    unsigned long seq = sh->witness_seq;
+    bool have = sh->witness.buf != NULL;
+    bool copied = have && witness_copy(sh->witness.kind, &sh->witness.req, &w);
+    pthread_mutex_unlock(&sh->lock);
+    if (!have)
+        return true;
+    if (!copied) {
+        snprintf(s->reason, sizeof s->reason, "out of memory");
+        return false;
+    }
+    int status = 0;
+    json_t *answer = NULL;
+    s->replaying = true;
+    if (w.kind == WITNESS_SEARCH)
+        answer = cs_search(s, &w.req, &status);
+    else if (w.kind == WITNESS_SUGGEST)
+        answer = cs_search_suggest(s, w.req.q.value, w.req.q.len, &status);
+    else
+        answer = cs_search_session(s, w.req.q.value, w.req.q.len, &status);
+    s->replaying = false;
+    json_decref(answer);
+    witness_clear(&w);
+    pthread_mutex_lock(&sh->lock);
+    if (status != 503 && sh->witness_seq == seq)
+        witness_clear(&sh->witness); /* answered; a newer witness stays */
+    pthread_mutex_unlock(&sh->lock);
+    return status != 503;
+}
+
 json_t *cs_search_health(cs_searcher_t *s, int *http_status)
 {
     uint32_t docs = 0;
     uint64_t revision = 0;
     if (ensure_db(s) != CS_OK || xc_database_get_doccount(s->db, &docs) != XC_OK ||
-        xc_database_get_revision(s->db, &revision) != XC_OK || !probe_index(s)) {
+        xc_database_get_revision(s->db, &revision) != XC_OK || !probe_index(s) ||
+        !witness_answered(s)) {
         *http_status = 503;
         return json_pack("{s:s, s:s}", "status", "unavailable", "reason", s->reason);
     }
