@@ -6,14 +6,13 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unicode/utf8.h>
 
+#include "params.h"
 #include "search.h"
 #include "webfiles.h"
 
@@ -52,17 +51,6 @@ static cs_searcher_t *thread_searcher(cs_server_t *srv)
     if (!s && cs_searcher_create(srv->shared, &s) == CS_OK)
         pthread_setspecific(srv->searcher_key, s);
     return s;
-}
-
-static int utf8_valid(const char *s, size_t len)
-{
-    for (int32_t i = 0; (size_t)i < len;) {
-        UChar32 c;
-        U8_NEXT(s, i, (int32_t)len, c);
-        if (c < 0)
-            return 0;
-    }
-    return 1;
 }
 
 static void add_cors(cs_server_t *srv, struct MHD_Connection *c, struct MHD_Response *r)
@@ -124,140 +112,21 @@ static enum MHD_Result send_error(cs_server_t *srv, struct MHD_Connection *c, re
 
 /* ---- query parameters ---------------------------------------------------- */
 
-typedef struct {
-    cs_search_request_t search;
-    bool have_q, have_page, have_size, have_facets;
-    cs_str_t page, size, facets;
-    char error[200];
-} params_t;
-
-static const char *const facet_params[CS_FACET_COUNT] = {"day", "room", "speaker"};
-
-__attribute__((format(printf, 2, 3))) static int set_error(params_t *p, const char *fmt, ...)
-{
-    if (!p->error[0]) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(p->error, sizeof p->error, fmt, ap);
-        va_end(ap);
-    }
-    return MHD_NO;
-}
-
+/* Hands each GET argument to params.c; MHD_NO stops at the first refusal. */
 static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const char *key,
                                      size_t key_size, const char *value, size_t value_size)
 {
     (void)kind;
-    params_t *p = cls;
-    if (!value)
-        value = "";
-    /* MHD decodes %00 into a NUL: the sizes tell, strlen would not. */
-    int key_ok = strlen(key) == key_size && key_size <= 40 && utf8_valid(key, key_size);
-    const char *name = key_ok ? key : "with an unprintable name";
-    if (strlen(key) != key_size || strlen(value) != value_size)
-        return set_error(p, "parameter %s contains a NUL byte", name);
-    if (!utf8_valid(key, key_size) || !utf8_valid(value, value_size))
-        return set_error(p, "parameter %s is not valid UTF-8", name);
-    cs_str_t v = {value, value_size};
-    if (strcmp(key, "q") == 0) {
-        if (p->have_q)
-            return set_error(p, "parameter %s is given twice", key);
-        p->have_q = true;
-        p->search.q = v;
-    } else if (strcmp(key, "page") == 0) {
-        if (p->have_page)
-            return set_error(p, "parameter %s is given twice", key);
-        p->have_page = true;
-        p->page = v;
-    } else if (strcmp(key, "size") == 0) {
-        if (p->have_size)
-            return set_error(p, "parameter %s is given twice", key);
-        p->have_size = true;
-        p->size = v;
-    } else if (strcmp(key, "facets") == 0) {
-        if (p->have_facets)
-            return set_error(p, "parameter %s is given twice", key);
-        p->have_facets = true;
-        p->facets = v;
-    } else {
-        for (int f = 0; f < CS_FACET_COUNT; f++) {
-            if (strcmp(key, facet_params[f]) != 0)
-                continue;
-            if (p->search.n_filters[f] >= CS_QUERY_MAX_FILTERS)
-                return set_error(p, "too many values for parameter %s (at most 32)", key);
-            if (value_size == 0)
-                return set_error(p, "parameter %s is empty", key);
-            p->search.filters[f][p->search.n_filters[f]++] = v;
-        }
-        /* Other parameters (cache busters and the like) are ignored. */
-    }
-    return MHD_YES;
+    return cs_params_add(cls, key, key_size, value, value_size) == CS_OK ? MHD_YES : MHD_NO;
 }
 
-/* Parses a decimal in [min, max]; -1 when it is not one. */
-static long parse_number(cs_str_t v, long min, long max)
+/* Fills p from the request; false with cs_params_error(p) set when it is bad.
+ * p borrows the connection's strings, valid until the request completes. */
+static bool read_params(struct MHD_Connection *c, cs_params_t *p, bool search)
 {
-    if (v.len == 0 || v.len > 9)
-        return -1;
-    long n = 0;
-    for (size_t i = 0; i < v.len; i++) {
-        if (v.value[i] < '0' || v.value[i] > '9')
-            return -1;
-        n = n * 10 + (v.value[i] - '0');
-    }
-    return n >= min && n <= max ? n : -1;
-}
-
-/* Fills p from the request; false with p->error set when it is bad. */
-static bool read_params(struct MHD_Connection *c, params_t *p, bool search)
-{
-    memset(p, 0, sizeof *p);
+    cs_params_init(p);
     MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, collect_param, p);
-    if (p->error[0])
-        return false;
-    if (p->search.q.len > CS_SEARCH_MAX_QUERY_BYTES) {
-        snprintf(p->error, sizeof p->error, "q is longer than %d bytes",
-                 CS_SEARCH_MAX_QUERY_BYTES);
-        return false;
-    }
-    if (!search)
-        return true;
-    long page = p->have_page ? parse_number(p->page, 1, CS_SEARCH_MAX_PAGE) : 1;
-    long size = p->have_size ? parse_number(p->size, 1, CS_SEARCH_MAX_SIZE)
-                             : CS_SEARCH_DEFAULT_SIZE;
-    if (page < 0) {
-        snprintf(p->error, sizeof p->error, "page must be a whole number from 1 to %d",
-                 CS_SEARCH_MAX_PAGE);
-        return false;
-    }
-    if (size < 0) {
-        snprintf(p->error, sizeof p->error, "size must be a whole number from 1 to %d",
-                 CS_SEARCH_MAX_SIZE);
-        return false;
-    }
-    p->search.page = (unsigned)page;
-    p->search.size = (unsigned)size;
-    for (int f = 0; f < CS_FACET_COUNT; f++)
-        p->search.facets[f] = !p->have_facets;
-    /* facets=day,room picks which counts to compute; "" computes none. */
-    for (size_t at = 0; p->have_facets && at < p->facets.len;) {
-        const char *name = p->facets.value + at;
-        const char *comma = memchr(name, ',', p->facets.len - at);
-        size_t n = comma ? (size_t)(comma - name) : p->facets.len - at;
-        int found = -1;
-        for (int f = 0; f < CS_FACET_COUNT; f++)
-            if (strlen(facet_params[f]) == n && memcmp(facet_params[f], name, n) == 0)
-                found = f;
-        if (found < 0) {
-            snprintf(p->error, sizeof p->error,
-                     "unknown facet \"%.*s\" (known: day, room, speaker)", (int)(n < 40 ? n : 40),
-                     name);
-            return false;
-        }
-        p->search.facets[found] = true;
-        at += n + 1;
-    }
-    return true;
+    return cs_params_finish(p, search) == CS_OK;
 }
 
 /* ---- routes ----------------------------------------------------------------- */
@@ -268,17 +137,17 @@ static enum MHD_Result serve_api(cs_server_t *srv, struct MHD_Connection *c, req
     cs_searcher_t *s = thread_searcher(srv);
     if (!s)
         return send_error(srv, c, req, 500, "internal_error", "cannot set up a searcher");
-    params_t p;
+    cs_params_t p;
     int status = 200;
     json_t *body;
     if (strcmp(url, "/api/search") == 0) {
         if (!read_params(c, &p, true))
-            return send_error(srv, c, req, 400, "bad_request", p.error);
-        body = cs_search(s, &p.search, &status);
+            return send_error(srv, c, req, 400, "bad_request", cs_params_error(&p));
+        body = cs_search(s, &p.request, &status);
     } else if (strcmp(url, "/api/suggest") == 0) {
         if (!read_params(c, &p, false))
-            return send_error(srv, c, req, 400, "bad_request", p.error);
-        body = cs_search_suggest(s, p.search.q.value ? p.search.q.value : "", p.search.q.len,
+            return send_error(srv, c, req, 400, "bad_request", cs_params_error(&p));
+        body = cs_search_suggest(s, p.request.q.value ? p.request.q.value : "", p.request.q.len,
                                  &status);
     } else if (strncmp(url, "/api/sessions/", 14) == 0) {
         const char *id = url + 14;
@@ -392,7 +261,7 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const
     }
     if (!method_served(method))
         return send_method_not_allowed(srv, c, req);
-    if (!utf8_valid(url, strlen(url)))
+    if (!cs_params_utf8_valid(url, strlen(url)))
         return send_error(srv, c, req, 400, "bad_request", "the path is not valid UTF-8");
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0)
         return serve_api(srv, c, req, url);

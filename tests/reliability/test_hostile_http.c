@@ -364,6 +364,11 @@ static const hostile_t table[] = {
     {"duplicate q", GET("/api/search?q=a&q=b"), 0, NULL, 400, true},
     {"duplicate page", GET("/api/search?page=1&page=1"), 0, NULL, 400, true},
     {"duplicate size", GET("/api/search?size=10&size=10"), 0, NULL, 400, true},
+    /* Cut at 40 bytes inside a character, the message was invalid UTF-8
+     * and the answer a 500 (found by fuzz_params). */
+    {"overlong unknown facet cut inside a character",
+     GET("/api/search?facets=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa%E3%80%8Eaa"), 0, NULL, 400,
+     true},
     {"duplicate facets", GET("/api/search?facets=day&facets=room"), 0, NULL, 400, true},
     {"33 values of one filter", NULL, 0, make_33_rooms, 400, true},
     {"32 values of one filter are fine", NULL, 0, make_32_rooms, 200, false},
