@@ -653,8 +653,22 @@ typedef struct {
     bool in_talk, body_seen;
     size_t body_b, body_e;
 
-    bool talk_seen, day_found, day_ended, warned_after_end;
+    /* The day the next talk gets: each talk copies it when it opens. */
+    bool talk_seen, day_found;
     day_parts_t day;
+
+    /* Set by a day-end marker, cleared by the next day header: talk headers
+     * in between are talks of a day nobody named, which keep the current
+     * one and earn one warning per marker. */
+    bool day_ended, warned_after_end;
+
+    /* A day header line met inside an open talk's body.  Whether it starts
+     * a new day or is text of the talk depends on the next non-blank line,
+     * so it waits here; it is not yet part of the body span. */
+    bool day_pending;
+    size_t pending_b, pending_e;
+    unsigned pending_line;
+    day_parts_t pending;
 
     /* For a file without talk headers. */
     bool any_text;
@@ -703,8 +717,11 @@ static cs_status_t close_talk(parser_t *ps)
     return s->body ? CS_OK : CS_ERR_NO_MEMORY;
 }
 
-static cs_session_t *new_session(parser_t *ps)
+/* A new session with the pad's source and the day in force now: a pad may
+ * hold several days, so each talk takes the day its header stands in. */
+static cs_session_t *new_session(parser_t *ps, cs_status_t *st)
 {
+    *st = CS_ERR_NO_MEMORY;
     if (ps->n == ps->cap) {
         size_t cap = ps->cap ? ps->cap * 2 : 16;
         if (cap > SIZE_MAX / sizeof *ps->sessions)
@@ -717,6 +734,18 @@ static cs_session_t *new_session(parser_t *ps)
     }
     cs_session_t *s = &ps->sessions[ps->n++];
     memset(s, 0, sizeof *s);
+    /* Counted in ps->n already, so cs_pad_free frees whatever is set. */
+    s->source = dup_text(ps->source, strlen(ps->source));
+    if (!s->source)
+        return NULL;
+    if (ps->day_found) {
+        s->conference = dup_text(ps->day.conference, ps->day.conference_len);
+        if (!s->conference)
+            return NULL;
+        s->day = ps->day.day;
+        memcpy(s->date, ps->day.date, sizeof s->date);
+    }
+    *st = CS_OK;
     return s;
 }
 
@@ -725,9 +754,9 @@ static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned lin
     cs_status_t st = close_talk(ps);
     if (st != CS_OK)
         return st;
-    cs_session_t *s = new_session(ps);
+    cs_session_t *s = new_session(ps, &st);
     if (!s)
-        return CS_ERR_NO_MEMORY;
+        return st;
     ps->in_talk = true;
     ps->body_seen = false;
     ps->talk_seen = true;
@@ -761,6 +790,66 @@ static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned lin
     return CS_OK;
 }
 
+/* Makes d the day of the talks that follow.  A header naming the day number
+ * already in force changes nothing: pads repeat it (atop a pasted half, after
+ * a marker), and a repeat without the date must not wipe the date the first
+ * one gave.  Any day header ends the stretch after a day-end marker, since it
+ * names the day of the talks below it. */
+static void switch_day(parser_t *ps, const day_parts_t *d, unsigned line)
+{
+    ps->day_ended = false;
+    if (ps->day_found && d->day == ps->day.day)
+        return;
+    ps->day = *d;
+    ps->day_found = true;
+    if (d->date_unread)
+        warn_at(ps, line, "day header date not understood; date left unknown");
+}
+
+/* Handles a day-header-shaped line; true when it is structure rather than
+ * text (for the open talk's body, that is).
+ *
+ * Before the first talk, only the first such line counts: later ones are
+ * links to other days' pads ("Back To Future: ... Day 2 (June 6)").
+ * Between talks (a separator or the day-end marker closed the last one) it
+ * starts a new day: that is how a second day pasted into the pad begins.
+ * Inside an open talk the line is ambiguous: a link or a quote in the notes
+ * looks just like a day header that was pasted without a separator before
+ * it.  It is held back and decided by the next non-blank line
+ * (settle_pending_day): a talk header there means the day changed between
+ * the two talks, and the line then closes the open talk; anything else makes
+ * it text of the talk.  So no notes are ever dropped, and a mislabel needs a
+ * line naming another day standing last in a talk's notes. */
+static bool take_day_header(parser_t *ps, const char *p, size_t len, unsigned line)
+{
+    day_parts_t d;
+    if (!match_day_header(p, len, &d))
+        return false;
+    if (!ps->talk_seen) {
+        if (!ps->day_found) {
+            ps->day = d;
+            ps->day_found = true;
+            ps->day_ended = false;
+            if (d.date_unread)
+                warn_at(ps, line, "day header date not understood; date left unknown");
+        }
+        return false;
+    }
+    if (!ps->in_talk) {
+        switch_day(ps, &d, line);
+        return true;
+    }
+    /* The current day named again in the notes cannot change anything. */
+    if (ps->day_found && d.day == ps->day.day)
+        return false;
+    ps->day_pending = true;
+    ps->pending = d;
+    ps->pending_b = (size_t)(p - ps->text);
+    ps->pending_e = ps->pending_b + len;
+    ps->pending_line = line;
+    return true;
+}
+
 /* Handles a non-blank line that may be a header, a separator or the day
  * header; *consumed is false when it is plain text after all. */
 static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, const char *first,
@@ -770,14 +859,20 @@ static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, cons
     if (*first == '[') {
         header_parts_t h;
         header_match_t m = match_talk_header(p, len, &h);
-        if (m == HEADER_YES && ps->day_ended) {
-            /* Once per file: two days pasted into one pad would otherwise
-             * warn for every talk of the second day. */
-            if (!ps->warned_after_end)
-                warn_at(ps, line, "talk header after the day-end marker; it and any later "
-                                  "ones are not talks");
+        if (m == HEADER_YES && ps->day_ended && !ps->warned_after_end) {
+            /* Kept, but likely the next day pasted without its header: say
+             * so once per marker rather than for each of its talks. */
+            char msg[160];
+            if (ps->day_found)
+                snprintf(msg, sizeof msg,
+                         "talk after the day-end marker with no new day header; it and the "
+                         "talks after it stay on day %d",
+                         ps->day.day);
+            else
+                snprintf(msg, sizeof msg,
+                         "talk after the day-end marker with no new day header; kept");
+            warn_at(ps, line, msg);
             ps->warned_after_end = true;
-            return CS_OK;
         }
         if (m == HEADER_YES)
             return open_talk(ps, &h, line);
@@ -786,19 +881,42 @@ static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, cons
     } else if (is_rule_char(*first)) {
         int kind = cs_pad_separator_kind(p, len);
         if (kind != 0) {
-            if (kind == 2)
+            if (kind == 2) {
                 ps->day_ended = true;
+                ps->warned_after_end = false;
+            }
             return close_talk(ps);
         }
     }
-    /* Only the preamble names the day: later lines that look alike are
-     * links to other days' pads ("Back To Future: ... Day 2 (June 6)"). */
-    if (!ps->talk_seen && !ps->day_found && match_day_header(p, len, &ps->day)) {
-        ps->day_found = true;
-        if (ps->day.date_unread)
-            warn_at(ps, line, "day header date not understood; date left unknown");
+    *consumed = take_day_header(ps, p, len, line);
+    return CS_OK;
+}
+
+/* Widens the open talk's body span to end at le. */
+static void extend_body(parser_t *ps, size_t ls, size_t le)
+{
+    if (!ps->body_seen) {
+        ps->body_seen = true;
+        ps->body_b = ls;
     }
-    *consumed = false;
+    ps->body_e = le;
+}
+
+/* Decides a held-back day header line (take_day_header), given the next
+ * non-blank line [p, p + len) or NULL at the end of the text. */
+static cs_status_t settle_pending_day(parser_t *ps, const char *p, size_t len, const char *first)
+{
+    if (!ps->day_pending)
+        return CS_OK;
+    ps->day_pending = false;
+    header_parts_t h;
+    if (p && *first == '[' && match_talk_header(p, len, &h) == HEADER_YES) {
+        cs_status_t st = close_talk(ps);
+        if (st == CS_OK)
+            switch_day(ps, &ps->pending, ps->pending_line);
+        return st;
+    }
+    extend_body(ps, ps->pending_b, ps->pending_e);
     return CS_OK;
 }
 
@@ -816,25 +934,24 @@ static cs_status_t parse_line(parser_t *ps, size_t ls, size_t le, unsigned line)
     }
     ps->text_e = le;
 
+    cs_status_t st = settle_pending_day(ps, p, le - ls, first);
+    if (st != CS_OK)
+        return st;
     bool consumed;
-    cs_status_t st = parse_structure(ps, p, le - ls, first, line, &consumed);
+    st = parse_structure(ps, p, le - ls, first, line, &consumed);
     if (st != CS_OK || consumed)
         return st;
-    if (ps->in_talk) {
-        if (!ps->body_seen) {
-            ps->body_seen = true;
-            ps->body_b = ls;
-        }
-        ps->body_e = le;
-    }
+    if (ps->in_talk)
+        extend_body(ps, ls, le);
     return CS_OK;
 }
 
 static cs_status_t add_whole_file(parser_t *ps)
 {
-    cs_session_t *s = new_session(ps);
+    cs_status_t st;
+    cs_session_t *s = new_session(ps, &st);
     if (!s)
-        return CS_ERR_NO_MEMORY;
+        return st;
     s->whole_file = true;
     s->line = 1;
     const char *t = ps->text + ps->title_b;
@@ -849,26 +966,6 @@ static cs_status_t add_whole_file(parser_t *ps)
     s->title = dup_text(t, n);
     s->body = build_body(ps->text + ps->text_b, ps->text + ps->text_e, &s->body_len);
     return s->title && s->body ? CS_OK : CS_ERR_NO_MEMORY;
-}
-
-/* The conference fields and source go into every session at the end: the
- * day header is known by then, and it keeps open_talk simple. */
-static cs_status_t finish_sessions(parser_t *ps)
-{
-    for (size_t i = 0; i < ps->n; i++) {
-        cs_session_t *s = &ps->sessions[i];
-        s->source = dup_text(ps->source, strlen(ps->source));
-        if (!s->source)
-            return CS_ERR_NO_MEMORY;
-        if (ps->day_found) {
-            s->conference = dup_text(ps->day.conference, ps->day.conference_len);
-            if (!s->conference)
-                return CS_ERR_NO_MEMORY;
-            s->day = ps->day.day;
-            memcpy(s->date, ps->day.date, sizeof s->date);
-        }
-    }
-    return CS_OK;
 }
 
 static cs_status_t run_parser(parser_t *ps)
@@ -897,17 +994,16 @@ static cs_status_t run_parser(parser_t *ps)
         if (st != CS_OK)
             return st;
     }
-    cs_status_t st = close_talk(ps);
+    cs_status_t st = settle_pending_day(ps, NULL, 0, NULL);
+    if (st == CS_OK)
+        st = close_talk(ps);
     if (st != CS_OK)
         return st;
-    /* No talks (none at all, or only after the day-end marker): keep the
-     * whole text as one document rather than drop what the user gave. */
-    if (ps->n == 0 && ps->any_text) {
-        st = add_whole_file(ps);
-        if (st != CS_OK)
-            return st;
-    }
-    return finish_sessions(ps);
+    /* No talks: keep the whole text as one document rather than drop what
+     * the user gave. */
+    if (ps->n == 0 && ps->any_text)
+        return add_whole_file(ps);
+    return CS_OK;
 }
 
 cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pad_warn_fn warn,

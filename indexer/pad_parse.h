@@ -1,13 +1,28 @@
 /* pad_parse.h: splits a conference notes pad into talks.
  *
- * The format (see schema/README.md): an optional day header such as
- * "PyCon APAC 2015 - Day 1 (June 5)" names the conference, day and date; a
- * talk header "[9:10][R0] Title (Speaker)" starts a talk; a separator line
- * such as "---- Break ----" ends it, and "---- Day 1 End ----" ends the day
- * (nothing after it is a talk).  The speaker group is the LAST parenthesised
- * group of the header; "A & B", "A, B", "A 和 B" and "A and B" name several.
- * A file with no talk headers becomes one whole-file session whose title is
- * its first non-empty line, so nothing a user gives is dropped.
+ * The format (see schema/README.md): a day header such as
+ * "PyCon APAC 2015 - Day 1 (June 5)" names the conference, day and date of
+ * the talks below it; a talk header "[9:10][R0] Title (Speaker)" starts a
+ * talk; a separator line such as "---- Break ----" ends it, and
+ * "---- Day 1 End ----" (the day-end marker) ends it and the day.  The
+ * speaker group is the LAST parenthesised group of the header; "A & B",
+ * "A, B", "A 和 B" and "A and B" name several.  A file with no talk headers
+ * becomes one whole-file session whose title is its first non-empty line, so
+ * nothing a user gives is dropped.
+ *
+ * Several days in one pad: organisers paste day 2 below day 1.
+ *  - Before the first talk (the preamble) only the first day header counts;
+ *    later ones there are links to other days' pads.
+ *  - After a talk, a day header standing between talks (after a separator
+ *    or the day-end marker) starts a new day for the talks that follow.
+ *  - A day header inside a talk's notes starts a new day only when the next
+ *    non-blank line is a talk header; it then ends the talk before it.
+ *    Otherwise it is text of the talk.
+ *  - A day header for the day number already in force changes nothing.
+ *  - Talks after a day-end marker with no day header since are kept on the
+ *    current day, with one warning per marker.
+ * Text after a separator or marker and before the next talk header is in no
+ * talk (announcements, news), as is the preamble.
  *
  * Lenient where pads are messy: spaces may stand inside and between the
  * brackets ("[ 9:10 ] [R0]"); lines may end in "\n", "\r\n" or a lone

@@ -541,6 +541,77 @@ static void test_threaded_first_build_matches_one_thread(void **state)
         free(files[d]);
 }
 
+/* Day 2 pasted into day 1's pad below the day-end marker: every talk is
+ * indexed, and day 2's talks carry day 2 (facet term, date, stored JSON,
+ * id) even where they share a time and room with a day-1 talk. */
+static void test_two_days_in_one_pad(void **state)
+{
+    fixture_t *f = *state;
+    static const char text[] = "PyHarbor 2026 - Day 1 (March 7)\n"
+                               "Back To Future: PyHarbor 2026 - Day 2 (March 8)\n"
+                               "[9:00][R0] Opening Keynote (Ann Lee)\n"
+                               "kestrel notes from the first morning\n"
+                               "---- Break ----\n"
+                               "[10:00][R1] Testing Tales (Bo Chen)\n"
+                               "pelican fixtures and mocks\n"
+                               "---------------- Day 1 End ----------------\n"
+                               "\n"
+                               "PyHarbor 2026 - Day 2 (March 8)\n"
+                               "\n"
+                               "[9:00][R0] Second Morning (Cy Wu)\n"
+                               "albatross notes from day two\n"
+                               "---- Break ----\n"
+                               "[10:00][R1] Closing Thoughts (Di Ma)\n"
+                               "cormorant wrap-up\n"
+                               "---------------- Day 2 End ----------------\n";
+    char *pad = cs_test_path(f->dir, "both-days.txt");
+    assert_int_equal(cs_test_write_file(pad, text, sizeof text - 1), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, pad, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "4 talks (4 new, 0 updated, 0 unchanged, 0 deleted)"));
+    assert_null(strstr(r.err, "warning"));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_doccount(db, &n), XC_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(termfreq(db, "XDAY:1"), 2);
+    assert_int_equal(termfreq(db, "XDAY:2"), 2);
+    assert_int_equal(termfreq(db, "XDATE:2026-03-07"), 2);
+    assert_int_equal(termfreq(db, "XDATE:2026-03-08"), 2);
+    /* Each talk's notes reached the index exactly once. */
+    static const char *const words[] = {"kestrel", "pelican", "albatross", "cormorant"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (termfreq(db, words[i]) != 1)
+            fail_msg("%s: in %u talks, want 1", words[i], termfreq(db, words[i]));
+
+    static const struct {
+        const char *id, *date, *title, *word;
+        int day;
+    } want[] = {
+        {"pyharbor-2026_2026-03-07_0900_R0", "2026-03-07", "Opening Keynote", "kestrel", 1},
+        {"pyharbor-2026_2026-03-07_1000_R1", "2026-03-07", "Testing Tales", "pelican", 1},
+        {"pyharbor-2026_2026-03-08_0900_R0", "2026-03-08", "Second Morning", "albatross", 2},
+        {"pyharbor-2026_2026-03-08_1000_R1", "2026-03-08", "Closing Thoughts", "cormorant", 2},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        json_t *talk = load_talk(db, want[i].id);
+        if (!talk)
+            fail_msg("no talk with id %s", want[i].id);
+        assert_int_equal(json_integer_value(json_object_get(talk, "day")), want[i].day);
+        assert_string_equal(str(talk, "date"), want[i].date);
+        assert_string_equal(str(talk, "conference"), "PyHarbor 2026");
+        assert_string_equal(str(talk, "title"), want[i].title);
+        assert_non_null(strstr(str(talk, "body"), want[i].word));
+        /* The day-2 header is nobody's notes. */
+        assert_null(strstr(str(talk, "body"), "Day 2"));
+        json_decref(talk);
+    }
+    xc_database_destroy(db);
+    free(pad);
+}
+
 static void test_command_line(void **state)
 {
     (void)state;
@@ -581,6 +652,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_full_disk_keeps_the_previous_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threaded_first_build_matches_one_thread, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_two_days_in_one_pad, setup, teardown),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pad_parse.h"
+#include "schema.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -468,16 +469,21 @@ static void test_separators_in_a_pad(void **state)
                           "[10:00][R0] Three (C)\n"
                           "three\n",
                           NULL);
-    assert_int_equal(pad->n_sessions, 2);
+    /* The talk after the marker is kept; the news before it is nobody's. */
+    assert_int_equal(pad->n_sessions, 3);
     assert_string_equal(pad->sessions[0].body, "one");
     assert_string_equal(pad->sessions[1].body, "two\n---------------\nstill two");
+    assert_string_equal(pad->sessions[2].title, "Three");
+    assert_string_equal(pad->sessions[2].body, "three");
     cs_pad_free(pad);
 
     warnings_t ws = {0};
     pad = parse("[9:00][R0] One (A)\n--- End ---\n[10:00][R0] Late (B)\n[11:00][R0] Later (C)\n",
                 &ws);
-    assert_int_equal(pad->n_sessions, 1);
+    assert_int_equal(pad->n_sessions, 3);
     assert_string_equal(pad->sessions[0].body, "");
+    assert_string_equal(pad->sessions[1].title, "Late");
+    assert_string_equal(pad->sessions[2].title, "Later");
     assert_true(warned_at(&ws, 3, "day-end"));
     assert_int_equal(ws.n, 1);
     cs_pad_free(pad);
@@ -566,6 +572,344 @@ static void test_day_header_in_a_pad(void **state)
     assert_int_equal(pad->sessions[0].day, 1);
     assert_string_equal(pad->sessions[0].date, "");
     assert_true(warned_at(&ws, 2, "date"));
+    cs_pad_free(pad);
+}
+
+/* ---- several days in one pad --------------------------------------------- */
+
+typedef struct {
+    unsigned line;
+    int day;
+    const char *date, *time, *room, *title, *speaker, *body;
+} expected_day_talk_t;
+
+static void check_talks(const cs_pad_t *pad, const char *conference,
+                        const expected_day_talk_t *want, size_t n)
+{
+    assert_int_equal(pad->n_sessions, n);
+    for (size_t i = 0; i < n; i++) {
+        const cs_session_t *s = &pad->sessions[i];
+        const expected_day_talk_t *e = &want[i];
+        if (s->day != e->day)
+            fail_msg("talk %zu (\"%s\"): day %d, want %d", i, s->title, s->day, e->day);
+        assert_int_equal(s->line, e->line);
+        if (conference)
+            assert_string_equal(s->conference, conference);
+        else
+            assert_null(s->conference);
+        assert_string_equal(s->date, e->date);
+        assert_string_equal(s->time, e->time);
+        assert_string_equal(s->room, e->room);
+        assert_string_equal(s->title, e->title);
+        assert_string_equal(s->speaker, e->speaker);
+        assert_string_equal(s->body, e->body);
+        assert_false(s->whole_file);
+    }
+}
+
+/* Day 2 pasted below day 1's end marker, with its own day header: the way
+ * organisers keep a whole conference in one pad. */
+static void test_two_days_after_the_end_marker(void **state)
+{
+    (void)state;
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("PyHarbor 2026 - Day 1 (March 7)\n"             /* 1 */
+                          "\n"                                            /* 2 */
+                          "[9:00][R0] Opening (Ann Lee)\n"                /* 3 */
+                          "day one opening notes\n"                       /* 4 */
+                          "---- Break ----\n"                             /* 5 */
+                          "[10:00][R1] Testing Tales (Bo Chen)\n"         /* 6 */
+                          "day one testing notes\n"                       /* 7 */
+                          "---------------- Day 1 End ----------------\n" /* 8 */
+                          "see you tomorrow\n"                            /* 9 */
+                          "\n"                                            /* 10 */
+                          "PyHarbor 2026 - Day 2 (March 8)\n"             /* 11 */
+                          "\n"                                            /* 12 */
+                          "[9:00][R0] Day Two Opening (Cy Wu)\n"          /* 13 */
+                          "day two opening notes\n"                       /* 14 */
+                          "---- Break ----\n"                             /* 15 */
+                          "[10:00][R1] Second Day Talk (Di Ma & Ed Ng)\n" /* 16 */
+                          "day two talk notes\n"                          /* 17 */
+                          "---------------- Day 2 End ----------------\n" /* 18 */
+                          "thanks all\n",                                 /* 19 */
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {3, 1, "2026-03-07", "09:00", "R0", "Opening", "Ann Lee", "day one opening notes"},
+        {6, 1, "2026-03-07", "10:00", "R1", "Testing Tales", "Bo Chen", "day one testing notes"},
+        {13, 2, "2026-03-08", "09:00", "R0", "Day Two Opening", "Cy Wu", "day two opening notes"},
+        {16, 2, "2026-03-08", "10:00", "R1", "Second Day Talk", "Di Ma & Ed Ng",
+         "day two talk notes"},
+    };
+    check_talks(pad, "PyHarbor 2026", want, sizeof want / sizeof want[0]);
+    assert_int_equal(pad->sessions[3].n_speakers, 2);
+    assert_int_equal(ws.n, 0);
+    /* Same time and room on both days, yet distinct ids. */
+    char a[CS_MAX_ID_BYTES], b[CS_MAX_ID_BYTES];
+    cs_schema_session_id(&pad->sessions[0], a);
+    cs_schema_session_id(&pad->sessions[2], b);
+    assert_string_equal(a, "pyharbor-2026_2026-03-07_0900_R0");
+    assert_string_equal(b, "pyharbor-2026_2026-03-08_0900_R0");
+    cs_pad_free(pad);
+
+    /* Without dates the ids tell the days apart by number. */
+    pad = parse("Con 2026 - Day 1\n[9:00][R0] A (X)\na\n--- Day 1 End ---\n"
+                "Con 2026 - Day 2\n[9:00][R0] B (Y)\nb\n",
+                NULL);
+    assert_int_equal(pad->n_sessions, 2);
+    cs_schema_session_id(&pad->sessions[0], a);
+    cs_schema_session_id(&pad->sessions[1], b);
+    assert_string_equal(a, "con-2026_day1_0900_R0");
+    assert_string_equal(b, "con-2026_day2_0900_R0");
+    cs_pad_free(pad);
+}
+
+static void test_day_header_after_a_plain_separator(void **state)
+{
+    (void)state;
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("Con 2026 - Day 1 (2026-05-01)\n" /* 1 */
+                          "[16:00][R2] Late Talk (X)\n"     /* 2 */
+                          "late notes\n"                    /* 3 */
+                          "---- Closing ----\n"             /* 4 */
+                          "Con 2026 - Day 2 (2026-05-02)\n" /* 5 */
+                          "[9:00][R2] Early Talk (Y)\n"     /* 6 */
+                          "early notes\n",                  /* 7 */
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {2, 1, "2026-05-01", "16:00", "R2", "Late Talk", "X", "late notes"},
+        {6, 2, "2026-05-02", "09:00", "R2", "Early Talk", "Y", "early notes"},
+    };
+    check_talks(pad, "Con 2026", want, 2);
+    assert_int_equal(ws.n, 0);
+    cs_pad_free(pad);
+
+    /* A pad whose first day had no header: the talks before the header stay
+     * without a day, the ones after it get it. */
+    pad = parse("[9:00][R0] A (X)\na\n---- Break ----\nCon 2026 - Day 2 (May 2)\n"
+                "[9:00][R0] B (Y)\nb\n",
+                NULL);
+    assert_int_equal(pad->n_sessions, 2);
+    assert_null(pad->sessions[0].conference);
+    assert_int_equal(pad->sessions[0].day, 0);
+    assert_string_equal(pad->sessions[0].body, "a");
+    assert_string_equal(pad->sessions[1].conference, "Con 2026");
+    assert_int_equal(pad->sessions[1].day, 2);
+    assert_string_equal(pad->sessions[1].date, "2026-05-02");
+    cs_pad_free(pad);
+}
+
+/* Day 2 pasted below the marker without its header: nothing is dropped, the
+ * talks stay on day 1, and the user hears about it once. */
+static void test_talks_after_the_end_marker_without_a_day_header(void **state)
+{
+    (void)state;
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("Con 2026 - Day 1 (May 1)\n" /* 1 */
+                          "[9:00][R0] A (X)\n"         /* 2 */
+                          "a\n"                        /* 3 */
+                          "---- Day 1 End ----\n"      /* 4 */
+                          "news, nobody's\n"           /* 5 */
+                          "\n"                         /* 6 */
+                          "[9:30][R1] B (Y)\n"         /* 7 */
+                          "b\n"                        /* 8 */
+                          "---- Break ----\n"          /* 9 */
+                          "[10:00][R0] C (Z)\n"        /* 10 */
+                          "c\n",                       /* 11 */
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {2, 1, "2026-05-01", "09:00", "R0", "A", "X", "a"},
+        {7, 1, "2026-05-01", "09:30", "R1", "B", "Y", "b"},
+        {10, 1, "2026-05-01", "10:00", "R0", "C", "Z", "c"},
+    };
+    check_talks(pad, "Con 2026", want, 3);
+    assert_int_equal(ws.n, 1);
+    assert_true(warned_at(&ws, 7, "day-end marker with no new day header"));
+    assert_non_null(strstr(ws.w[0].message, "day 1"));
+    cs_pad_free(pad);
+
+    /* Each marker that talks follow unnamed is one place to fix: one warning
+     * each. */
+    ws.n = 0;
+    pad = parse("Con 2026 - Day 1 (May 1)\n[9:00][R0] A (X)\n--- End ---\n[9:00][R1] B (Y)\n"
+                "--- End ---\n[9:00][R2] C (Z)\n[9:30][R2] D (W)\n",
+                &ws);
+    assert_int_equal(pad->n_sessions, 4);
+    assert_int_equal(ws.n, 2);
+    assert_true(warned_at(&ws, 4, "day-end"));
+    assert_true(warned_at(&ws, 6, "day-end"));
+    cs_pad_free(pad);
+}
+
+static void test_day_header_inside_a_talk_body(void **state)
+{
+    (void)state;
+    /* No separator before the next day's header: blank lines, then a talk
+     * header, make it a day switch that also ends the talk before it. */
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("Con 2026 - Day 1 (May 1)\n"        /* 1 */
+                          "[17:00][R0] Last Of Day One (X)\n" /* 2 */
+                          "notes\n"                           /* 3 */
+                          "\n"                                /* 4 */
+                          "Con 2026 - Day 2 (May 2)\n"        /* 5 */
+                          "\n"                                /* 6 */
+                          "[9:00][R0] First Of Day Two (Y)\n" /* 7 */
+                          "two\n",                            /* 8 */
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {2, 1, "2026-05-01", "17:00", "R0", "Last Of Day One", "X", "notes"},
+        {7, 2, "2026-05-02", "09:00", "R0", "First Of Day Two", "Y", "two"},
+    };
+    check_talks(pad, "Con 2026", want, 2);
+    assert_int_equal(ws.n, 0);
+    cs_pad_free(pad);
+
+    /* Not followed by a talk header, such a line is the talk's text (a link,
+     * a quote) and the day stays. */
+    pad = parse("Con 2026 - Day 1 (May 1)\n"
+                "[9:00][R0] A (X)\n"
+                "see also: Con 2026 - Day 2 (May 2)\n"
+                "more notes\n"
+                "[10:00][R0] B (Y)\n"
+                "b\n"
+                "Con 2026 - Day 3 (May 3)\n"
+                "---- Break ----\n"
+                "[11:00][R0] C (Z)\n"
+                "c\n"
+                "Con 2026 - Day 4 (May 4)\n",
+                NULL);
+    assert_int_equal(pad->n_sessions, 3);
+    assert_string_equal(pad->sessions[0].body, "see also: Con 2026 - Day 2 (May 2)\nmore notes");
+    assert_string_equal(pad->sessions[1].body, "b\nCon 2026 - Day 3 (May 3)");
+    assert_string_equal(pad->sessions[2].body, "c\nCon 2026 - Day 4 (May 4)");
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(pad->sessions[i].day, 1);
+        assert_string_equal(pad->sessions[i].date, "2026-05-01");
+    }
+    cs_pad_free(pad);
+
+    /* Two such lines in a row: only the one right above the talk header
+     * switches; the other stays text. */
+    pad = parse("Con 2026 - Day 1 (May 1)\n"
+                "[9:00][R0] A (X)\n"
+                "a\n"
+                "link: Con 2026 - Day 3 (May 3)\n"
+                "Con 2026 - Day 2 (May 2)\n"
+                "[9:00][R0] B (Y)\n",
+                NULL);
+    assert_int_equal(pad->n_sessions, 2);
+    assert_string_equal(pad->sessions[0].body, "a\nlink: Con 2026 - Day 3 (May 3)");
+    assert_int_equal(pad->sessions[0].day, 1);
+    assert_int_equal(pad->sessions[1].day, 2);
+    assert_string_equal(pad->sessions[1].date, "2026-05-02");
+    assert_string_equal(pad->sessions[1].body, "");
+    cs_pad_free(pad);
+}
+
+/* The seed's pattern: link lines to the other days' pads in the preamble do
+ * not change the day; a real day header after the marker still does. */
+static void test_preamble_links_keep_the_first_day(void **state)
+{
+    (void)state;
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("PyCon APAC 2015 - Day 1 (June 5)\n"
+                          "\n"
+                          "This pad text is synchronized as you type.\n"
+                          "\n"
+                          "Back To Future: PyCon APAC 2015 - Day 2 (June 6) \n"
+                          "\n"
+                          "            PyCon APAC 2015 Day 3 June 7\n"
+                          "[9:10][R0] Keynote (Van Lindberg)\n"
+                          "keynote notes\n"
+                          "---------------- Day 1 End ----------------\n"
+                          "PyCon APAC 2015 - Day 2 (June 6)\n"
+                          "[9:10][R0] Day Two Keynote (Kenneth Reitz)\n"
+                          "more notes\n",
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {8, 1, "2015-06-05", "09:10", "R0", "Keynote", "Van Lindberg", "keynote notes"},
+        {12, 2, "2015-06-06", "09:10", "R0", "Day Two Keynote", "Kenneth Reitz", "more notes"},
+    };
+    check_talks(pad, "PyCon APAC 2015", want, 2);
+    assert_int_equal(ws.n, 0);
+    cs_pad_free(pad);
+}
+
+static void test_same_day_header_repeated(void **state)
+{
+    (void)state;
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("Con 2026 - Day 1 (May 1)\n" /* 1 */
+                          "[9:00][R0] A (X)\n"         /* 2 */
+                          "a\n"                        /* 3 */
+                          "---- Break ----\n"          /* 4 */
+                          "Con 2026 - Day 1\n"         /* 5: no date, keeps May 1 */
+                          "[10:00][R0] B (Y)\n"        /* 6 */
+                          "b\n"                        /* 7 */
+                          "Con 2026 - Day 1 (May 1)\n" /* 8: in a body: text */
+                          "[11:00][R0] C (Z)\n"        /* 9 */
+                          "c\n"                        /* 10 */
+                          "---- Day 1 End ----\n"      /* 11 */
+                          "Con 2026 - Day 1 (May 1)\n" /* 12: names the day: no warning */
+                          "[12:00][R0] D (W)\n"        /* 13 */
+                          "d\n",                       /* 14 */
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {2, 1, "2026-05-01", "09:00", "R0", "A", "X", "a"},
+        {6, 1, "2026-05-01", "10:00", "R0", "B", "Y", "b\nCon 2026 - Day 1 (May 1)"},
+        {9, 1, "2026-05-01", "11:00", "R0", "C", "Z", "c"},
+        {13, 1, "2026-05-01", "12:00", "R0", "D", "W", "d"},
+    };
+    check_talks(pad, "Con 2026", want, 4);
+    assert_int_equal(ws.n, 0);
+    cs_pad_free(pad);
+}
+
+static void test_three_days_and_back(void **state)
+{
+    (void)state;
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("Con 2026 - Day 1 (May 1)\n" /* 1 */
+                          "[9:00][R0] One (A)\n"       /* 2 */
+                          "1\n"                        /* 3 */
+                          "---- Day 1 End ----\n"      /* 4 */
+                          "Con 2026 - Day 2 (May 2)\n" /* 5 */
+                          "[9:00][R0] Two (B)\n"       /* 6 */
+                          "2\n"                        /* 7 */
+                          "---- Day 2 End ----\n"      /* 8 */
+                          "Con 2026 - Day 3 (May 3)\n" /* 9 */
+                          "[9:00][R0] Three (C)\n"     /* 10 */
+                          "3\n"                        /* 11 */
+                          "---- Day 3 End ----\n",     /* 12 */
+                          &ws);
+    static const expected_day_talk_t want[] = {
+        {2, 1, "2026-05-01", "09:00", "R0", "One", "A", "1"},
+        {6, 2, "2026-05-02", "09:00", "R0", "Two", "B", "2"},
+        {10, 3, "2026-05-03", "09:00", "R0", "Three", "C", "3"},
+    };
+    check_talks(pad, "Con 2026", want, 3);
+    assert_int_equal(ws.n, 0);
+    cs_pad_free(pad);
+
+    /* Backwards is allowed (a pad pasted in the wrong order), and a switch
+     * warns about a date it cannot read, at the header's line. */
+    pad = parse("Con 2026 - Day 2 (May 2)\n"    /* 1 */
+                "[9:00][R0] Two (B)\n"          /* 2 */
+                "---- Break ----\n"             /* 3 */
+                "Con 2026 - Day 1 (May 1)\n"    /* 4 */
+                "[9:00][R0] One (A)\n"          /* 5 */
+                "---- Break ----\n"             /* 6 */
+                "Con 2026 - Day 3 (Smarch 3)\n" /* 7 */
+                "[9:00][R0] Three (C)\n",       /* 8 */
+                &ws);
+    assert_int_equal(pad->n_sessions, 3);
+    assert_int_equal(pad->sessions[0].day, 2);
+    assert_string_equal(pad->sessions[0].date, "2026-05-02");
+    assert_int_equal(pad->sessions[1].day, 1);
+    assert_string_equal(pad->sessions[1].date, "2026-05-01");
+    assert_int_equal(pad->sessions[2].day, 3);
+    assert_string_equal(pad->sessions[2].date, "");
+    assert_int_equal(ws.n, 1);
+    assert_true(warned_at(&ws, 7, "date"));
     cs_pad_free(pad);
 }
 
@@ -777,6 +1121,13 @@ int main(void)
         cmocka_unit_test(test_separators_in_a_pad),
         cmocka_unit_test(test_day_header_lines),
         cmocka_unit_test(test_day_header_in_a_pad),
+        cmocka_unit_test(test_two_days_after_the_end_marker),
+        cmocka_unit_test(test_day_header_after_a_plain_separator),
+        cmocka_unit_test(test_talks_after_the_end_marker_without_a_day_header),
+        cmocka_unit_test(test_day_header_inside_a_talk_body),
+        cmocka_unit_test(test_preamble_links_keep_the_first_day),
+        cmocka_unit_test(test_same_day_header_repeated),
+        cmocka_unit_test(test_three_days_and_back),
         cmocka_unit_test(test_bodies_and_line_numbers),
         cmocka_unit_test(test_line_endings),
         cmocka_unit_test(test_whole_file),
