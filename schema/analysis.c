@@ -63,6 +63,7 @@ struct cs_analyzer {
     size_t run_nunits, run_units_cap;
     uint32_t run_no;
     uint32_t next_pos;
+    bool chars; /* also emit each run character (cs_analyzer_set_chars) */
 };
 
 static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
@@ -78,6 +79,12 @@ static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
     *buf = p;
     *cap = n;
     return true;
+}
+
+void cs_analyzer_set_chars(cs_analyzer_t *a, bool on)
+{
+    if (a)
+        a->chars = on;
 }
 
 cs_status_t cs_analyzer_create(cs_analyzer_t **out, char **errmsg)
@@ -297,6 +304,15 @@ static cs_status_t close_run(cs_analyzer_t *a)
         cs_status_t st = emit(a, CS_TOKEN_BIGRAM, a->run_units + c[0].unit,
                               (int32_t)(unit_end - c[0].unit), c[0].start, c[1].end, path, c[0].pos,
                               a->run_no);
+        if (st != CS_OK)
+            return st;
+    }
+    for (size_t i = 0; a->chars && i < a->nrun; i++) {
+        const run_char_t *c = &a->run_chars[i];
+        size_t unit_end = i + 1 < a->nrun ? c[1].unit : a->run_nunits;
+        cs_status_t st = emit(a, CS_TOKEN_CHAR, a->run_units + c->unit,
+                              (int32_t)(unit_end - c->unit), c->start, c->end,
+                              c->verbatim ? FOLD_VERBATIM : FOLD_ICU, c->pos, a->run_no);
         if (st != CS_OK)
             return st;
     }

@@ -21,6 +21,7 @@
 #ifndef CS_ANALYSIS_H
 #define CS_ANALYSIS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,7 +35,8 @@ typedef enum {
     CS_TOKEN_WORD,    /* a letter word in a non-CJK script (Latin, Greek, Hangul...) */
     CS_TOKEN_NUMBER,  /* digits, as ICU's UBRK_WORD_NUMBER ("2015", "3.14") */
     CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的") */
-    CS_TOKEN_BIGRAM   /* two consecutive CJK characters of one run ("舉手") */
+    CS_TOKEN_BIGRAM,  /* two consecutive CJK characters of one run ("舉手") */
+    CS_TOKEN_CHAR     /* one CJK character of a run ("舉"); only when asked for */
 } cs_token_kind_t;
 
 typedef struct {
@@ -55,10 +57,18 @@ typedef struct cs_analyzer cs_analyzer_t;
 cs_status_t cs_analyzer_create(cs_analyzer_t **out, char **errmsg);
 void cs_analyzer_destroy(cs_analyzer_t *a);
 
+/* With on, cs_analyze also lists every character of each CJK run as a
+ * CS_TOKEN_CHAR token (after the run's bigrams, at the character's
+ * position).  The indexer asks for them, so that a one-character query
+ * finds the character inside longer words ("教" in "教練"); queries need
+ * no such tokens (a lone character is already its own CJK word), so the
+ * default is off and every other consumer sees the tokens it always did. */
+void cs_analyzer_set_chars(cs_analyzer_t *a, bool on);
+
 /* Analyses len bytes of UTF-8 (need not be NUL-terminated; invalid
  * sequences are read as U+FFFD and yield no token).  On CS_OK, *tokens and
  * *count describe the tokens in order of start offset (bigrams of a run
- * follow the run's words), owned by the analyzer and valid until its next
+ * follow the run's words, and its characters, when asked for, its bigrams), owned by the analyzer and valid until its next
  * cs_analyze or destroy.  Tokens longer than CS_MAX_TOKEN_BYTES are dropped.
  * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY. */
 cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len,

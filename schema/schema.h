@@ -11,7 +11,7 @@
 #include "status.h"
 
 /* Stored under the metadata key below; searchd refuses other versions. */
-#define CS_SCHEMA_FORMAT_VERSION "1"
+#define CS_SCHEMA_FORMAT_VERSION "2"
 #define CS_META_FORMAT_KEY "confsearch.format"
 
 /* Term prefixes (Xapian's conventions: capitals, X for our own). */
@@ -20,6 +20,7 @@
 #define CS_PREFIX_TITLE "S"       /* title word (folded), no positions */
 #define CS_PREFIX_SPEAKER "A"     /* speaker name word (folded), no positions */
 #define CS_PREFIX_BIGRAM "XB"     /* CJK character bigram, with positions */
+#define CS_PREFIX_CHAR "XU"       /* one CJK character, no positions */
 #define CS_PREFIX_DAY "XDAY:"     /* boolean: day number, "XDAY:1" */
 #define CS_PREFIX_ROOM "XROOM:"   /* boolean: room as written, "XROOM:R0" */
 #define CS_PREFIX_SPK "XSPK:"     /* boolean: whole speaker name, folded */

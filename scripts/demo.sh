@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build >/dev/null
 cmake --build build -j"$(nproc)"
+# Built afresh each time: it is derived from the bundled notes, and an index
+# left by an older confsearch may have another format version.
+rm -rf build/demo.db
 build/indexer/confsearch-index --db build/demo.db data/demo/*.txt
 if [ -x build/searchd/confsearchd ]; then
     echo "serving http://${LISTEN:-127.0.0.1:8080}/ (Ctrl-C to stop)"

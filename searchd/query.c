@@ -430,10 +430,14 @@ static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, size_t i, 
 }
 
 /* A CJK run outside quotes: its ICU words as a phrase, OR its bigrams as a
- * phrase, so a query segmented unlike the document still matches. */
+ * phrase, so a query segmented unlike the document still matches.  A lone
+ * character (no bigrams) is its character term, which documents carry for
+ * every CJK character: "教" finds 教練 and 說教, not only a word "教". */
 static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, size_t i, size_t j,
                                  xc_query_t **out)
 {
+    if (j == i + 1 && tokens[i].kind == CS_TOKEN_CJK)
+        return make_term(p, CS_PREFIX_CHAR, tokens[i].text, tokens[i].len, out);
     qvec_t either = {0};
     xc_query_t *words = NULL, *bigrams = NULL;
     cs_status_t st = kind_phrase(p, tokens, i, j, CS_TOKEN_CJK, "", &words);

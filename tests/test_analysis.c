@@ -66,6 +66,8 @@ static const char *kind_name(cs_token_kind_t k)
         return "cjk";
     case CS_TOKEN_BIGRAM:
         return "bigram";
+    case CS_TOKEN_CHAR:
+        return "char";
     }
     return "?";
 }
@@ -719,6 +721,40 @@ static void test_cjk_run_longer_than_a_chunk(void **state)
     free(in);
 }
 
+/* The indexer asks for each CJK character too (one-character queries find
+ * it inside longer words); off, nothing changes for queries. */
+static void test_characters_when_asked(void **state)
+{
+    cs_analyzer_t *a = *state;
+    result_t r = analyze(a, "教練 ok");
+    assert_int_equal(count_kind(r, CS_TOKEN_CHAR), 0);
+
+    cs_analyzer_set_chars(a, true);
+    r = analyze(a, "Django 教練 ｶﾞｷﾞ 葛\xf3\xa0\x84\x80 字 ok");
+    expect(r, CS_TOKEN_CHAR, "教", 1, 7, 10, 1);
+    expect(r, CS_TOKEN_CHAR, "練", 2, 10, 13, 1);
+    /* Folded like the words: a half-width kana and its mark are one. */
+    expect(r, CS_TOKEN_CHAR, "ガ", 3, 14, 20, 2);
+    expect(r, CS_TOKEN_CHAR, "ギ", 4, 20, 26, 2);
+    /* The selector stays with its character and folds away. */
+    expect(r, CS_TOKEN_CHAR, "葛", 5, 27, 34, 3);
+    /* A one-character run is a word and a character, and has no bigram. */
+    expect(r, CS_TOKEN_CJK, "字", 6, 35, 38, 4);
+    expect(r, CS_TOKEN_CHAR, "字", 6, 35, 38, 4);
+    assert_int_equal(count_kind(r, CS_TOKEN_CHAR), 6);
+    assert_int_equal(count_kind(r, CS_TOKEN_BIGRAM), 2);
+    /* Each run's characters come last in it, after its bigrams. */
+    for (size_t i = 1; i < r.n; i++)
+        if (r.tok[i].run == r.tok[i - 1].run && r.tok[i - 1].kind == CS_TOKEN_CHAR)
+            assert_int_equal(r.tok[i].kind, CS_TOKEN_CHAR);
+    assert_int_equal(r.tok[r.n - 1].kind, CS_TOKEN_WORD); /* "ok" */
+
+    cs_analyzer_set_chars(a, false);
+    r = analyze(a, "教練");
+    assert_int_equal(count_kind(r, CS_TOKEN_CHAR), 0);
+    cs_analyzer_set_chars(NULL, true); /* harmless */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -742,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_analyzer_reuse),
         cmocka_unit_test(test_long_input_invariants),
         cmocka_unit_test(test_cjk_run_longer_than_a_chunk),
+        cmocka_unit_test(test_characters_when_asked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

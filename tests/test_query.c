@@ -315,7 +315,9 @@ static void test_cjk_runs(void **state)
     fixture_t *f = *state;
     assert_describes(f, "舉手", "Query((舉手 OR XB舉手))");
     assert_describes(f, "寫測試", "Query(((寫 PHRASE 2 測試) OR (XB寫測 PHRASE 2 XB測試)))");
-    assert_describes(f, "手", "Query(手)");
+    /* A lone character is its character term, found inside longer words. */
+    assert_describes(f, "手", "Query(XU手)");
+    assert_describes(f, "手 django", "Query((XU手 AND (django OR Zdjango)))");
     /* ICU words are a phrase whose window spans the characters they cover. */
     assert_describes(f, "寫測試的人",
                      "Query(((寫 PHRASE 5 測試 PHRASE 5 的 PHRASE 5 人) OR "
@@ -654,8 +656,15 @@ static void test_index_cjk(void **state)
     assert_hits(f, "手舉", "");
     assert_hits(f, "試寫", "");
     assert_hits(f, "教練", "d3");
-    assert_hits(f, "教", "");   /* a lone character matches only a one-character word */
+    /* A lone character is found inside words, first, middle or last. */
+    assert_hits(f, "教", "d3");
+    assert_hits(f, "練", "d3");
+    assert_hits(f, "舉", "d1");
+    assert_hits(f, "試", "d1 d5");
     assert_hits(f, "人", "d1");
+    assert_hits(f, "鳥", "");
+    assert_hits(f, "練 django", "d3");
+    assert_hits(f, "練 -django", "");
     assert_hits(f, "Django教練", "d3");
     assert_hits(f, "\"Django 教練\"", "d3");
     assert_hits(f, "\"Django教練\"", "d3");

@@ -199,6 +199,19 @@ static void test_cjk_query_finds_the_pytest_talk(void **state)
     j = search_q("Django 教練", NULL);
     assert_string_equal(hit_str(j, 0, "title"), "教練，我要做自己的 Django package");
     json_decref(j);
+    /* One character is found inside longer words: 舉 in 請舉手, 練 at the
+     * end of 教練, and marked in the snippet. */
+    j = search_q("舉", NULL);
+    assert_true(has_title(j, PYTEST));
+    for (size_t i = 0; i < (size_t)total(j); i++)
+        assert_non_null(strstr(hit_str(j, i, "snippet"), "<mark>舉</mark>"));
+    json_decref(j);
+    j = search_q("練", NULL);
+    assert_string_equal(hit_str(j, 0, "title"), "教練，我要做自己的 Django package");
+    json_decref(j);
+    j = search_q("鋼", NULL);
+    assert_int_equal(total(j), 0);
+    json_decref(j);
     /* A CJK word that is nowhere must not match by accident. */
     j = search_q("鋼琴", NULL);
     assert_int_equal(total(j), 0);

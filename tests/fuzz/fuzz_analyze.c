@@ -6,17 +6,47 @@
 #include "fuzz.h"
 
 static cs_analyzer_t *analyzer;
+static cs_analyzer_t *with_chars; /* the indexer's: also CS_TOKEN_CHAR */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     char *err = NULL;
-    if (cs_analyzer_create(&analyzer, &err) != CS_OK) {
+    if (cs_analyzer_create(&analyzer, &err) != CS_OK ||
+        cs_analyzer_create(&with_chars, &err) != CS_OK) {
         fprintf(stderr, "fuzz_analyze: %s\n", err ? err : "no analyzer");
         abort();
     }
+    cs_analyzer_set_chars(with_chars, true);
     return 0;
+}
+
+/* The indexer's tokens are the query side's plus one CS_TOKEN_CHAR per CJK
+ * character, after its run's bigrams: the two sides never disagree on the
+ * tokens they share. */
+static void check_chars(const char *text, size_t size, const cs_token_t *plain, size_t n_plain)
+{
+    const cs_token_t *tokens = NULL;
+    size_t count = 0;
+    FUZZ_CHECK(cs_analyze(with_chars, text, size, &tokens, &count) == CS_OK);
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        const cs_token_t *t = &tokens[i];
+        if (t->kind == CS_TOKEN_CHAR) {
+            FUZZ_CHECK(t->run != 0 && t->len > 0 && strlen(t->text) == t->len);
+            FUZZ_CHECK(t->start < t->end && t->end <= size);
+            FUZZ_CHECK(i + 1 == count || tokens[i + 1].kind == CS_TOKEN_CHAR ||
+                       tokens[i + 1].run != t->run);
+            continue;
+        }
+        FUZZ_CHECK(k < n_plain);
+        const cs_token_t *u = &plain[k++];
+        FUZZ_CHECK(t->kind == u->kind && t->len == u->len && t->start == u->start &&
+                   t->end == u->end && t->pos == u->pos && t->run == u->run &&
+                   memcmp(t->text, u->text, t->len) == 0);
+    }
+    FUZZ_CHECK(k == n_plain);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,7 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 last_pos = t->pos;
             }
             FUZZ_CHECK(t->kind == CS_TOKEN_CJK || t->kind == CS_TOKEN_BIGRAM || t->run == 0);
+            FUZZ_CHECK(t->kind != CS_TOKEN_CHAR);
         }
+        check_chars(text, size, tokens, count);
     }
     char *folded = NULL;
     size_t flen = 0;
