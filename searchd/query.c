@@ -405,17 +405,38 @@ static size_t run_bigrams(const cs_token_t *tokens, size_t i, size_t j)
     return n;
 }
 
-/* The terms of tokens[i, j) of kind, in order, combined as a phrase whose
- * window spans their positions (a CJK word covers several positions, so
- * the window is wider than the number of words). */
+/* A pasted sentence is one long CJK run: n characters are n - 1 bigrams
+ * plus its words, which would soon pass CS_QUERY_MAX_TERMS.  Beyond this
+ * many bigrams a run is searched by every other bigram and the last one:
+ * still every character, in order, within the span they cover. */
+#define CJK_ALL_BIGRAMS 8
+
+/* Whether the b-th of a run's nb bigrams goes into the query. */
+static bool bigram_kept(size_t b, size_t nb)
+{
+    return nb <= CJK_ALL_BIGRAMS || b % 2 == 0 || b + 1 == nb;
+}
+
+static size_t bigrams_kept(size_t nb)
+{
+    return nb <= CJK_ALL_BIGRAMS ? nb : nb / 2 + 1;
+}
+
+/* The terms of tokens[i, j) (one CJK run) of kind, in order, combined as a
+ * phrase whose window spans their positions (a CJK word covers several
+ * positions, so the window is wider than the number of words); of a long
+ * run's bigrams, those bigram_kept. */
 static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, size_t i, size_t j,
                                cs_token_kind_t kind, const char *prefix, xc_query_t **out)
 {
     qvec_t vec = {0};
     uint32_t first = 0, last = 0;
     cs_status_t st = CS_OK;
+    size_t nb = run_bigrams(tokens, i, j), b = 0;
     for (size_t k = i; st == CS_OK && k < j; k++) {
         if (tokens[k].kind != kind)
+            continue;
+        if (kind == CS_TOKEN_BIGRAM && !bigram_kept(b++, nb))
             continue;
         if (vec.n == 0 || tokens[k].pos < first)
             first = tokens[k].pos;
@@ -438,6 +459,10 @@ static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, size_t i
 {
     if (j == i + 1 && tokens[i].kind == CS_TOKEN_CJK)
         return make_term(p, CS_PREFIX_CHAR, tokens[i].text, tokens[i].len, out);
+    /* A long run's bigrams alone find every text holding it; its words
+     * would only add terms. */
+    if (run_bigrams(tokens, i, j) > CJK_ALL_BIGRAMS)
+        return kind_phrase(p, tokens, i, j, CS_TOKEN_BIGRAM, CS_PREFIX_BIGRAM, out);
     qvec_t either = {0};
     xc_query_t *words = NULL, *bigrams = NULL;
     cs_status_t st = kind_phrase(p, tokens, i, j, CS_TOKEN_CJK, "", &words);
@@ -486,9 +511,19 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
     cs_status_t st = analyze(p, s, n, &tokens, &count);
     if (st != CS_OK || count == 0)
         return st;
+    /* What the parts below will use: word OR stem, a number, per CJK run
+     * what cjk_run_query makes of it. */
     size_t terms = 0;
-    for (size_t i = 0; i < count; i++)
-        terms += tokens[i].kind == CS_TOKEN_WORD ? 2 : 1;
+    for (size_t i = 0; i < count;) {
+        if (!is_cjk_kind(tokens[i].kind)) {
+            terms += tokens[i].kind == CS_TOKEN_WORD ? 2 : 1;
+            i++;
+            continue;
+        }
+        size_t j = run_end(tokens, count, i), nb = run_bigrams(tokens, i, j);
+        terms += nb > CJK_ALL_BIGRAMS ? bigrams_kept(nb) : j - i;
+        i = j;
+    }
     if ((st = use_terms(p, terms)) != CS_OK)
         return st;
 
@@ -537,7 +572,7 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
         }
         size_t j = run_end(tokens, count, i);
         size_t nb = run_bigrams(tokens, i, j);
-        terms += nb ? nb : j - i;
+        terms += nb ? bigrams_kept(nb) : j - i;
         i = j;
     }
     if ((st = use_terms(p, terms)) != CS_OK)
@@ -549,12 +584,13 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
         size_t j = is_cjk_kind(tokens[i].kind) ? run_end(tokens, count, i) : i + 1;
         cs_token_kind_t want = tokens[i].kind;
         const char *prefix = "";
-        if (is_cjk_kind(want) && run_bigrams(tokens, i, j) > 0) {
+        size_t nb = is_cjk_kind(want) ? run_bigrams(tokens, i, j) : 0, b = 0;
+        if (nb > 0) {
             want = CS_TOKEN_BIGRAM;
             prefix = CS_PREFIX_BIGRAM;
         }
         for (size_t k = i; st == CS_OK && k < j; k++) {
-            if (tokens[k].kind != want)
+            if (tokens[k].kind != want || (nb && !bigram_kept(b++, nb)))
                 continue;
             if (seq.n == 0 || tokens[k].pos < first)
                 first = tokens[k].pos;

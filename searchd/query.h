@@ -30,7 +30,7 @@
 #include "status.h"
 #include "xapian-c.h"
 
-#define CS_QUERY_MAX_TERMS 32      /* more terms than this: CS_ERR_LIMIT */
+#define CS_QUERY_MAX_TERMS 64      /* more terms than this: CS_ERR_LIMIT */
 #define CS_QUERY_MAX_DEPTH 16      /* deeper parentheses: CS_ERR_LIMIT */
 #define CS_QUERY_MAX_EXPANSION 100 /* a prefix matching more words: error when run */
 #define CS_QUERY_MAX_FILTERS 32    /* filter values per facet */

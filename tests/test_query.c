@@ -413,10 +413,10 @@ static void test_term_limit(void **state)
         strcat(text, n);
     }
     cs_query_t *q = parse_ok(f, text);
-    assert_int_equal(cs_query_term_count(q), 32);
+    assert_int_equal(cs_query_term_count(q), CS_QUERY_MAX_TERMS);
     cs_query_destroy(q);
-    strcat(text, "33");
-    parse_fails(f, text, CS_ERR_LIMIT, "too many terms (max 32)");
+    strcat(text, "65");
+    parse_fails(f, text, CS_ERR_LIMIT, "too many terms (max 64)");
 
     /* Each word costs two terms (exact and stem), each bigram one. */
     struct {
@@ -433,10 +433,28 @@ static void test_term_limit(void **state)
                      counts[i].terms);
         cs_query_destroy(q);
     }
-    parse_fails(f, "a b c d e f g h i j k l m n o p q", CS_ERR_LIMIT, "too many terms");
-    /* A long CJK sentence runs out of terms too: words plus bigrams. */
-    parse_fails(f, "有在寫測試的人請舉手有在寫測試的人請舉手有在寫測試的人請舉手", CS_ERR_LIMIT,
-                "too many terms");
+    /* A pasted English sentence of 32 words is a query; 33 are too many. */
+    char words[512] = "";
+    for (int i = 0; i < 33; i++)
+        strcat(words, i == 32 ? "lastword" : "word ");
+    parse_fails(f, words, CS_ERR_LIMIT, "too many terms");
+    *strrchr(words, ' ') = '\0';
+    q = parse_ok(f, words);
+    cs_query_destroy(q);
+    /* A pasted Chinese sentence: a long run is every other bigram and the
+     * last, no words (30 characters: 29 bigrams, 15 kept). */
+    const char *sentence = "有在寫測試的人請舉手有在寫測試的人請舉手有在寫測試的人請舉手";
+    q = parse_ok(f, sentence);
+    assert_int_equal(cs_query_term_count(q), 15);
+    cs_query_destroy(q);
+    q = parse_ok(f, "\"有在寫測試的人請舉手有在寫測試的人請舉手有在寫測試的人請舉手\"");
+    assert_int_equal(cs_query_term_count(q), 15);
+    cs_query_destroy(q);
+    /* 1 KiB of Chinese (341 characters) is still too many. */
+    char long_run[1100] = "";
+    for (int i = 0; i < 34; i++)
+        strcat(long_run, "有在寫測試的人請舉手");
+    parse_fails(f, long_run, CS_ERR_LIMIT, "too many terms");
 }
 
 static void test_bad_queries(void **state)
@@ -652,6 +670,15 @@ static void test_index_cjk(void **state)
     assert_hits(f, "測試", "d1 d5");
     assert_hits(f, "人請", "d1"); /* across ICU's word boundary */
     assert_hits(f, "有在寫測試的人請舉手", "d1");
+    /* A long run is searched by every other bigram, yet every character
+     * still counts, in order: */
+    assert_describes(f, "有在寫測試的人請舉手",
+                     "Query((XB有在 PHRASE 9 XB寫測 PHRASE 9 XB試的 PHRASE 9 XB人請 PHRASE 9 "
+                     "XB舉手))");
+    assert_hits(f, "有在寫測試之人請舉手", "");
+    assert_hits(f, "有在寫測試的人請舉腳", "");
+    assert_hits(f, "人請舉手有在寫測試的", "");
+    assert_hits(f, "「有在寫測試的人請舉手」", "d1");
     assert_hits(f, "測驗", "");
     assert_hits(f, "手舉", "");
     assert_hits(f, "試寫", "");
