@@ -211,6 +211,25 @@ static char *stored_json(cs_index_writer_t *w, const char *idterm)
     return data;
 }
 
+/* The spelling data of a stored talk that is replaced or deleted is taken
+ * back, so that the spelling table stays what a fresh build of the current
+ * talks would make it.  Stored JSON that cannot be read back (a damaged
+ * document) does not stop the run: replacing or deleting the document
+ * repairs the index, and only its words' spelling frequencies stay too
+ * high. */
+static cs_status_t build_replacement(cs_index_writer_t *w, const cs_session_t *s, const char *json,
+                                     const char *old, xc_document_t **doc)
+{
+    cs_status_t st = cs_doc_builder_build_replacement(w->builder, s, json, old, strlen(old), doc);
+    return st == CS_ERR_FORMAT ? cs_doc_builder_build(w->builder, s, json, doc) : st;
+}
+
+static cs_status_t retract_spelling(cs_index_writer_t *w, const char *old, size_t len)
+{
+    cs_status_t st = cs_doc_builder_retract_spelling(w->builder, old, len);
+    return st == CS_ERR_FORMAT ? CS_OK : st;
+}
+
 static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
 {
     cs_status_t st = assign_id(w, s);
@@ -230,7 +249,8 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
         return CS_OK;
     }
     xc_document_t *doc = NULL;
-    st = cs_doc_builder_build(w->builder, s, json, &doc);
+    st = old ? build_replacement(w, s, json, old, &doc)
+             : cs_doc_builder_build(w->builder, s, json, &doc);
     /* No stored talk has this id (and this run gave it to no other talk):
      * adding spares Xapian a second lookup of the id term. */
     if (st == CS_OK && (old ? xc_database_replace_document(w->db, idterm, strlen(idterm), doc,
@@ -301,17 +321,25 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
             xc_document_termlist(doc, CS_PREFIX_ID, strlen(CS_PREFIX_ID), copy_id_term,
                                  idterm) != XC_OK)
             st = CS_ERR_XAPIAN;
-        xc_document_destroy(doc);
         const char *id = idterm + strlen(CS_PREFIX_ID);
         if (st == CS_OK && (!idterm[0] || !tfind(id, &w->seen, compare_ids))) {
-            if (xc_database_delete_document(w->db, list.ids[i]) == XC_OK)
-                w->stats.deleted++;
-            else
+            char *data = NULL;
+            size_t len = 0;
+            if (xc_document_get_data(doc, &data, &len) != XC_OK)
                 st = CS_ERR_XAPIAN;
+            else
+                st = retract_spelling(w, data, len);
+            free(data);
+            if (st == CS_OK && xc_database_delete_document(w->db, list.ids[i]) != XC_OK)
+                st = CS_ERR_XAPIAN;
+            if (st == CS_OK)
+                w->stats.deleted++;
         }
+        xc_document_destroy(doc);
         if (st != CS_OK)
             set_error(w, "%s: cannot remove a vanished talk: %s", path,
-                      xc_database_status_string(w->db));
+                      st == CS_ERR_XAPIAN ? xc_database_status_string(w->db)
+                                          : cs_status_to_string(st));
     }
     free(list.ids);
     return st;

@@ -1,7 +1,9 @@
 /* index_writer.h: one indexing run against a database.  Every file's
  * sessions are written (unchanged ones skipped), sessions that vanished
  * from a file are deleted, and the whole run is committed atomically: a
- * crash or a full disk leaves the previous index as it was. */
+ * crash or a full disk leaves the previous index as it was.  The spelling
+ * table follows: the words of replaced and deleted sessions are taken
+ * back, so it always holds what a fresh build of the same notes would. */
 #ifndef CS_INDEX_WRITER_H
 #define CS_INDEX_WRITER_H
 

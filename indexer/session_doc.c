@@ -15,8 +15,10 @@
 /* Spelling words are counted here and handed to Xapian once per distinct
  * word: one add_spelling per occurrence cost a fifth of the indexing time
  * (a string map lookup inside Xapian for every word of every talk).  The
- * table is handed over when it holds this many words, so its memory stays
- * bounded whatever the input. */
+ * count is net: occurrences in documents written minus occurrences in the
+ * documents they replace or delete, so a re-indexed talk whose words did
+ * not change costs Xapian nothing.  The table is handed over when it holds
+ * this many words, so its memory stays bounded whatever the input. */
 #define SPELL_FLUSH_WORDS 131072
 /* Distinct words whose stems a builder remembers (~100 bytes each). */
 #define STEM_CACHE_WORDS 100000
@@ -24,7 +26,8 @@
 
 typedef struct {
     const char *word; /* in the arena; NULL: empty slot */
-    uint32_t len, count;
+    uint32_t len;
+    int64_t net; /* frequency to add (> 0) or take back (< 0) */
     uint64_t hash;
 } spell_slot_t;
 
@@ -91,6 +94,18 @@ void cs_doc_builder_destroy(cs_doc_builder_t *b)
     free(b);
 }
 
+/* Hands one word's net count to Xapian (whose frequencies are 32-bit). */
+static xc_status_t spell_write(xc_database_t *db, const spell_slot_t *s)
+{
+    int64_t size = s->net < 0 ? -s->net : s->net;
+    uint32_t by = size < UINT32_MAX ? (uint32_t)size : UINT32_MAX;
+    if (s->net > 0)
+        return xc_database_add_spelling(db, s->word, s->len, by);
+    if (s->net < 0)
+        return xc_database_remove_spelling(db, s->word, s->len, by);
+    return XC_OK;
+}
+
 cs_status_t cs_doc_builder_flush_spelling(cs_doc_builder_t *b)
 {
     if (!b)
@@ -100,7 +115,7 @@ cs_status_t cs_doc_builder_flush_spelling(cs_doc_builder_t *b)
         const spell_slot_t *s = &b->spell[i];
         if (!s->word)
             continue;
-        xc_status_t xs = xc_database_add_spelling(b->spelling_db, s->word, s->len, s->count);
+        xc_status_t xs = spell_write(b->spelling_db, s);
         if (xs != XC_OK)
             st = xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
     }
@@ -152,8 +167,9 @@ static const char *spell_store(cs_doc_builder_t *b, const char *word, size_t len
     return at;
 }
 
-/* Counts one occurrence of a spelling word (len <= CS_MAX_TOKEN_BYTES). */
-static cs_status_t spell_add(cs_doc_builder_t *b, const char *word, size_t len)
+/* Counts one occurrence of a spelling word (len <= CS_MAX_TOKEN_BYTES):
+ * delta is +1 for a document written, -1 for one replaced or deleted. */
+static cs_status_t spell_add(cs_doc_builder_t *b, const char *word, size_t len, int delta)
 {
     if (b->spell_n >= SPELL_FLUSH_WORDS) {
         cs_status_t st = cs_doc_builder_flush_spelling(b);
@@ -169,14 +185,14 @@ static cs_status_t spell_add(cs_doc_builder_t *b, const char *word, size_t len)
         if (!s->word)
             break;
         if (s->hash == h && s->len == len && memcmp(s->word, word, len) == 0) {
-            s->count++;
+            s->net += delta;
             return CS_OK;
         }
     }
     const char *copy = spell_store(b, word, len);
     if (!copy)
         return CS_ERR_NO_MEMORY;
-    b->spell[at] = (spell_slot_t){copy, (uint32_t)len, 1, h};
+    b->spell[at] = (spell_slot_t){copy, (uint32_t)len, delta, h};
     b->spell_n++;
     return CS_OK;
 }
@@ -190,18 +206,58 @@ static size_t prefixed(cs_doc_builder_t *b, const char *prefix, const char *text
     return plen + len;
 }
 
-static int is_ascii_letter_word(const cs_token_t *t)
+/* The one rule for what enters the spelling table: a word token (not a
+ * number, not CJK) of at least 3 bytes whose first byte is an ASCII letter. */
+static int is_spelling_word(const cs_token_t *t)
 {
     unsigned char c = (unsigned char)t->text[0];
-    return t->kind == CS_TOKEN_WORD && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+    return t->kind == CS_TOKEN_WORD && t->len >= 3 &&
+           ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
-/* Indexes one field's text from position *pos on; field_prefix (may be NULL)
- * also adds a positionless field term for each word. */
+/* Adds the terms of one token at position p. */
+static cs_status_t add_token_terms(cs_doc_builder_t *b, xc_document_t *doc, const cs_token_t *t,
+                                   uint32_t p, uint32_t wdf, const char *field_prefix)
+{
+    xc_status_t xs;
+    if (t->kind == CS_TOKEN_BIGRAM) {
+        size_t n = prefixed(b, CS_PREFIX_BIGRAM, t->text, t->len);
+        xs = xc_document_add_posting(doc, b->term, n, p, wdf);
+    } else if (t->kind == CS_TOKEN_CHAR) {
+        /* Only one-character queries use these, never in phrases: no
+         * positions, which would cost as much again as the bigrams'. */
+        size_t n = prefixed(b, CS_PREFIX_CHAR, t->text, t->len);
+        xs = xc_document_add_term(doc, b->term, n, wdf);
+    } else {
+        xs = xc_document_add_posting(doc, t->text, t->len, p, wdf);
+        if (xs == XC_OK && field_prefix) {
+            size_t n = prefixed(b, field_prefix, t->text, t->len);
+            xs = xc_document_add_term(doc, b->term, n, wdf);
+        }
+        if (xs == XC_OK && t->kind == CS_TOKEN_WORD) {
+            char stem[CS_MAX_TOKEN_BYTES + 8];
+            size_t slen;
+            if (xc_stemmer_stem(b->stemmer, t->text, t->len, stem, sizeof stem, &slen) == XC_OK) {
+                size_t n = prefixed(b, CS_PREFIX_STEM, stem, slen);
+                xs = xc_document_add_term(doc, b->term, n, wdf);
+            }
+        }
+    }
+    if (xs == XC_ERR_NO_MEMORY)
+        return CS_ERR_NO_MEMORY;
+    return xs == XC_OK ? CS_OK : CS_ERR_XAPIAN;
+}
+
+/* Indexes one field's text from position *pos on into doc; field_prefix
+ * (may be NULL) also adds a positionless field term for each word.  Each
+ * spelling word is counted spell times (0: the field gives no spelling
+ * data).  doc NULL: no terms, only the spelling count. */
 static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const char *text,
                                size_t len, uint32_t wdf, const char *field_prefix,
                                uint32_t *pos, int spell)
 {
+    if (!doc && !spell)
+        return CS_OK;
     const cs_token_t *tokens;
     size_t count;
     cs_status_t st = cs_analyze(b->analyzer, text, len, &tokens, &count);
@@ -213,41 +269,60 @@ static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const ch
         uint32_t p = *pos + t->pos;
         if (p > last)
             last = p;
-        xc_status_t xs;
-        if (t->kind == CS_TOKEN_BIGRAM) {
-            size_t n = prefixed(b, CS_PREFIX_BIGRAM, t->text, t->len);
-            xs = xc_document_add_posting(doc, b->term, n, p, wdf);
-        } else if (t->kind == CS_TOKEN_CHAR) {
-            /* Only one-character queries use these, never in phrases: no
-             * positions, which would cost as much again as the bigrams'. */
-            size_t n = prefixed(b, CS_PREFIX_CHAR, t->text, t->len);
-            xs = xc_document_add_term(doc, b->term, n, wdf);
-        } else {
-            xs = xc_document_add_posting(doc, t->text, t->len, p, wdf);
-            if (xs == XC_OK && field_prefix) {
-                size_t n = prefixed(b, field_prefix, t->text, t->len);
-                xs = xc_document_add_term(doc, b->term, n, wdf);
-            }
-            if (xs == XC_OK && t->kind == CS_TOKEN_WORD) {
-                char stem[CS_MAX_TOKEN_BYTES + 8];
-                size_t slen;
-                if (xc_stemmer_stem(b->stemmer, t->text, t->len, stem, sizeof stem, &slen) ==
-                    XC_OK) {
-                    size_t n = prefixed(b, CS_PREFIX_STEM, stem, slen);
-                    xs = xc_document_add_term(doc, b->term, n, wdf);
-                }
-                if (xs == XC_OK && spell && b->spelling_db && is_ascii_letter_word(t) &&
-                    t->len >= 3 && (st = spell_add(b, t->text, t->len)) != CS_OK)
-                    return st;
-            }
-        }
-        if (xs == XC_ERR_NO_MEMORY)
-            return CS_ERR_NO_MEMORY;
-        if (xs != XC_OK)
-            return CS_ERR_XAPIAN;
+        if (doc && (st = add_token_terms(b, doc, t, p, wdf, field_prefix)) != CS_OK)
+            return st;
+        if (spell && is_spelling_word(t) && (st = spell_add(b, t->text, t->len, spell)) != CS_OK)
+            return st;
     }
     *pos = last + FIELD_GAP;
     return CS_OK;
+}
+
+/* Indexes one field that gives spelling data, text (may be NULL: none),
+ * into doc and counts its spelling words spell times; old_text (NULL: none)
+ * is the same field of the session doc replaces, whose words are counted
+ * -spell times.  A field whose text did not change would add and take back
+ * the same counts, so it is not analysed for spelling at all: a talk
+ * re-indexed because only its line number moved costs no extra analysis. */
+static cs_status_t index_spelled_field(cs_doc_builder_t *b, xc_document_t *doc, const char *text,
+                                       size_t len, const char *old_text, size_t old_len,
+                                       uint32_t wdf, const char *field_prefix, uint32_t *pos,
+                                       int spell)
+{
+    int same = text && old_text && len == old_len && memcmp(text, old_text, len) == 0;
+    cs_status_t st = CS_OK;
+    if (text)
+        st = index_field(b, doc, text, len, wdf, field_prefix, pos, same ? 0 : spell);
+    if (st == CS_OK && old_text && !same) {
+        uint32_t old_pos = 0; /* old's terms are not written: positions do not matter */
+        st = index_field(b, NULL, old_text, old_len, wdf, field_prefix, &old_pos, -spell);
+    }
+    return st;
+}
+
+/* Indexes the text fields of s into doc (NULL: no terms), counting the
+ * spelling words of the title and the body spell times each (speaker names
+ * give no spelling data).  old (may be NULL) is the session that doc
+ * replaces: its title and body words are counted -spell times.  Building
+ * (spell +1), replacing (+1 with old) and taking back (doc NULL, -1) all
+ * come through here, so they always agree on which words count and how
+ * often. */
+static cs_status_t index_text(cs_doc_builder_t *b, xc_document_t *doc, const cs_session_t *s,
+                              const cs_session_t *old, int spell)
+{
+    uint32_t pos = 0;
+    if (!b->spelling_db)
+        spell = 0;
+    cs_status_t st = index_spelled_field(
+        b, doc, s->title, s->title ? strlen(s->title) : 0, old ? old->title : NULL,
+        old && old->title ? strlen(old->title) : 0, CS_WEIGHT_TITLE, CS_PREFIX_TITLE, &pos, spell);
+    for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
+        st = index_field(b, doc, s->speakers[i], strlen(s->speakers[i]), CS_WEIGHT_SPEAKER,
+                         CS_PREFIX_SPEAKER, &pos, 0);
+    if (st == CS_OK)
+        st = index_spelled_field(b, doc, s->body, s->body_len, old ? old->body : NULL,
+                                 old ? old->body_len : 0, CS_WEIGHT_BODY, NULL, &pos, spell);
+    return st;
 }
 
 static cs_status_t add_boolean(cs_doc_builder_t *b, xc_document_t *doc, const char *prefix,
@@ -325,15 +400,12 @@ static cs_status_t add_values(xc_document_t *doc, const cs_session_t *s)
     return st;
 }
 
-cs_status_t cs_doc_builder_build(cs_doc_builder_t *b, const cs_session_t *s, const char *json,
-                                 xc_document_t **out)
+static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char *json,
+                         const cs_session_t *old, xc_document_t **out)
 {
-    if (!b || !s || !json || !out || !s->id)
-        return CS_ERR_NULL_ARG;
     xc_document_t *doc = NULL;
     if (xc_document_create(&doc) != XC_OK)
         return CS_ERR_NO_MEMORY;
-    uint32_t pos = 0;
     cs_status_t st = add_boolean(b, doc, CS_PREFIX_ID, s->id, strlen(s->id));
     if (st == CS_OK && s->source) {
         char *src = cs_schema_source_term(s->source);
@@ -356,14 +428,8 @@ cs_status_t cs_doc_builder_build(cs_doc_builder_t *b, const cs_session_t *s, con
     for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
         st = add_folded_boolean(b, doc, CS_PREFIX_SPK, s->speakers[i]);
 
-    if (st == CS_OK && s->title)
-        st = index_field(b, doc, s->title, strlen(s->title), CS_WEIGHT_TITLE, CS_PREFIX_TITLE,
-                         &pos, 1);
-    for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
-        st = index_field(b, doc, s->speakers[i], strlen(s->speakers[i]), CS_WEIGHT_SPEAKER,
-                         CS_PREFIX_SPEAKER, &pos, 0);
-    if (st == CS_OK && s->body)
-        st = index_field(b, doc, s->body, s->body_len, CS_WEIGHT_BODY, NULL, &pos, 1);
+    if (st == CS_OK)
+        st = index_text(b, doc, s, old, 1);
     if (st == CS_OK)
         st = add_values(doc, s);
     if (st == CS_OK && xc_document_set_data(doc, json, strlen(json)) != XC_OK)
@@ -374,4 +440,57 @@ cs_status_t cs_doc_builder_build(cs_doc_builder_t *b, const cs_session_t *s, con
     }
     *out = doc;
     return CS_OK;
+}
+
+cs_status_t cs_doc_builder_build(cs_doc_builder_t *b, const cs_session_t *s, const char *json,
+                                 xc_document_t **out)
+{
+    if (!b || !s || !json || !out || !s->id)
+        return CS_ERR_NULL_ARG;
+    return build(b, s, json, NULL, out);
+}
+
+/* Replaced and deleted documents.  Their words are read back from the
+ * stored JSON, analysed again, rather than from the termlist, which cannot
+ * tell them apart.  An unprefixed term's wdf mixes title, speaker and body
+ * occurrences (speaker names give no spelling data, and the title and
+ * speaker weights are equal, so no arithmetic on the S and A terms' wdf
+ * separates them), and a term such as "python3" is an ICU number, not a
+ * word, which only the analyser knows.  Going through index_text makes the
+ * take-back the exact mirror of the build.  It is also cheap: the writer
+ * already holds the JSON of a replaced talk (it compared it to the new
+ * one), only a changed title or body is analysed again, and ICU on one
+ * talk's text costs far less than Xapian's replace. */
+static cs_status_t read_stored(cs_doc_builder_t *b, const char *json, size_t len, cs_session_t *old)
+{
+    if (!b || !json)
+        return CS_ERR_NULL_ARG;
+    return cs_schema_session_from_json(json, len, old);
+}
+
+cs_status_t cs_doc_builder_build_replacement(cs_doc_builder_t *b, const cs_session_t *s,
+                                             const char *json, const char *old_json, size_t old_len,
+                                             xc_document_t **out)
+{
+    if (!s || !out || !s->id || !json)
+        return CS_ERR_NULL_ARG;
+    cs_session_t old;
+    cs_status_t st = read_stored(b, old_json, old_len, &old);
+    if (st != CS_OK)
+        return st;
+    st = build(b, s, json, &old, out);
+    cs_session_clear(&old);
+    return st;
+}
+
+cs_status_t cs_doc_builder_retract_spelling(cs_doc_builder_t *b, const char *json, size_t len)
+{
+    cs_session_t old;
+    cs_status_t st = read_stored(b, json, len, &old);
+    if (st != CS_OK)
+        return st;
+    /* No document: old's title and body are only counted, -1 per word. */
+    st = index_text(b, NULL, &old, NULL, -1);
+    cs_session_clear(&old);
+    return st;
 }

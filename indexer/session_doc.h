@@ -27,10 +27,30 @@ cs_status_t cs_doc_builder_json(cs_doc_builder_t *b, const cs_session_t *s, char
 cs_status_t cs_doc_builder_build(cs_doc_builder_t *b, const cs_session_t *s, const char *json,
                                  xc_document_t **doc);
 
-/* Hands the spelling data gathered since the last call to the database
- * given to cs_doc_builder_create (the builder also does so by itself when
- * it holds many words).  Call it before committing.  Returns CS_OK,
- * CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
+/* As cs_doc_builder_build, for a document that replaces a stored one whose
+ * stored JSON is old_json (old_len bytes): the spelling data building that
+ * one gathered is taken back at the same time (see
+ * cs_doc_builder_retract_spelling), and a title or body whose text did not
+ * change is not analysed for spelling at all, since its counts would
+ * cancel.  Returns as cs_doc_builder_build, plus CS_ERR_FORMAT (old_json is
+ * not a stored session: nothing built). */
+cs_status_t cs_doc_builder_build_replacement(cs_doc_builder_t *b, const cs_session_t *s,
+                                             const char *json, const char *old_json, size_t old_len,
+                                             xc_document_t **doc);
+
+/* Takes back the spelling data that building a stored document gathered,
+ * for a document about to be deleted: json (len bytes) is its stored JSON.
+ * The spelling table then ends up as a fresh build of the remaining talks
+ * would make it (nothing reaches the database before
+ * cs_doc_builder_flush_spelling).  Returns CS_OK (also for a builder
+ * without a database), CS_ERR_NULL_ARG, CS_ERR_FORMAT (json is not a stored
+ * session: nothing taken back), CS_ERR_ICU, CS_ERR_NO_MEMORY. */
+cs_status_t cs_doc_builder_retract_spelling(cs_doc_builder_t *b, const char *json, size_t len);
+
+/* Hands the spelling data gathered since the last call (added and taken
+ * back) to the database given to cs_doc_builder_create (the builder also
+ * does so by itself when it holds many words).  Call it before committing.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
 cs_status_t cs_doc_builder_flush_spelling(cs_doc_builder_t *b);
 
 #endif /* CS_SESSION_DOC_H */

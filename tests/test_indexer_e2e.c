@@ -231,16 +231,17 @@ static void test_seed_corpus_gives_20_talks(void **state)
     }
 }
 
-/* Copies the seed notes to dir/name, applying each (from, to) edit once. */
-static char *copy_seed(const char *dir, const char *name, const char *const *edits)
+/* Writes source to dir/name, applying each (from, to) edit once. */
+static char *copy_text(const char *dir, const char *name, const char *source,
+                       const char *const *edits)
 {
-    size_t len = 0;
-    char *text = cs_test_read_file(CS_SHARED_CORPUS, &len);
+    size_t len = strlen(source);
+    char *text = strdup(source);
     assert_non_null(text);
     for (; edits && edits[0]; edits += 2) {
         char *at = strstr(text, edits[0]);
         if (!at)
-            fail_msg("edit target not in the seed: %s", edits[0]);
+            fail_msg("edit target not in the notes: %s", edits[0]);
         size_t before = (size_t)(at - text), from = strlen(edits[0]), to = strlen(edits[1]);
         char *next = malloc(len - from + to + 1);
         memcpy(next, text, before);
@@ -253,6 +254,16 @@ static char *copy_seed(const char *dir, const char *name, const char *const *edi
     char *path = cs_test_path(dir, name);
     assert_int_equal(cs_test_write_file(path, text, len), 0);
     free(text);
+    return path;
+}
+
+/* Copies the seed notes to dir/name, applying each (from, to) edit once. */
+static char *copy_seed(const char *dir, const char *name, const char *const *edits)
+{
+    char *seed = cs_test_read_file(CS_SHARED_CORPUS, NULL);
+    assert_non_null(seed);
+    char *path = copy_text(dir, name, seed, edits);
+    free(seed);
     return path;
 }
 
@@ -612,6 +623,206 @@ static void test_two_days_in_one_pad(void **state)
     free(pad);
 }
 
+/* ---- the spelling table follows edits ------------------------------ */
+
+typedef struct {
+    char *text;
+    size_t len, cap;
+} text_buf_t;
+
+static int append_spelling(const char *word, size_t len, uint32_t freq, void *ctx)
+{
+    text_buf_t *t = ctx;
+    char line[512];
+    int n = snprintf(line, sizeof line, "%.*s=%u\n", (int)len, word, (unsigned)freq);
+    assert_true(n > 0 && (size_t)n < sizeof line);
+    if (t->len + (size_t)n + 1 > t->cap) {
+        t->cap = (t->cap + (size_t)n + 1) * 2;
+        t->text = realloc(t->text, t->cap);
+        assert_non_null(t->text);
+    }
+    memcpy(t->text + t->len, line, (size_t)n + 1);
+    t->len += (size_t)n;
+    return 0;
+}
+
+/* The whole spelling table of the index at path, one "word=frequency" line
+ * per word in byte order ("" when empty).  Caller frees. */
+static char *spelling_table(const char *path)
+{
+    xc_database_t *db = open_db(path);
+    text_buf_t t = {calloc(1, 1), 0, 1};
+    assert_int_equal(xc_database_spellings(db, append_spelling, &t), XC_OK);
+    xc_database_destroy(db);
+    return t.text;
+}
+
+/* The frequency of word in the table text, 0 when absent. */
+static unsigned spelling_freq(const char *table, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *line = table; *line; line = strchr(line, '\n') + 1)
+        if (strncmp(line, word, n) == 0 && line[n] == '=')
+            return (unsigned)strtoul(line + n + 1, NULL, 10);
+    return 0;
+}
+
+/* Fails unless the index at path has the spelling table of fresh builds of
+ * the same files, on one thread and on two (shards merged by compaction). */
+static void assert_spelling_as_fresh(fixture_t *f, const char *path, const char *file1,
+                                     const char *file2)
+{
+    char *have = spelling_table(path);
+    static const char *const jobs[] = {"-j1", "-j2"};
+    for (size_t j = 0; j < sizeof jobs / sizeof jobs[0]; j++) {
+        char *fresh = cs_test_path(f->dir, "fresh.db");
+        cs_test_rmtree(fresh);
+        cs_run_result_t r = run_indexer(fresh, 0, jobs[j], file1, file2, NULL);
+        assert_int_equal(r.exit_code, 0);
+        cs_test_run_free(&r);
+        char *want = spelling_table(fresh);
+        if (strcmp(have, want) != 0)
+            fail_msg("spelling table after re-indexing:\n%s\nafter a fresh build (%s):\n%s", have,
+                     jobs[j], want);
+        free(want);
+        cs_test_rmtree(fresh);
+        free(fresh);
+    }
+    free(have);
+}
+
+static char *write_notes(const char *dir, const char *name, const char *text)
+{
+    char *path = cs_test_path(dir, name);
+    assert_int_equal(cs_test_write_file(path, text, strlen(text)), 0);
+    return path;
+}
+
+static const char spell_notes[] = "Spell Conf 2026 - Day 1 (2026-05-04)\n"
+                                  "[9:00][R0] Twisted Networking (Ann Lee)\n"
+                                  "Twistde servers scale; twisted reactors everywhere\n"
+                                  "---- Break ----\n"
+                                  "[10:00][R1] Python Packaging (Bo Chenowith)\n"
+                                  "wheels and twisted eggs, zeppelin tales\n"
+                                  "---- Break ----\n"
+                                  "[11:00][R0] Closing (Cy Wu)\n"
+                                  "goodbye zeppelin\n";
+
+/* A typo fixed in the notes leaves the spelling table, which holds what a
+ * fresh build of the fixed notes holds; "did you mean" then offers the fix
+ * instead of taking the typo for a word. */
+static void test_spelling_follows_a_fixed_typo(void **state)
+{
+    fixture_t *f = *state;
+    char *notes = write_notes(f->dir, "day1.txt", spell_notes);
+    cs_run_result_t r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    char *before = spelling_table(f->db);
+    /* What a build adds: each occurrence in a title or body, folded. */
+    assert_int_equal(spelling_freq(before, "twistde"), 1);
+    assert_int_equal(spelling_freq(before, "twisted"), 3);
+    assert_int_equal(spelling_freq(before, "zeppelin"), 2);
+    assert_int_equal(spelling_freq(before, "chenowith"), 0); /* speakers give none */
+
+    /* Unchanged notes leave the table as it was. */
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 0 updated, 3 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+    char *same = spelling_table(f->db);
+    assert_string_equal(same, before);
+    free(same);
+
+    const char *fix[] = {"Twistde servers", "Twisted servers", NULL};
+    free(copy_text(f->dir, "day1.txt", spell_notes, fix));
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 1 updated, 2 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+    char *after = spelling_table(f->db);
+    assert_int_equal(spelling_freq(after, "twistde"), 0);
+    assert_int_equal(spelling_freq(after, "twisted"), 4);
+    free(after);
+    assert_spelling_as_fresh(f, f->db, notes, NULL);
+    xc_database_t *db = open_db(f->db);
+    char *suggestion = NULL;
+    assert_int_equal(xc_database_get_spelling_suggestion(db, "twistde", 7, 2, &suggestion), XC_OK);
+    assert_non_null(suggestion);
+    assert_string_equal(suggestion, "twisted");
+    free(suggestion);
+    xc_database_destroy(db);
+
+    /* A line added to the first talk moves every later talk's line: all are
+     * replaced, the second with only its speaker changed (no spelling data),
+     * the third with a new title; the table must follow only the words. */
+    const char *grow[] = {"Twistde servers", "Twisted servers", "everywhere\n",
+                          "everywhere\nanother kestrel line\n", "(Bo Chenowith)",
+                          "(Bo Chenowyth)", "] Closing (", "] Closing Remarks (", NULL};
+    free(copy_text(f->dir, "day1.txt", spell_notes, grow));
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 3 updated, 0 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+    after = spelling_table(f->db);
+    assert_int_equal(spelling_freq(after, "remarks"), 1);
+    assert_int_equal(spelling_freq(after, "chenowyth"), 0);
+    free(after);
+    assert_spelling_as_fresh(f, f->db, notes, NULL);
+    free(before);
+    free(notes);
+}
+
+/* Talks that vanish, one from a file or all of an emptied file, take their
+ * words' spelling frequencies with them. */
+static void test_spelling_forgets_deleted_talks(void **state)
+{
+    fixture_t *f = *state;
+    static const char other[] = "Spell Conf 2026 - Day 2 (2026-05-05)\n"
+                                "[9:00][R0] Quokka Workshop (Di Ma)\n"
+                                "quokka quokka twisted\n"
+                                "---- Break ----\n"
+                                "[10:00][R0] Wombat Hour (Ed Ng)\n"
+                                "wombat notes and zeppelin\n";
+    char *day1 = write_notes(f->dir, "day1.txt", spell_notes);
+    char *day2 = write_notes(f->dir, "day2.txt", other);
+    cs_run_result_t r = run_indexer(f->db, 0, day1, day2, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    char *table = spelling_table(f->db);
+    assert_int_equal(spelling_freq(table, "goodbye"), 1);
+    assert_int_equal(spelling_freq(table, "quokka"), 3);
+    free(table);
+
+    /* The closing talk's header goes: its text joins no talk (it follows
+     * the last Break), so the talk is deleted. */
+    const char *drop[] = {"[11:00][R0] Closing (Cy Wu)\n", "", NULL};
+    free(copy_text(f->dir, "day1.txt", spell_notes, drop));
+    r = run_indexer(f->db, 0, day1, day2, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "(0 new, 0 updated, 4 unchanged, 1 deleted)"));
+    cs_test_run_free(&r);
+    table = spelling_table(f->db);
+    assert_int_equal(spelling_freq(table, "goodbye"), 0);
+    assert_int_equal(spelling_freq(table, "zeppelin"), 2);
+    free(table);
+    assert_spelling_as_fresh(f, f->db, day1, day2);
+
+    /* Day 2's file emptied: both its talks go. */
+    free(write_notes(f->dir, "day2.txt", ""));
+    r = run_indexer(f->db, 0, day1, day2, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "2 deleted)"));
+    cs_test_run_free(&r);
+    table = spelling_table(f->db);
+    assert_int_equal(spelling_freq(table, "quokka"), 0);
+    assert_int_equal(spelling_freq(table, "wombat"), 0);
+    free(table);
+    assert_spelling_as_fresh(f, f->db, day1, day2);
+    free(day1);
+    free(day2);
+}
+
 static void test_command_line(void **state)
 {
     (void)state;
@@ -653,6 +864,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threaded_first_build_matches_one_thread, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_two_days_in_one_pad, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spelling_follows_a_fixed_typo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_spelling_forgets_deleted_talks, setup, teardown),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

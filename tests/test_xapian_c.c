@@ -442,6 +442,7 @@ static void test_read_only_handle_refuses_writes(void **state)
     REFUSED(xc_database_cancel_transaction(r));
     REFUSED(xc_database_set_metadata(r, "k", "v", 1));
     REFUSED(xc_database_add_spelling(r, "word", 4, 1));
+    REFUSED(xc_database_remove_spelling(r, "word", 4, 1));
     REFUSED(xc_database_add_synonym(r, "a", "b"));
     REFUSED(xc_database_remove_synonym(r, "a", "b"));
 #undef REFUSED
@@ -734,6 +735,67 @@ static void test_spelling(void **state)
     assert_null(out);
     xc_database_destroy(r);
     xc_database_destroy(w);
+}
+
+/* Frequencies go down by exactly what is taken back, a word leaves the
+ * table (and the suggestions) at 0, and a writer lists its own pending
+ * changes. */
+static void test_spelling_remove_and_list(void **state)
+{
+    struct fixture *f = *state;
+    xc_database_t *w = open_writer(f->db, XC_DB_CREATE);
+    assert_int_equal(xc_database_add_spelling(w, "twisted", 7, 6), XC_OK);
+    assert_int_equal(xc_database_add_spelling(w, "twistde", 7, 2), XC_OK);
+    assert_int_equal(xc_database_add_spelling(w, "zebra", 5, 1), XC_OK);
+    assert_int_equal(xc_database_commit(w), XC_OK);
+
+    assert_int_equal(xc_database_remove_spelling(w, "twisted", 7, 2), XC_OK);
+    assert_int_equal(xc_database_remove_spelling(w, "twistde", 7, 1), XC_OK);
+    struct seen pending = {0};
+    assert_int_equal(xc_database_spellings(w, on_term_freq, &pending), XC_OK);
+    assert_string_equal(pending.text, "twistde=1 twisted=4 zebra=1");
+    /* Reaching 0 removes the word; taking back more than is there, or a
+     * word that is absent, is no error and leaves nothing behind. */
+    assert_int_equal(xc_database_remove_spelling(w, "twistde", 7, 1), XC_OK);
+    assert_int_equal(xc_database_remove_spelling(w, "zebra", 5, 7), XC_OK);
+    assert_int_equal(xc_database_remove_spelling(w, "absent", 6, 1), XC_OK);
+    assert_int_equal(xc_database_commit(w), XC_OK);
+
+    xc_database_t *r = open_reader(f->db);
+    struct seen after = {0};
+    assert_int_equal(xc_database_spellings(r, on_term_freq, &after), XC_OK);
+    assert_string_equal(after.text, "twisted=4");
+    char *out = NULL;
+    assert_int_equal(xc_database_get_spelling_suggestion(r, "twistde", 7, 2, &out), XC_OK);
+    assert_non_null(out);
+    assert_string_equal(out, "twisted"); /* no longer "already a word" */
+    free(out);
+    assert_int_equal(xc_database_get_spelling_suggestion(r, "zebr", 4, 2, &out), XC_OK);
+    assert_null(out);
+
+    /* A word added again after leaving starts from its new frequency. */
+    assert_int_equal(xc_database_add_spelling(w, "zebra", 5, 3), XC_OK);
+    assert_int_equal(xc_database_commit(w), XC_OK);
+    assert_int_equal(xc_database_reopen(r, NULL), XC_OK);
+    struct seen again = {0};
+    assert_int_equal(xc_database_spellings(r, on_term_freq, &again), XC_OK);
+    assert_string_equal(again.text, "twisted=4 zebra=3");
+    /* The callback stops the listing early. */
+    struct seen first = {.stop_after = 1};
+    assert_int_equal(xc_database_spellings(r, on_term_freq, &first), XC_OK);
+    assert_string_equal(first.text, "twisted=4");
+    assert_int_equal(first.calls, 1);
+    xc_database_destroy(r);
+    xc_database_destroy(w);
+
+    /* An empty table lists nothing. */
+    char path[640];
+    snprintf(path, sizeof path, "%s/empty", f->dir);
+    xc_database_t *empty = open_writer(path, XC_DB_CREATE);
+    struct seen none = {0};
+    assert_int_equal(xc_database_spellings(empty, on_term_freq, &none), XC_OK);
+    assert_int_equal(none.calls, 0);
+    xc_database_destroy(empty);
 }
 
 static void test_synonyms(void **state)
@@ -1500,6 +1562,10 @@ static void test_null_arguments(void **state)
     assert_int_equal(xc_database_cancel_transaction(NULL), N);
     assert_int_equal(xc_database_add_spelling(NULL, "a", 1, 1), N);
     assert_int_equal(xc_database_add_spelling(w, NULL, 1, 1), N);
+    assert_int_equal(xc_database_remove_spelling(NULL, "a", 1, 1), N);
+    assert_int_equal(xc_database_remove_spelling(w, NULL, 1, 1), N);
+    assert_int_equal(xc_database_spellings(NULL, never_called_term, NULL), N);
+    assert_int_equal(xc_database_spellings(w, NULL, NULL), N);
     assert_int_equal(xc_database_get_spelling_suggestion(NULL, "a", 1, 2, &s), N);
     assert_int_equal(xc_database_get_spelling_suggestion(w, NULL, 1, 2, &s), N);
     assert_int_equal(xc_database_get_spelling_suggestion(w, "a", 1, 2, NULL), N);
@@ -1655,6 +1721,7 @@ int main(void)
         T(test_term_too_long),
         T(test_metadata),
         T(test_spelling),
+        T(test_spelling_remove_and_list),
         T(test_synonyms),
         T(test_query_operators),
         T(test_wildcard),

@@ -181,9 +181,25 @@ XC_API xc_status_t xc_database_begin_transaction(xc_database_t *db, bool flushed
 XC_API xc_status_t xc_database_commit_transaction(xc_database_t *db);
 XC_API xc_status_t xc_database_cancel_transaction(xc_database_t *db);
 
-/* Spelling data: words and their frequencies, for "did you mean". */
+/* Spelling data: words and their frequencies, for "did you mean".
+ * add_spelling adds word with frequency freqinc, or raises its frequency
+ * by freqinc.  Needs a writable database.  Returns XC_OK, XC_ERR_NULL_ARG,
+ * XC_ERR_INVALID_OP (read-only handle) and the database errors. */
 XC_API xc_status_t xc_database_add_spelling(xc_database_t *db, const char *word, size_t len,
                                             uint32_t freqinc);
+/* Lowers word's frequency by freqdec; a word whose frequency would reach 0
+ * or less leaves the table, so it is suggested no more.  An absent word is
+ * not an error (XC_OK, nothing changes): a caller taking back what it once
+ * added need not know whether the word is still there.  Needs a writable
+ * database.  Returns as xc_database_add_spelling. */
+XC_API xc_status_t xc_database_remove_spelling(xc_database_t *db, const char *word, size_t len,
+                                               uint32_t freqdec);
+/* Calls fn for every word of the spelling table, in byte order, with its
+ * frequency as termfreq (word[len] is a NUL; valid during the call).  A
+ * writable handle also sees its uncommitted changes.  Returns XC_OK,
+ * XC_ERR_NULL_ARG, XC_ERR_MODIFIED (reopen and retry) and the other
+ * database errors. */
+XC_API xc_status_t xc_database_spellings(xc_database_t *db, xc_term_fn fn, void *ctx);
 /* The most likely correction of word within max_edit_distance edits, or
  * *out = NULL when there is none.  *out is caller-freed. */
 XC_API xc_status_t xc_database_get_spelling_suggestion(xc_database_t *db, const char *word,

@@ -453,6 +453,38 @@ xc_status_t xc_database_add_spelling(xc_database_t *db, const char *word, size_t
                    });
 }
 
+xc_status_t xc_database_remove_spelling(xc_database_t *db, const char *word, size_t len,
+                                        uint32_t freqdec) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return term_context(db, "word", word, len); },
+                   [&] {
+                       if (!xc::bytes_ok(word, len))
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: word");
+                       if (!db->writable)
+                           return read_only(db, "remove_spelling");
+                       db->wdb().remove_spelling(xc::bytes(word, len), freqdec);
+                       return XC_OK;
+                   });
+}
+
+xc_status_t xc_database_spellings(xc_database_t *db, xc_term_fn fn, void *ctx) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return xc::quoted("path", db->path); },
+                   [&] {
+                       if (!fn)
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: fn");
+                       for (auto it = db->db->spellings_begin(); it != db->db->spellings_end();
+                            ++it) {
+                           const std::string word = *it;
+                           if (fn(word.data(), word.size(), it.get_termfreq(), ctx) != 0)
+                               break;
+                       }
+                       return XC_OK;
+                   });
+}
+
 xc_status_t xc_database_get_spelling_suggestion(xc_database_t *db, const char *word, size_t len,
                                                 unsigned max_edit_distance, char **out) {
     if (!db)
