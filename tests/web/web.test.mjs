@@ -245,6 +245,24 @@ describe('search page', () => {
     await check();
   });
 
+  test('one Chinese character finds every talk with a word that holds it', async (t) => {
+    const { page, check } = await openPage(t);
+    await page.goto(daemon.base);
+    await page.waitForSelector('.message-intro');
+    // 線 stands inside 連線, 管線 and 上線, never alone.
+    const expected = await api(`api/search?q=${encodeURIComponent('線')}`);
+    const titles = expected.hits.map((h) => h.title);
+    for (const word of ['連線', '管線', '上線'])
+      assert.ok(titles.some((title) => title.includes(word)), `${word}: ${JSON.stringify(titles)}`);
+    await page.locator('#q').fill('線'); // as an input method commits it
+    await waitForFirstHit(page, expected.hits[0].title);
+    assert.equal(await page.locator('#hits .hit').count(), expected.total);
+    const marks = await page.$$eval('#hits .hit-snippet mark', (m) => m.map((e) => e.textContent));
+    assert.ok(marks.length >= expected.total, JSON.stringify(marks));
+    assert.ok(marks.every((m) => m === '線'), JSON.stringify(marks));
+    await check();
+  });
+
   test('completions come from /api/suggest and did-you-mean from suggestion', async (t) => {
     const { page, check } = await openPage(t);
     await page.goto(daemon.base);
