@@ -656,6 +656,10 @@ typedef struct {
     /* The day the next talk gets: each talk copies it when it opens. */
     bool talk_seen, day_found;
     day_parts_t day;
+    /* A day header has started a new day since the last talk opened: more
+     * such lines before the next talk are that day's links to other days'
+     * pads, as in any preamble. */
+    bool switched_since_talk;
 
     /* Set by a day-end marker, cleared by the next day header: talk headers
      * in between are talks of a day nobody named, which keep the current
@@ -760,6 +764,7 @@ static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned lin
     ps->in_talk = true;
     ps->body_seen = false;
     ps->talk_seen = true;
+    ps->switched_since_talk = false;
     s->line = line;
     memcpy(s->time, h->time, sizeof s->time);
     s->room = dup_text(h->room, h->room_len);
@@ -790,15 +795,32 @@ static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned lin
     return CS_OK;
 }
 
-/* Makes d the day of the talks that follow.  A header naming the day number
- * already in force changes nothing: pads repeat it (atop a pasted half, after
- * a marker), and a repeat without the date must not wipe the date the first
- * one gave.  Any day header ends the stretch after a day-end marker, since it
- * names the day of the talks below it. */
+static bool same_conference(const day_parts_t *a, const day_parts_t *b)
+{
+    if (a->conference_len != b->conference_len)
+        return false;
+    for (size_t i = 0; i < a->conference_len; i++) {
+        char x = a->conference[i], y = b->conference[i];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+/* Makes d the day of the talks that follow.  A header naming the day in
+ * force again (same conference, same day number) changes nothing: pads
+ * repeat it (atop a pasted half, after a marker), and a repeat without the
+ * date must not wipe the date the first one gave.  Another conference's
+ * "Day 1" is a new day all the same. */
 static void switch_day(parser_t *ps, const day_parts_t *d, unsigned line)
 {
     ps->day_ended = false;
-    if (ps->day_found && d->day == ps->day.day)
+    ps->switched_since_talk = true;
+    if (ps->day_found && d->day == ps->day.day && same_conference(d, &ps->day))
         return;
     ps->day = *d;
     ps->day_found = true;
@@ -807,19 +829,24 @@ static void switch_day(parser_t *ps, const day_parts_t *d, unsigned line)
 }
 
 /* Handles a day-header-shaped line; true when it is structure rather than
- * text (for the open talk's body, that is).
+ * text (for the open talk's body, that is).  "Anything - Day N (date)" is a
+ * loose shape: links to other days' pads and plain notes ("the sprint is
+ * tomorrow - day 2") have it too, so a line starts a new day only where a
+ * pad's day header stands, and otherwise stays text:
  *
- * Before the first talk, only the first such line counts: later ones are
- * links to other days' pads ("Back To Future: ... Day 2 (June 6)").
- * Between talks (a separator or the day-end marker closed the last one) it
- * starts a new day: that is how a second day pasted into the pad begins.
- * Inside an open talk the line is ambiguous: a link or a quote in the notes
- * looks just like a day header that was pasted without a separator before
- * it.  It is held back and decided by the next non-blank line
- * (settle_pending_day): a talk header there means the day changed between
- * the two talks, and the line then closes the open talk; anything else makes
- * it text of the talk.  So no notes are ever dropped, and a mislabel needs a
- * line naming another day standing last in a talk's notes. */
+ * - before the first talk, the first such line (later ones are links,
+ *   "Back To Future: ... Day 2 (June 6)");
+ * - after the day-end marker, the first one before the next talk, whatever
+ *   conference it names (a pasted day, with its own links after it);
+ * - between talks otherwise (after a separator), the first one before the
+ *   next talk if it names the conference in force (or none is known yet);
+ * - inside an open talk, one naming the conference in force: it is held
+ *   back and decided by the next non-blank line (settle_pending_day), a
+ *   talk header there meaning the day changed between the two talks (the
+ *   line then closes the open talk); anything else makes it text.
+ *
+ * So notes are never dropped, and a mislabel needs a line with the pad's
+ * own conference name and another day standing last in a talk's notes. */
 static bool take_day_header(parser_t *ps, const char *p, size_t len, unsigned line)
 {
     day_parts_t d;
@@ -835,12 +862,17 @@ static bool take_day_header(parser_t *ps, const char *p, size_t len, unsigned li
         }
         return false;
     }
+    if (ps->switched_since_talk)
+        return false;
+    bool ours = !ps->day_found || same_conference(&d, &ps->day);
     if (!ps->in_talk) {
+        if (!ps->day_ended && !ours)
+            return false;
         switch_day(ps, &d, line);
         return true;
     }
     /* The current day named again in the notes cannot change anything. */
-    if (ps->day_found && d.day == ps->day.day)
+    if (!ps->day_found || !ours || d.day == ps->day.day)
         return false;
     ps->day_pending = true;
     ps->pending = d;

@@ -13,12 +13,16 @@
  * Several days in one pad: organisers paste day 2 below day 1.
  *  - Before the first talk (the preamble) only the first day header counts;
  *    later ones there are links to other days' pads.
- *  - After a talk, a day header standing between talks (after a separator
- *    or the day-end marker) starts a new day for the talks that follow.
- *  - A day header inside a talk's notes starts a new day only when the next
- *    non-blank line is a talk header; it then ends the talk before it.
- *    Otherwise it is text of the talk.
- *  - A day header for the day number already in force changes nothing.
+ *  - After the day-end marker, the first day header before the next talk
+ *    starts a new day, whatever conference it names; later ones before that
+ *    talk are the pasted day's links.
+ *  - Between talks after a plain separator, the first day header naming
+ *    the conference in force (or any, when none is known) starts a new day.
+ *  - A day header of the conference in force inside a talk's notes starts a
+ *    new day only when the next non-blank line is a talk header; it then
+ *    ends the talk before it.  Otherwise it is text of the talk.
+ *  - Any other "... - Day N" line is text ("the sprint is tomorrow - day 2").
+ *  - A header for the conference and day number in force changes nothing.
  *  - Talks after a day-end marker with no day header since are kept on the
  *    current day, with one warning per marker.
  * Text after a separator or marker and before the next talk header is in no

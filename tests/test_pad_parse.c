@@ -805,6 +805,84 @@ static void test_day_header_inside_a_talk_body(void **state)
     cs_pad_free(pad);
 }
 
+/* "Anything - Day N" lines that are not a pad's day header (found in
+ * review: each of these changed the day, one dropped a line of notes). */
+static void test_day_shaped_lines_that_are_not_headers(void **state)
+{
+    (void)state;
+    /* A pasted day 2 keeps its own preamble links: the first header after
+     * the marker is the day, the links below it are links. */
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse("PyCon APAC 2015 - Day 1 (June 5)\n"                  /* 1 */
+                          "[9:00][R0] Day One (Ann)\n"                          /* 2 */
+                          "one\n"                                               /* 3 */
+                          "---- Day 1 End ----\n"                               /* 4 */
+                          "PyCon APAC 2015 - Day 2 (June 6)\n"                  /* 5 */
+                          "Back To Future: PyCon APAC 2015 - Day 1 (June 5)\n"  /* 6 */
+                          "Next: PyCon APAC 2015 - Day 3 (June 7)\n"            /* 7 */
+                          "[9:10][R0] Day two keynote (Bob)\n"                  /* 8 */
+                          "two\n",                                              /* 9 */
+                          &ws);
+    static const expected_day_talk_t pasted[] = {
+        {2, 1, "2015-06-05", "09:00", "R0", "Day One", "Ann", "one"},
+        {8, 2, "2015-06-06", "09:10", "R0", "Day two keynote", "Bob", "two"},
+    };
+    check_talks(pad, "PyCon APAC 2015", pasted, 2);
+    assert_int_equal(ws.n, 0);
+    cs_pad_free(pad);
+
+    /* A note in that shape right above the next talk stays in the notes,
+     * and the day stays. */
+    pad = parse("Con 2026 - Day 1 (May 1)\n"
+                "[9:00][R0] A (X)\n"
+                "the sprint is tomorrow - day 2\n"
+                "[10:00][R0] B (Y)\n"
+                "b\n",
+                NULL);
+    static const expected_day_talk_t note[] = {
+        {2, 1, "2026-05-01", "09:00", "R0", "A", "X", "the sprint is tomorrow - day 2"},
+        {4, 1, "2026-05-01", "10:00", "R0", "B", "Y", "b"},
+    };
+    check_talks(pad, "Con 2026", note, 2);
+    cs_pad_free(pad);
+
+    /* Between talks after a plain separator, only the pad's own conference
+     * starts a day. */
+    pad = parse("Con 2026 - Day 1 (May 1)\n"
+                "[9:00][R0] A (X)\n"
+                "a\n"
+                "---- Break ----\n"
+                "Sprints - Day 3\n"
+                "[10:00][R0] B (Y)\n"
+                "b\n",
+                NULL);
+    static const expected_day_talk_t sprints[] = {
+        {2, 1, "2026-05-01", "09:00", "R0", "A", "X", "a"},
+        {6, 1, "2026-05-01", "10:00", "R0", "B", "Y", "b"},
+    };
+    check_talks(pad, "Con 2026", sprints, 2);
+    cs_pad_free(pad);
+
+    /* After the marker, another conference's Day 1 is a new day too. */
+    pad = parse("PyCon APAC 2015 - Day 1 (June 5)\n"
+                "[9:00][R0] A (X)\n"
+                "a\n"
+                "---- Day 1 End ----\n"
+                "PyCon TW 2016 - Day 1 (June 3)\n"
+                "[9:00][R0] B (Y)\n"
+                "b\n",
+                NULL);
+    assert_int_equal(pad->n_sessions, 2);
+    assert_string_equal(pad->sessions[1].conference, "PyCon TW 2016");
+    assert_int_equal(pad->sessions[1].day, 1);
+    assert_string_equal(pad->sessions[1].date, "2016-06-03");
+    char a[CS_MAX_ID_BYTES], b[CS_MAX_ID_BYTES];
+    cs_schema_session_id(&pad->sessions[0], a);
+    cs_schema_session_id(&pad->sessions[1], b);
+    assert_string_not_equal(a, b);
+    cs_pad_free(pad);
+}
+
 /* The seed's pattern: link lines to the other days' pads in the preamble do
  * not change the day; a real day header after the marker still does. */
 static void test_preamble_links_keep_the_first_day(void **state)
@@ -1128,6 +1206,7 @@ int main(void)
         cmocka_unit_test(test_preamble_links_keep_the_first_day),
         cmocka_unit_test(test_same_day_header_repeated),
         cmocka_unit_test(test_three_days_and_back),
+        cmocka_unit_test(test_day_shaped_lines_that_are_not_headers),
         cmocka_unit_test(test_bodies_and_line_numbers),
         cmocka_unit_test(test_line_endings),
         cmocka_unit_test(test_whole_file),
