@@ -406,9 +406,12 @@ static size_t run_bigrams(const cs_token_t *tokens, size_t i, size_t j)
 }
 
 /* A pasted sentence is one long CJK run: n characters are n - 1 bigrams
- * plus its words, which would soon pass CS_QUERY_MAX_TERMS.  Beyond this
- * many bigrams a run is searched by every other bigram and the last one:
- * still every character, in order, within the span they cover. */
+ * plus its words, which would soon pass CS_QUERY_MAX_TERMS.  Outside quotes,
+ * beyond this many bigrams a run is searched by every other bigram and the
+ * last one: every character, in order, within the span they cover, though
+ * text broken by punctuation between two kept bigrams matches too (no
+ * position marks the break).  A quoted phrase keeps every bigram: it must
+ * be exact. */
 #define CJK_ALL_BIGRAMS 8
 
 /* Whether the b-th of a run's nb bigrams goes into the query. */
@@ -577,7 +580,7 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
         }
         size_t j = run_end(tokens, count, i);
         size_t nb = run_bigrams(tokens, i, j);
-        terms += nb ? bigrams_kept(nb) : j - i;
+        terms += nb ? nb : j - i;
         i = j;
     }
     if ((st = use_terms(p, terms)) != CS_OK)
@@ -589,13 +592,12 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
         size_t j = is_cjk_kind(tokens[i].kind) ? run_end(tokens, count, i) : i + 1;
         cs_token_kind_t want = tokens[i].kind;
         const char *prefix = "";
-        size_t nb = is_cjk_kind(want) ? run_bigrams(tokens, i, j) : 0, b = 0;
-        if (nb > 0) {
+        if (is_cjk_kind(want) && run_bigrams(tokens, i, j) > 0) {
             want = CS_TOKEN_BIGRAM;
             prefix = CS_PREFIX_BIGRAM;
         }
         for (size_t k = i; st == CS_OK && k < j; k++) {
-            if (tokens[k].kind != want || (nb && !bigram_kept(b++, nb)))
+            if (tokens[k].kind != want)
                 continue;
             if (seq.n == 0 || tokens[k].pos < first)
                 first = tokens[k].pos;
