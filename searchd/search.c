@@ -1355,11 +1355,17 @@ static bool witness_answered(cs_searcher_t *s)
     s->replaying = false;
     json_decref(answer);
     witness_clear(&w);
+    /* Answered means a real answer (a talk may have gone: 404); a 500 from
+     * a damaged length is no better than the 503 it replaced. */
+    bool answered = status == 200 || status == 404;
     pthread_mutex_lock(&sh->lock);
-    if (status != 503 && sh->witness_seq == seq)
-        witness_clear(&sh->witness); /* answered; a newer witness stays */
+    if (answered && sh->witness_seq == seq)
+        witness_clear(&sh->witness); /* a newer witness stays */
     pthread_mutex_unlock(&sh->lock);
-    return status != 503;
+    if (!answered && status != 503)
+        snprintf(s->reason, sizeof s->reason, "index %s: a request that met damage still fails "
+                 "(HTTP %d)", s->path, status);
+    return answered;
 }
 
 json_t *cs_search_health(cs_searcher_t *s, int *http_status)
