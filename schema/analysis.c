@@ -172,6 +172,15 @@ typedef struct {
     bool ascii, verbatim, letter, digit;
 } char_info_t;
 
+/* Marks, format characters and anything the normaliser composes with the
+ * previous character (half-width dakuten, Hangul jamo) are not characters
+ * of their own: they must not take a position. */
+static bool is_extender(const cs_analyzer_t *a, UChar32 c)
+{
+    return (U_MASK(u_charType(c)) & (U_GC_M_MASK | U_GC_CF_MASK)) ||
+           !unorm2_hasBoundaryBefore(a->fold, c);
+}
+
 static void classify(const cs_analyzer_t *a, UChar32 c, char_info_t *ci)
 {
     memset(ci, 0, sizeof *ci);
@@ -194,10 +203,7 @@ static void classify(const cs_analyzer_t *a, UChar32 c, char_info_t *ci)
         return;
     }
     uint32_t mask = U_MASK(u_charType(c));
-    /* Marks, format characters and anything the normaliser composes with the
-     * previous character (half-width dakuten, Hangul jamo) are not
-     * characters of their own: they must not take a position. */
-    ci->extender = (mask & (U_GC_M_MASK | U_GC_CF_MASK)) || !unorm2_hasBoundaryBefore(a->fold, c);
+    ci->extender = is_extender(a, c);
     ci->letter = mask & U_GC_L_MASK;
     ci->digit = mask & U_GC_N_MASK;
     ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && c >= 0x2E80 && is_cjk_script(c)
@@ -478,6 +484,18 @@ static int32_t chunk_cut(const cs_analyzer_t *a)
                 u_getIntPropertyValue(u, UCHAR_WORD_BREAK) == U_WB_OTHER)
                 return k;
         }
+    }
+    /* Nowhere ICU breaks: cut before the last character that is no
+     * extender, so that the next chunk cannot begin with a mark cut off
+     * from its base (it would end the CJK run and be lost). */
+    for (int32_t k = n - 1; k > 0; k--) {
+        if (U16_IS_TRAIL(a->units[k]) && U16_IS_LEAD(a->units[k - 1]))
+            continue;
+        int32_t i = k;
+        UChar32 c;
+        U16_NEXT(a->units, i, n, c);
+        if (!is_extender(a, c))
+            return k;
     }
     return n;
 }

@@ -721,6 +721,45 @@ static void test_cjk_run_longer_than_a_chunk(void **state)
     free(in);
 }
 
+/* A mark right where a full chunk is cut still belongs to its character
+ * (found in review: it ended the run and was lost, and the character term
+ * was ス where the text has ズ). */
+static void test_mark_at_a_chunk_cut(void **state)
+{
+    cs_analyzer_t *a = *state;
+    enum { CHARS = 70000, MARKED = 65535 };
+    size_t len = CHARS * 3 + 3;
+    char *in = malloc(len);
+    assert_non_null(in);
+    size_t at = 0;
+    for (size_t i = 0; i < CHARS; i++) {
+        memcpy(in + at, "ス", 3);
+        at += 3;
+        if (i == MARKED) {
+            memcpy(in + at, "\xe3\x82\x99", 3); /* U+3099, the voiced mark */
+            at += 3;
+        }
+    }
+    cs_analyzer_set_chars(a, true);
+    result_t r = analyze_n(a, in, len);
+    size_t bigrams = 0, chars = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const cs_token_t *t = &r.tok[i];
+        assert_int_equal(t->run, 1);
+        if (t->kind == CS_TOKEN_BIGRAM)
+            bigrams++;
+        if (t->kind != CS_TOKEN_CHAR)
+            continue;
+        assert_int_equal(t->pos, chars);
+        assert_string_equal(t->text, chars == MARKED ? "ズ" : "ス");
+        chars++;
+    }
+    assert_int_equal(chars, CHARS);
+    assert_int_equal(bigrams, CHARS - 1);
+    cs_analyzer_set_chars(a, false);
+    free(in);
+}
+
 /* The indexer asks for each CJK character too (one-character queries find
  * it inside longer words); off, nothing changes for queries. */
 static void test_characters_when_asked(void **state)
@@ -779,6 +818,7 @@ int main(void)
         cmocka_unit_test(test_long_input_invariants),
         cmocka_unit_test(test_cjk_run_longer_than_a_chunk),
         cmocka_unit_test(test_characters_when_asked),
+        cmocka_unit_test(test_mark_at_a_chunk_cut),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
