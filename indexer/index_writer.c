@@ -7,7 +7,11 @@
  * place in one atomic rename.  Xapian's writer is single-threaded and
  * indexing is bound by it (perf: over 80% of the time inside Xapian), so
  * shards are the only way to use more than one core.  Re-indexing an index
- * that has documents updates it in place with one writer, as before. */
+ * that has documents updates it in place with one writer, as before.
+ *
+ * Source records (source_record.h) are metadata set in the run's
+ * transaction; with threads they are kept until the commit writes them
+ * into the merged database, before it takes the index's place. */
 #define _GNU_SOURCE /* renameat2 */
 #include "index_writer.h"
 
@@ -24,8 +28,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "schema.h"
 #include "session_doc.h"
+#include "source_record.h"
 #include "xapian-c.h"
 
 /* Pads handed to the shard threads and not yet done by all of them.  Each
@@ -61,6 +67,11 @@ struct cs_index_writer {
     size_t n_ids, cap_ids;
     int in_transaction;
     uint32_t docs_at_open;
+    char *build_id;
+    /* The record cs_index_writer_file_digest last found usable, for
+     * keep_file; known_path NULL when none. */
+    cs_source_record_t known;
+    char *known_path;
 
     /* Shard mode (n_shards > 0): everything below is shared with the shard
      * threads under lock. */
@@ -74,6 +85,10 @@ struct cs_index_writer {
     size_t talks;    /* talks handed over so far */
     int closed, failed;
     char error[1024];
+    /* Shard mode's source records, written at the commit: key, value,
+     * key, value... (main thread only). */
+    char **records;
+    size_t n_records, cap_records;
 };
 
 static char *split_index_path(const char *path, char **base);
@@ -98,7 +113,9 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     if (!path || !out)
         return CS_ERR_NULL_ARG;
     cs_index_writer_t *w = calloc(1, sizeof *w);
-    if (!w || !(w->path = strdup(path))) {
+    if (!w || !(w->path = strdup(path)) || !(w->build_id = strdup(cs_indexer_build_id()))) {
+        if (w)
+            free(w->path);
         free(w);
         return CS_ERR_NO_MEMORY;
     }
@@ -112,6 +129,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
                                   path, xerr ? xerr : xc_status_to_string(xs));
         free(xerr);
         free(w->path);
+        free(w->build_id);
         free(w);
         return xs == XC_ERR_LOCKED ? CS_ERR_LOCKED : CS_ERR_XAPIAN;
     }
@@ -162,14 +180,22 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     return CS_OK;
 }
 
-/* Gives s an id no other session of this run has, and records it. */
-static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
+#define ID_BYTES (CS_MAX_ID_BYTES + 16)
+
+/* The id this run gives a talk whose id would be base: base itself, or
+ * the first of base-2, base-3... that no earlier talk of the run has, nor
+ * any in also (may be NULL). */
+static void pick_id(cs_index_writer_t *w, const char *base, void *const *also, char id[ID_BYTES])
 {
-    char base[CS_MAX_ID_BYTES], id[CS_MAX_ID_BYTES + 16];
-    cs_schema_session_id(s, base);
-    snprintf(id, sizeof id, "%s", base);
-    for (int n = 2; tfind(id, &w->seen, compare_ids); n++)
-        snprintf(id, sizeof id, "%s-%d", base, n);
+    snprintf(id, ID_BYTES, "%s", base);
+    for (int n = 2; tfind(id, &w->seen, compare_ids) || (also && tfind(id, also, compare_ids));
+         n++)
+        snprintf(id, ID_BYTES, "%s-%d", base, n);
+}
+
+/* Records that a talk of this run has id. */
+static cs_status_t claim_id(cs_index_writer_t *w, const char *id)
+{
     if (w->n_ids == w->cap_ids) {
         size_t cap = w->cap_ids ? w->cap_ids * 2 : 256;
         char **grown = realloc(w->ids, cap * sizeof *grown);
@@ -179,14 +205,23 @@ static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
         w->cap_ids = cap;
     }
     char *copy = strdup(id);
-    free(s->id);
-    s->id = strdup(id);
-    if (!copy || !s->id || !tsearch(copy, &w->seen, compare_ids)) {
+    if (!copy || !tsearch(copy, &w->seen, compare_ids)) {
         free(copy);
         return CS_ERR_NO_MEMORY;
     }
     w->ids[w->n_ids++] = copy;
     return CS_OK;
+}
+
+/* Gives s an id no other session of this run has, and records it. */
+static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
+{
+    char base[CS_MAX_ID_BYTES], id[ID_BYTES];
+    cs_schema_session_id(s, base);
+    pick_id(w, base, NULL, id);
+    free(s->id);
+    s->id = strdup(id);
+    return s->id ? claim_id(w, id) : CS_ERR_NO_MEMORY;
 }
 
 static int first_docid(xc_docid_t docid, void *ctx)
@@ -642,7 +677,7 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
 
 /* Shard mode's add_file: ids are given here, in the order of the files and
  * talks as in a single-threaded run, then the pad goes to the shards. */
-static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
+static cs_status_t assign_ids(cs_index_writer_t *w, cs_pad_t *pad)
 {
     for (size_t i = 0; i < pad->n_sessions; i++) {
         cs_status_t st = assign_id(w, &pad->sessions[i]);
@@ -652,6 +687,11 @@ static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
             return st;
         }
     }
+    return CS_OK;
+}
+
+static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
+{
     if (pad->n_sessions == 0)
         return CS_OK;
     cs_pad_t *moved = malloc(sizeof *moved);
@@ -677,6 +717,30 @@ static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
         return CS_ERR_XAPIAN; /* w->error tells the shard's failure */
     }
     return CS_OK;
+}
+
+/* Writes the run's source records into the merged database, before it
+ * takes the index's place.  They cannot be merged in from a database of
+ * their own: when a key is in several sources (an older record of the same
+ * file, in the index), Xapian's compaction keeps one value of its choosing. */
+static cs_status_t store_records(cs_index_writer_t *w, const char *merged)
+{
+    if (!w->n_records)
+        return CS_OK;
+    xc_database_t *db = NULL;
+    char *xerr = NULL;
+    xc_status_t xs = xc_database_open_writable(merged, XC_DB_OPEN, &db, &xerr);
+    for (size_t i = 0; xs == XC_OK && i < w->n_records; i += 2)
+        xs = xc_database_set_metadata(db, w->records[i], w->records[i + 1],
+                                      strlen(w->records[i + 1]));
+    if (xs == XC_OK)
+        xs = xc_database_commit(db);
+    if (xs != XC_OK)
+        set_error(w, "cannot store the source records (the previous index is kept): %s",
+                  xerr ? xerr : db ? xc_database_status_string(db) : xc_status_to_string(xs));
+    free(xerr);
+    xc_database_destroy(db);
+    return xs == XC_OK ? CS_OK : xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
 }
 
 /* Shard mode's commit: finish the shards, merge them (with whatever the
@@ -726,6 +790,11 @@ static cs_status_t commit_shards(cs_index_writer_t *w)
         return xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
     }
     free(xerr);
+    cs_status_t st = store_records(w, merged);
+    if (st != CS_OK) {
+        free(merged);
+        return st;
+    }
 
     /* The merged index takes the directory's place in one step; the old,
      * empty one lands in the scratch directory and goes with it.  The lock
@@ -769,23 +838,220 @@ static cs_status_t commit_shards(cs_index_writer_t *w)
     return CS_OK;
 }
 
-cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad)
+/* ---- source records --------------------------------------------------------- */
+
+/* The metadata key of the file with source term src. */
+static char *record_key(const char *src)
+{
+    return cs_strdup_printf("%s%s", CS_META_SOURCE_PREFIX, src + strlen(CS_PREFIX_SOURCE));
+}
+
+static void forget_known(cs_index_writer_t *w)
+{
+    cs_source_record_clear(&w->known);
+    free(w->known_path);
+    w->known_path = NULL;
+}
+
+static void no_free(void *p)
+{
+    (void)p;
+}
+
+/* True when this run, at this point, would give the talks of rec the ids
+ * they have: in a fresh build of the same files each id goes to the first
+ * talk that asks for it, so a file before this one may have taken one (and
+ * then a fresh build gives this file's talk "-2"), or given one up (and
+ * then this file's "-2" talk gets the plain id). */
+static bool ids_still_theirs(cs_index_writer_t *w, const cs_source_record_t *rec)
+{
+    void *mine = NULL;
+    bool same = true;
+    for (size_t i = 0; same && i < rec->n_talks; i++) {
+        char id[ID_BYTES];
+        pick_id(w, rec->bases[i], &mine, id);
+        same = strcmp(id, rec->ids[i]) == 0 && tsearch(rec->ids[i], &mine, compare_ids);
+    }
+    tdestroy(mine, no_free);
+    return same;
+}
+
+/* Whether w->known, the record of path (source term src), lets this run
+ * keep the file's talks. */
+static cs_status_t known_is_usable(cs_index_writer_t *w, const char *path, const char *src,
+                                   bool *usable)
+{
+    uint32_t talks = 0;
+    if (xc_database_get_termfreq(w->db, src, strlen(src), &talks) != XC_OK) {
+        set_error(w, "%s: cannot count its talks: %s", path, xc_database_status_string(w->db));
+        return CS_ERR_XAPIAN;
+    }
+    /* The same count of talks under the file's source term is enough: only
+     * processing this file adds talks under it (and rewrites the record),
+     * so a lower count means that another file's talk replaced one of them
+     * (in a run without this file), or that something deleted it. */
+    *usable = strcmp(w->known.build, w->build_id) == 0 && talks == w->known.n_talks &&
+              ids_still_theirs(w, &w->known);
+    return CS_OK;
+}
+
+cs_status_t cs_index_writer_file_digest(cs_index_writer_t *w, const char *path,
+                                        cs_notes_digest_t *digest, bool *usable)
+{
+    if (!w || !path || !digest || !usable)
+        return CS_ERR_NULL_ARG;
+    *usable = false;
+    forget_known(w);
+    char *src = cs_schema_source_term(path), *key = src ? record_key(src) : NULL;
+    char *value = NULL;
+    size_t len = 0;
+    cs_status_t st = key ? CS_OK : CS_ERR_NO_MEMORY;
+    if (st == CS_OK && xc_database_get_metadata(w->db, key, &value, &len) != XC_OK) {
+        set_error(w, "%s: cannot read its record: %s", path, xc_database_status_string(w->db));
+        st = CS_ERR_XAPIAN;
+    }
+    if (st == CS_OK && value) {
+        st = cs_source_record_parse(value, len, &w->known);
+        if (st == CS_ERR_FORMAT)
+            st = CS_OK; /* not a record of ours: the file is processed and recorded anew */
+        else if (st == CS_OK)
+            st = known_is_usable(w, path, src, usable);
+    }
+    if (st == CS_OK && *usable && !(w->known_path = strdup(path)))
+        st = CS_ERR_NO_MEMORY;
+    if (st == CS_OK && *usable) {
+        *digest = w->known.digest;
+    } else {
+        *usable = false;
+        forget_known(w);
+    }
+    free(value);
+    free(key);
+    free(src);
+    return st;
+}
+
+cs_status_t cs_index_writer_keep_file(cs_index_writer_t *w, const char *path, size_t *talks)
+{
+    if (!w || !path)
+        return CS_ERR_NULL_ARG;
+    if (!w->known_path || strcmp(w->known_path, path) != 0)
+        return CS_ERR_FORMAT;
+    cs_status_t st = CS_OK;
+    for (size_t i = 0; st == CS_OK && i < w->known.n_talks; i++)
+        st = claim_id(w, w->known.ids[i]);
+    if (st == CS_OK) {
+        w->stats.unchanged += w->known.n_talks;
+        w->stats.files_kept++;
+        if (talks)
+            *talks = w->known.n_talks;
+    } else {
+        set_error(w, "%s: out of memory", path);
+    }
+    forget_known(w);
+    return st;
+}
+
+cs_status_t cs_index_writer_set_build_id(cs_index_writer_t *w, const char *id)
+{
+    if (!w || !id)
+        return CS_ERR_NULL_ARG;
+    char *copy = strdup(id);
+    if (!copy)
+        return CS_ERR_NO_MEMORY;
+    free(w->build_id);
+    w->build_id = copy;
+    return CS_OK;
+}
+
+/* Shard mode keeps the records for the commit (store_records). */
+static cs_status_t keep_record(cs_index_writer_t *w, char *key, char *value)
+{
+    if (w->n_records + 2 > w->cap_records) {
+        size_t cap = w->cap_records ? w->cap_records * 2 : 64;
+        char **grown = realloc(w->records, cap * sizeof *grown);
+        if (!grown)
+            return CS_ERR_NO_MEMORY;
+        w->records = grown;
+        w->cap_records = cap;
+    }
+    w->records[w->n_records++] = key;
+    w->records[w->n_records++] = value;
+    return CS_OK;
+}
+
+static cs_status_t add_file_threaded(cs_index_writer_t *w, const char *path, cs_pad_t *pad,
+                                     const cs_notes_digest_t *digest, char *key)
+{
+    cs_status_t st = assign_ids(w, pad);
+    char *value = NULL;
+    /* The record is made before the talks move to the shards.  Without a
+     * digest nothing is recorded, and an older record of the file stays:
+     * the index has no talks, so it lists none, and it no longer matches
+     * the count of the file's talks unless the file still has none, which
+     * it is then right about. */
+    if (st == CS_OK && digest &&
+        !(value = cs_source_record_format(digest, w->build_id, pad->sessions, pad->n_sessions)))
+        st = CS_ERR_NO_MEMORY;
+    if (st == CS_OK)
+        st = hand_over(w, pad);
+    if (st == CS_OK && value) {
+        st = keep_record(w, key, value);
+        if (st == CS_OK)
+            return CS_OK; /* the writer owns key and value now */
+    }
+    if (st == CS_ERR_NO_MEMORY)
+        set_error(w, "%s: out of memory", path);
+    free(value);
+    free(key);
+    return st;
+}
+
+cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const char *path,
+                                                 cs_pad_t *pad, const cs_notes_digest_t *digest)
 {
     if (!w || !path || !pad)
         return CS_ERR_NULL_ARG;
-    if (w->n_shards)
-        return hand_over(w, pad);
-    for (size_t i = 0; i < pad->n_sessions; i++) {
-        cs_status_t st = write_session(w, &pad->sessions[i]);
-        if (st != CS_OK)
-            return st;
-    }
-    char *src = cs_schema_source_term(path);
-    if (!src)
+    forget_known(w);
+    char *src = cs_schema_source_term(path), *key = src ? record_key(src) : NULL;
+    if (!key) {
+        free(src);
         return CS_ERR_NO_MEMORY;
-    cs_status_t st = delete_vanished(w, path, src);
+    }
+    if (w->n_shards) {
+        free(src);
+        return add_file_threaded(w, path, pad, digest, key);
+    }
+    cs_status_t st = CS_OK;
+    for (size_t i = 0; st == CS_OK && i < pad->n_sessions; i++)
+        st = write_session(w, &pad->sessions[i]);
+    if (st == CS_OK)
+        st = delete_vanished(w, path, src);
+    /* The record is replaced, or removed (an empty value) when there is no
+     * digest or the file's talks were not all written: either way no stale
+     * record can vouch for them. */
+    char *value = st == CS_OK && digest ? cs_source_record_format(digest, w->build_id,
+                                                                  pad->sessions, pad->n_sessions)
+                                        : NULL;
+    if (st == CS_OK && digest && !value) {
+        set_error(w, "%s: out of memory", path);
+        st = CS_ERR_NO_MEMORY;
+    }
+    if (xc_database_set_metadata(w->db, key, value ? value : "", value ? strlen(value) : 0) !=
+            XC_OK &&
+        st == CS_OK) {
+        set_error(w, "%s: cannot store its record: %s", path, xc_database_status_string(w->db));
+        st = CS_ERR_XAPIAN;
+    }
+    free(value);
+    free(key);
     free(src);
     return st;
+}
+
+cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad)
+{
+    return cs_index_writer_add_file_with_digest(w, path, pad, NULL);
 }
 
 cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
@@ -825,6 +1091,11 @@ void cs_index_writer_destroy(cs_index_writer_t *w)
     cs_doc_builder_destroy(w->builder);
     xc_database_destroy(w->db);
     free(w->path);
+    free(w->build_id);
+    forget_known(w);
+    for (size_t i = 0; i < w->n_records; i++)
+        free(w->records[i]);
+    free(w->records);
     for (size_t i = 0; i < w->n_ids; i++) {
         tdelete(w->ids[i], &w->seen, compare_ids);
         free(w->ids[i]);

@@ -3,19 +3,33 @@
  * from a file are deleted, and the whole run is committed atomically: a
  * crash or a full disk leaves the previous index as it was.  The spelling
  * table follows: the words of replaced and deleted sessions are taken
- * back, so it always holds what a fresh build of the same notes would. */
+ * back, so it always holds what a fresh build of the same notes would.
+ *
+ * Each file written with its digest gets a record in the same transaction
+ * (source_record.h), so a later run can keep a file whose bytes did not
+ * change without parsing it:
+ *
+ *     cs_index_writer_file_digest(w, path, &d, &usable);
+ *     if (usable && cs_notes_unchanged(path, &d))
+ *         cs_index_writer_keep_file(w, path, &talks);
+ *     else
+ *         read, parse, cs_index_writer_add_file_with_digest(w, path, pad, &digest);
+ */
 #ifndef CS_INDEX_WRITER_H
 #define CS_INDEX_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "notes_reader.h"
 #include "pad_parse.h"
 #include "status.h"
 
 typedef struct cs_index_writer cs_index_writer_t;
 
 typedef struct {
-    size_t added, updated, unchanged, deleted;
+    size_t added, updated, unchanged, deleted; /* talks; a kept file's count as unchanged */
+    size_t files_kept;                         /* files left unread by keep_file */
 } cs_index_stats_t;
 
 /* Opens (creating if needed) the database at path for writing and starts
@@ -43,10 +57,43 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs);
  * threads, its sessions move into the writer, leaving pad with none), and
  * deletes the sessions previously indexed from that file that it no longer
  * has.  With threads, talks are written in the background and a failure
- * shows in a later add_file or in the commit.  Returns CS_OK,
- * CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_ICU, CS_ERR_NO_MEMORY;
- * cs_index_writer_error says why. */
+ * shows in a later add_file or in the commit.  The file's record, if it
+ * had one, is removed: nothing says any more which bytes its talks came
+ * from.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_ICU,
+ * CS_ERR_NO_MEMORY; cs_index_writer_error says why. */
 cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad);
+
+/* As cs_index_writer_add_file, and records that the talks came from bytes
+ * with digest (from cs_notes_read), so that a later run of the same build
+ * can keep the file unread while its bytes stay the same.  On a failure the
+ * file is left without a record, so the next run processes it again. */
+cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const char *path,
+                                                 cs_pad_t *pad, const cs_notes_digest_t *digest);
+
+/* Looks up path's record.  *usable is true, with *digest the digest it
+ * holds, when the file's talks can be kept as they are should its bytes
+ * still have that digest: the record was written by this build, every talk
+ * it lists is still in the index under the file, and this run would give
+ * them the same ids (no file before it in this run has taken one).
+ * Otherwise (no record, as in an index written before records existed)
+ * *usable is false and the file must be read and added.  Returns CS_OK,
+ * CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_NO_MEMORY. */
+cs_status_t cs_index_writer_file_digest(cs_index_writer_t *w, const char *path,
+                                        cs_notes_digest_t *digest, bool *usable);
+
+/* Keeps path's talks as they are, its bytes being unchanged: they count as
+ * unchanged, and their ids stay theirs for the rest of the run.  Call it
+ * right after cs_index_writer_file_digest found the record usable for the
+ * same path; *talks (may be NULL) gets how many talks the file has.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (no usable record of path
+ * was just looked up), CS_ERR_NO_MEMORY. */
+cs_status_t cs_index_writer_keep_file(cs_index_writer_t *w, const char *path, size_t *talks);
+
+/* Replaces the build identity stored in records and required of them
+ * (cs_indexer_build_id() by default), e.g. for a test that plays an older
+ * indexer.  id is copied.  Returns CS_OK, CS_ERR_NULL_ARG,
+ * CS_ERR_NO_MEMORY. */
+cs_status_t cs_index_writer_set_build_id(cs_index_writer_t *w, const char *id);
 
 /* Commits the run.  Returns CS_OK, CS_ERR_XAPIAN (e.g. disk full: the
  * previous index is intact) or CS_ERR_NO_MEMORY. */

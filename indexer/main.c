@@ -2,12 +2,14 @@
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "build_id.h"
 #include "index_writer.h"
 #include "notes_reader.h"
 #include "pad_parse.h"
@@ -28,13 +30,16 @@ static const char usage_text[] =
     "\n"
     "Indexes the talks in conference notes FILEs into the Xapian database DIR\n"
     "(created when missing).  Re-running after notes changed updates only what\n"
-    "changed: edited talks are replaced, talks gone from a file are deleted, all\n"
-    "in one atomic commit.\n"
+    "changed: a file whose bytes are as when it was last indexed (by this same\n"
+    "indexer build) is not parsed again, edited talks are replaced, talks gone\n"
+    "from a file are deleted, all in one atomic commit.\n"
     "\n"
     "options:\n"
     "  -d, --db DIR       the index to write (required)\n"
     "  -j, --jobs N       threads for a first build (default: one per core;\n"
     "                     re-indexing an index with documents uses one)\n"
+    "      --rescan       parse every FILE, even those unchanged since they were\n"
+    "                     indexed (talks that did not change are still kept)\n"
     "  -q, --quiet        no warnings, no progress, no summary\n"
     "      --no-progress  no progress bar even on a terminal\n"
     "  -h, --help         this help\n"
@@ -51,7 +56,12 @@ static const char usage_text[] =
 typedef struct {
     int quiet;
     int progress;
+    int showing; /* a progress line is on the terminal */
+    int rescan;
     size_t warnings;
+    /* What the summary tells. */
+    int indexed, failed;
+    size_t sessions, bytes;
 } run_t;
 
 static void warn_cb(const char *source, unsigned line, const char *message, void *ctx)
@@ -60,7 +70,7 @@ static void warn_cb(const char *source, unsigned line, const char *message, void
     run->warnings++;
     if (run->quiet)
         return;
-    if (run->progress)
+    if (run->showing)
         fputs("\r\033[K", stderr);
     if (line)
         fprintf(stderr, "confsearch-index: %s:%u: warning: %s\n", source, line, message);
@@ -84,6 +94,64 @@ static void show_progress(size_t done, size_t total, size_t bytes, double elapse
     fflush(stderr);
 }
 
+/* Keeps path's talks unread when its bytes are those this build indexed
+ * them from (*kept true).  Returns the writer's status. */
+static cs_status_t keep_if_unchanged(cs_index_writer_t *writer, const char *path, run_t *run,
+                                     bool *kept)
+{
+    cs_notes_digest_t known;
+    bool usable = false;
+    *kept = false;
+    if (run->rescan)
+        return CS_OK;
+    cs_status_t st = cs_index_writer_file_digest(writer, path, &known, &usable);
+    if (st != CS_OK || !usable || !cs_notes_unchanged(path, &known))
+        return st;
+    size_t talks = 0;
+    st = cs_index_writer_keep_file(writer, path, &talks);
+    if (st == CS_OK) {
+        *kept = true;
+        run->indexed++;
+        run->sessions += talks;
+        run->bytes += known.size;
+    }
+    return st;
+}
+
+/* Reads, parses and writes one file.  A file that cannot be read is
+ * counted as failed and the run goes on (CS_OK); other failures are the
+ * writer's, returned. */
+static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *run)
+{
+    char *text = NULL, *errmsg = NULL;
+    size_t len = 0;
+    cs_notes_digest_t digest;
+    cs_status_t st = cs_notes_read(path, warn_cb, run, &text, &len, &digest, &errmsg);
+    if (st != CS_OK) {
+        if (run->showing)
+            fputs("\r\033[K", stderr);
+        fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
+        free(errmsg);
+        run->failed++;
+        return CS_OK;
+    }
+    cs_pad_t *pad = NULL;
+    st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
+    if (st == CS_OK && pad->n_sessions == 0)
+        warn_cb(path, 0, "no text, no talks indexed", run);
+    size_t talks = st == CS_OK ? pad->n_sessions : 0; /* the writer may take them */
+    if (st == CS_OK)
+        st = cs_index_writer_add_file_with_digest(writer, path, pad, &digest);
+    if (st == CS_OK) {
+        run->indexed++;
+        run->sessions += talks;
+        run->bytes += len;
+    }
+    cs_pad_free(pad);
+    free(text);
+    return st;
+}
+
 /* True when path names the same file as an earlier argument, so a file
  * given twice is indexed once instead of getting duplicate ids. */
 static int seen_before(char **resolved, int i)
@@ -98,11 +166,11 @@ int main(int argc, char **argv)
 {
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
-        {"jobs", required_argument, NULL, 'j'},
+        {"jobs", required_argument, NULL, 'j'},  {"rescan", no_argument, NULL, 'R'},
         {"no-progress", no_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
     const char *db_path = NULL;
-    run_t run = {0, isatty(STDERR_FILENO), 0};
+    run_t run = {.progress = isatty(STDERR_FILENO)};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = ncpu > 0 ? (unsigned)ncpu : 1;
     int c;
@@ -121,10 +189,12 @@ int main(int argc, char **argv)
             break;
         }
         case 'q': run.quiet = 1; break;
+        case 'R': run.rescan = 1; break;
         case 'P': run.progress = 0; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V':
-            printf("confsearch-index %s (Xapian %s)\n", CONFSEARCH_VERSION, xc_xapian_version());
+            printf("confsearch-index %s (Xapian %s; build %s)\n", CONFSEARCH_VERSION,
+                   xc_xapian_version(), cs_indexer_build_id());
             return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
@@ -156,59 +226,38 @@ int main(int argc, char **argv)
     }
     cs_index_writer_use_threads(writer, jobs);
 
-    int nfiles = argc - optind, failed = 0, indexed = 0;
-    size_t sessions = 0, bytes = 0;
+    int nfiles = argc - optind;
     char **resolved = calloc((size_t)nfiles, sizeof *resolved);
     double start = now_seconds(), last_shown = 0;
-    int showing = 0;
     for (int i = 0; i < nfiles; i++) {
         const char *path = argv[optind + i];
         if (resolved)
             resolved[i] = realpath(path, NULL);
         if (resolved && seen_before(resolved, i))
             continue;
-        char *text = NULL;
-        size_t len = 0;
-        errmsg = NULL;
-        st = cs_notes_read(path, warn_cb, &run, &text, &len, &errmsg);
+        bool kept = false;
+        st = keep_if_unchanged(writer, path, &run, &kept);
+        if (st == CS_OK && !kept)
+            st = add_file(writer, path, &run);
         if (st != CS_OK) {
-            if (run.progress && showing)
+            if (run.showing)
                 fputs("\r\033[K", stderr);
-            fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
-            free(errmsg);
-            failed++;
-            continue;
-        }
-        cs_pad_t *pad = NULL;
-        st = cs_pad_parse(text, len, path, warn_cb, &run, &pad);
-        if (st == CS_OK && pad->n_sessions == 0)
-            warn_cb(path, 0, "no text, no talks indexed", &run);
-        size_t talks = st == CS_OK ? pad->n_sessions : 0; /* the writer may take them */
-        if (st == CS_OK)
-            st = cs_index_writer_add_file(writer, path, pad);
-        if (st == CS_OK) {
-            indexed++;
-            sessions += talks;
-            bytes += len;
-        } else {
             fprintf(stderr, "confsearch-index: %s: %s\n", path,
                     st == CS_ERR_NO_MEMORY ? "out of memory" : cs_index_writer_error(writer));
-            failed++;
+            run.failed++;
         }
-        cs_pad_free(pad);
-        free(text);
         double t = now_seconds();
         if (run.progress && t - start > 0.5 && t - last_shown > 0.1) {
-            show_progress((size_t)i + 1, (size_t)nfiles, bytes, t - start);
+            show_progress((size_t)i + 1, (size_t)nfiles, run.bytes, t - start);
             last_shown = t;
-            showing = 1;
+            run.showing = 1;
         }
         /* A failure inside Xapian may have left the transaction unusable:
          * stop rather than commit a run we cannot vouch for. */
         if (st == CS_ERR_XAPIAN || st == CS_ERR_NO_MEMORY)
             break;
     }
-    if (showing)
+    if (run.showing)
         fputs("\r\033[K", stderr);
     for (int i = 0; resolved && i < nfiles; i++)
         free(resolved[i]);
@@ -229,10 +278,11 @@ int main(int argc, char **argv)
     double elapsed = now_seconds() - start;
     if (!run.quiet)
         printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
-               "%.1f kB in %.2f s%s\n",
-               indexed, indexed == 1 ? "" : "s", sessions, stats->added, stats->updated,
-               stats->unchanged, stats->deleted, (double)bytes / 1e3, elapsed,
-               failed ? "; some files failed, see above" : "");
+               "%.1f kB in %.2f s; %zu file%s unchanged%s\n",
+               run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added,
+               stats->updated, stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
+               stats->files_kept, stats->files_kept == 1 ? "" : "s",
+               run.failed ? "; some files failed, see above" : "");
     cs_index_writer_destroy(writer);
-    return failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
+    return run.failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }

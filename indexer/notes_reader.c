@@ -1,13 +1,69 @@
-/* notes_reader.c: bounded, repairing reader for notes files. */
+/* notes_reader.c: bounded, repairing reader for notes files, and the
+ * fingerprint of their raw bytes (XXH3 128-bit: fast enough to cost little
+ * next to reading the file, and wide enough that two contents never meet). */
 #include "notes_reader.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unicode/utf8.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+/* Read size of both the reader and the digest check. */
+#define CHUNK_BYTES (64 * 1024)
+
+static void digest_finish(XXH3_state_t *state, uint64_t size, cs_notes_digest_t *out)
+{
+    XXH128_canonical_t canonical;
+    XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state));
+    out->size = size;
+    memcpy(out->hash, canonical.digest, sizeof out->hash);
+}
+
+bool cs_notes_digest_equal(const cs_notes_digest_t *a, const cs_notes_digest_t *b)
+{
+    return a && b && a->size == b->size && memcmp(a->hash, b->hash, sizeof a->hash) == 0;
+}
+
+bool cs_notes_unchanged(const char *path, const cs_notes_digest_t *d)
+{
+    if (!path || !d)
+        return false;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    /* Only a regular file can be read twice (a pipe's bytes are gone), and
+     * one of another size has changed without reading a byte of it. */
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == d->size;
+    XXH3_state_t *state = same ? XXH3_createState() : NULL;
+    if (state && XXH3_128bits_reset(state) == XXH_OK) {
+        unsigned char chunk[CHUNK_BYTES];
+        uint64_t size = 0;
+        ssize_t n;
+        while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
+            if (n > 0) {
+                XXH3_128bits_update(state, chunk, (size_t)n);
+                size += (uint64_t)n;
+            }
+        }
+        cs_notes_digest_t now;
+        digest_finish(state, size, &now);
+        same = n == 0 && cs_notes_digest_equal(&now, d);
+    } else {
+        same = false;
+    }
+    XXH3_freeState(state);
+    close(fd);
+    return same;
+}
 
 cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen,
                            size_t *repairs, unsigned *first_line)
@@ -72,7 +128,7 @@ static int looks_binary(const unsigned char *p, size_t n)
 }
 
 cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char **text,
-                          size_t *len, char **errmsg)
+                          size_t *len, cs_notes_digest_t *digest, char **errmsg)
 {
     if (!path || !text || !len)
         return CS_ERR_NULL_ARG;
@@ -88,10 +144,16 @@ cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char
     unsigned line = 1;
     int cutting = 0, checked_binary = 0, capped = 0;
     char *buf = malloc(cap + 1);
-    unsigned char chunk[64 * 1024];
-    cs_status_t status = buf ? CS_OK : CS_ERR_NO_MEMORY;
+    unsigned char chunk[CHUNK_BYTES];
+    XXH3_state_t *state = XXH3_createState();
+    cs_status_t status = buf && state && XXH3_128bits_reset(state) == XXH_OK ? CS_OK
+                                                                            : CS_ERR_NO_MEMORY;
+    uint64_t raw_bytes = 0;
     size_t n;
     while (status == CS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        /* Every byte read is hashed, before the repairs and cuts below. */
+        XXH3_128bits_update(state, chunk, n);
+        raw_bytes += n;
         if (!checked_binary) {
             checked_binary = 1;
             if (looks_binary(chunk, n)) {
@@ -150,6 +212,9 @@ cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char
         status = CS_ERR_IO;
     }
     fclose(f);
+    if (status == CS_OK && digest)
+        digest_finish(state, raw_bytes, digest);
+    XXH3_freeState(state);
     if (status != CS_OK) {
         free(buf);
         if (status == CS_ERR_NO_MEMORY && errmsg)

@@ -13,6 +13,13 @@
 /* Stored under the metadata key below; searchd refuses other versions. */
 #define CS_SCHEMA_FORMAT_VERSION "2"
 #define CS_META_FORMAT_KEY "confsearch.format"
+/* One metadata key per source file the indexer was given: this prefix, then
+ * the file's source key (cs_schema_source_term without CS_PREFIX_SOURCE).
+ * The value tells the file's content digest, the indexer build and the ids
+ * of its talks (indexer/source_record.h), so that an unchanged file is not
+ * parsed again.  An index without these keys is simply processed in full
+ * once; no format version is involved. */
+#define CS_META_SOURCE_PREFIX "confsearch.source:"
 
 /* Term prefixes (Xapian's conventions: capitals, X for our own). */
 #define CS_PREFIX_ID "Q"          /* unique session id: "Q" + id */

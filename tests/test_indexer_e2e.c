@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_id.h"
+#include "index_writer.h"
+#include "notes_reader.h"
 #include "schema.h"
 #include "test_util.h"
 #include "xapian-c.h"
@@ -823,6 +827,463 @@ static void test_spelling_forgets_deleted_talks(void **state)
     free(day2);
 }
 
+
+/* ---- unchanged files are not read again ------------------------------ */
+
+static void text_append(text_buf_t *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->cap + n + 1) * 2;
+        t->text = realloc(t->text, t->cap);
+        assert_non_null(t->text);
+    }
+    memcpy(t->text + t->len, s, n);
+    t->len += n;
+    t->text[t->len] = '\0';
+}
+
+/* Everything a reader of the index at path sees, as canonical text: the
+ * document count, every term with its frequency, every talk's stored JSON
+ * in id order, and the spelling table.  Caller frees. */
+static char *index_dump(const char *path)
+{
+    xc_database_t *db = open_db(path);
+    text_buf_t t = {calloc(1, 1), 0, 1}, ids = {calloc(1, 1), 0, 1};
+    char line[64];
+    uint32_t n = 0;
+    assert_int_equal(xc_database_get_doccount(db, &n), XC_OK);
+    snprintf(line, sizeof line, "documents=%u\n", (unsigned)n);
+    text_append(&t, line, strlen(line));
+    assert_int_equal(xc_database_allterms(db, "", 0, append_spelling, &t), XC_OK);
+    assert_int_equal(xc_database_allterms(db, CS_PREFIX_ID, strlen(CS_PREFIX_ID),
+                                         append_spelling, &ids),
+                     XC_OK);
+    for (char *at = ids.text; *at;) {
+        char *eq = strchr(at, '='), *nl = strchr(at, '\n');
+        *eq = '\0';
+        json_t *talk = load_talk(db, at + strlen(CS_PREFIX_ID));
+        assert_non_null(talk);
+        char *json = json_dumps(talk, JSON_SORT_KEYS | JSON_COMPACT);
+        text_append(&t, json, strlen(json));
+        text_append(&t, "\n", 1);
+        free(json);
+        json_decref(talk);
+        at = nl + 1;
+    }
+    xc_database_destroy(db);
+    char *spelling = spelling_table(path);
+    text_append(&t, spelling, strlen(spelling));
+    free(spelling);
+    free(ids.text);
+    return t.text;
+}
+
+/* Fails unless the index at path reads exactly as a fresh one-thread build
+ * of the given files (NULL-terminated, at most 8) in that order. */
+static void assert_index_as_fresh(fixture_t *f, const char *path, ...)
+{
+    const char *files[8] = {NULL};
+    va_list ap;
+    va_start(ap, path);
+    for (int i = 0; i < 7 && (files[i] = va_arg(ap, const char *)); i++)
+        ;
+    va_end(ap);
+    char *fresh = cs_test_path(f->dir, "fresh.db");
+    cs_test_rmtree(fresh);
+    cs_run_result_t r = run_indexer(fresh, 0, "-j1", files[0], files[1], files[2], files[3],
+                                    files[4], files[5], files[6], NULL);
+    assert_true(r.exit_code == 0 || r.exit_code == 1);
+    cs_test_run_free(&r);
+    char *have = index_dump(path), *want = index_dump(fresh);
+    if (strcmp(have, want) != 0)
+        fail_msg("the index differs from a fresh build:\n--- have\n%s\n--- fresh\n%s", have, want);
+    free(have);
+    free(want);
+    cs_test_rmtree(fresh);
+    free(fresh);
+}
+
+/* The "N files unchanged" of the summary line; -1 when it is missing. */
+static long files_unchanged(const char *out)
+{
+    const char *at = strstr(out, " s; ");
+    long n = -1;
+    char word[16] = "";
+    if (!at || sscanf(at + 4, "%ld %15s", &n, word) != 2 || strncmp(word, "file", 4) != 0)
+        return -1;
+    return strstr(at, " unchanged") ? n : -1;
+}
+
+/* The record the index keeps of file (see CS_META_SOURCE_PREFIX), or NULL. */
+static char *source_record(const char *db_path, const char *file)
+{
+    char *src = cs_schema_source_term(file);
+    assert_non_null(src);
+    char key[512];
+    snprintf(key, sizeof key, "%s%s", CS_META_SOURCE_PREFIX, src + strlen(CS_PREFIX_SOURCE));
+    free(src);
+    xc_database_t *db = open_db(db_path);
+    char *value = NULL;
+    size_t len = 0;
+    assert_int_equal(xc_database_get_metadata(db, key, &value, &len), XC_OK);
+    xc_database_destroy(db);
+    return value;
+}
+
+/* Runs the indexer and checks the exit code and the summary's counts. */
+static void expect_run(const char *db, int exit_code, long unchanged_files, const char *counts,
+                       const char *file1, const char *file2, const char *flag)
+{
+    cs_run_result_t r = flag ? run_indexer(db, 0, flag, file1, file2, NULL)
+                             : run_indexer(db, 0, file1, file2, NULL);
+    if (r.exit_code != exit_code || files_unchanged(r.out) != unchanged_files ||
+        (counts && !strstr(r.out, counts)))
+        fail_msg("want exit %d, %ld files unchanged, \"%s\"; got exit %d:\n%s%s", exit_code,
+                 unchanged_files, counts ? counts : "", r.exit_code, r.out, r.err);
+    cs_test_run_free(&r);
+}
+
+static const char hash_day1[] = "Hash Conf 2026 - Day 1 (2026-07-01)\n"
+                                "[9:00][R0] Opening Talk (Ann Lee)\n"
+                                "kestrel notes and a goodbye\n"
+                                "---- Break ----\n"
+                                "[10:00][R1] Packaging Tales (Bo Chen)\n"
+                                "wheels and eggs\n"
+                                "---- Break ----\n"
+                                "[11:00][R0] Closing (Cy Wu)\n"
+                                "pelican farewell\n";
+static const char hash_day2[] = "Hash Conf 2026 - Day 2 (2026-07-02)\n"
+                                "[9:00][R0] Quokka Workshop (Di Ma)\n"
+                                "quokka quokka twisted\n"
+                                "---- Break ----\n"
+                                "[10:00][R0] Wombat Hour (Ed Ng)\n"
+                                "wombat notes and zeppelin\n";
+
+/* A second run over unchanged files reads them without parsing them and
+ * leaves the index as it was; a file touched without being changed is
+ * still unchanged. */
+static void test_unchanged_files_are_skipped(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
+    expect_run(f->db, 0, 0, "5 talks (5 new, 0 updated, 0 unchanged, 0 deleted)", day1, day2,
+               "-j1");
+    char *before = index_dump(f->db);
+    char *record = source_record(f->db, day1);
+    assert_non_null(record);
+    assert_true(strncmp(record, "xxh3-128 ", 9) == 0);
+    char build[256];
+    snprintf(build, sizeof build, "\nbuild %s\n", cs_indexer_build_id());
+    assert_non_null(strstr(record, build));
+    assert_non_null(strstr(record, "\ntalk hash-conf-2026_2026-07-01_0900_R0\n"));
+    free(record);
+
+    expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
+               NULL);
+    char *after = index_dump(f->db);
+    assert_string_equal(after, before);
+    free(after);
+
+    /* A new modification time, the same bytes. */
+    struct timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, day1, times, 0), 0);
+    expect_run(f->db, 0, 2, "(0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2, NULL);
+    after = index_dump(f->db);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    free(day1);
+    free(day2);
+}
+
+/* A changed file is processed: its edited talk replaced, its removed talk
+ * deleted, whether or not its size changed; an emptied file loses its
+ * talks; the other file stays unread, and the index is a fresh build's. */
+static void test_changed_files_are_reindexed(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
+    expect_run(f->db, 0, 0, NULL, day1, day2, NULL);
+
+    const char *edits[] = {"[10:00][R1] Packaging Tales (Bo Chen)\n", "",
+                           "kestrel notes", "kestrel zeppelinworkshop notes", NULL};
+    free(copy_text(f->dir, "day1.txt", hash_day1, edits));
+    expect_run(f->db, 0, 1, "4 talks (0 new, 2 updated, 2 unchanged, 1 deleted)", day1, day2,
+               NULL);
+    xc_database_t *db = open_db(f->db);
+    assert_null(load_talk(db, "hash-conf-2026_2026-07-01_1000_R1"));
+    json_t *opening = load_talk(db, "hash-conf-2026_2026-07-01_0900_R0");
+    assert_non_null(strstr(str(opening, "body"), "zeppelinworkshop"));
+    json_decref(opening);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, day1, day2, NULL);
+
+    /* The same size, other bytes: only the hash tells. */
+    const char *same_size[] = {"[10:00][R1] Packaging Tales (Bo Chen)\n", "",
+                               "kestrel notes", "kestrel zeppelinworkshop notes",
+                               "pelican farewell", "pelican farewall", NULL};
+    char *edited = copy_text(f->dir, "day1.txt", hash_day1, same_size);
+    expect_run(f->db, 0, 1, "(0 new, 1 updated, 3 unchanged, 0 deleted)", day1, day2, NULL);
+    assert_index_as_fresh(f, f->db, day1, day2, NULL);
+    free(edited);
+
+    /* Emptied: its two talks go, and the empty file is recorded too. */
+    assert_int_equal(cs_test_write_file(day2, "", 0), 0);
+    expect_run(f->db, 0, 1, "2 talks (0 new, 0 updated, 2 unchanged, 2 deleted)", day1, day2,
+               NULL);
+    assert_int_equal(doccount(f->db), 2);
+    expect_run(f->db, 0, 2, "2 talks (0 new, 0 updated, 2 unchanged, 0 deleted)", day1, day2,
+               NULL);
+    assert_index_as_fresh(f, f->db, day1, day2, NULL);
+    free(day1);
+    free(day2);
+}
+
+/* A file that cannot be read keeps its talks and its old record (the one
+ * that describes them), so it is tried again on every run. */
+static void test_unreadable_file_keeps_its_talks_and_record(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
+    expect_run(f->db, 0, 0, NULL, day1, day2, NULL);
+    char *record = source_record(f->db, day2);
+    assert_non_null(record);
+    char *before = index_dump(f->db);
+
+    assert_int_equal(cs_test_write_file(day2, "\x7f" "ELF\0\0\0\x01\x02", 9), 0);
+    for (int run = 0; run < 2; run++) {
+        cs_run_result_t r = run_indexer(f->db, 0, day1, day2, NULL);
+        assert_int_equal(r.exit_code, 1);
+        assert_non_null(strstr(r.err, "binary"));
+        assert_int_equal(files_unchanged(r.out), 1);
+        cs_test_run_free(&r);
+        char *now = source_record(f->db, day2);
+        assert_string_equal(now, record);
+        free(now);
+        now = index_dump(f->db);
+        assert_string_equal(now, before);
+        free(now);
+    }
+    assert_int_equal(unlink(day2), 0);
+    expect_run(f->db, 1, 1, "3 talks (0 new, 0 updated, 3 unchanged, 0 deleted)", day1, day2,
+               NULL);
+    assert_int_equal(doccount(f->db), 5);
+
+    /* Back as it was: the old record still vouches for the old talks. */
+    free(write_notes(f->dir, "day2.txt", hash_day2));
+    expect_run(f->db, 0, 2, "(0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2, NULL);
+    char *after = index_dump(f->db);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    free(record);
+    free(day1);
+    free(day2);
+}
+
+/* --rescan parses every file; the talks are still compared and kept. */
+static void test_rescan_processes_every_file(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
+    expect_run(f->db, 0, 0, NULL, day1, day2, NULL);
+    char *before = index_dump(f->db);
+    expect_run(f->db, 0, 0, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
+               "--rescan");
+    char *after = index_dump(f->db);
+    assert_string_equal(after, before);
+    free(after);
+    expect_run(f->db, 0, 2, NULL, day1, day2, NULL);
+    free(before);
+    free(day1);
+    free(day2);
+}
+
+/* A record written by another build of the indexer does not let this one
+ * skip the file: a changed parser may read the same bytes differently. */
+static void test_other_build_processes_unchanged_files(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
+    expect_run(f->db, 0, 0, NULL, day1, day2, NULL);
+    char *before = index_dump(f->db);
+
+    /* Play an older indexer that indexes day1 again. */
+    cs_index_writer_t *w = NULL;
+    char *err = NULL;
+    assert_int_equal(cs_index_writer_open(f->db, &w, &err), CS_OK);
+    cs_notes_digest_t recorded, now;
+    bool usable = false;
+    assert_int_equal(cs_index_writer_file_digest(w, day1, &recorded, &usable), CS_OK);
+    assert_true(usable);
+    assert_int_equal(cs_index_writer_set_build_id(w, "older-indexer"), CS_OK);
+    assert_int_equal(cs_index_writer_file_digest(w, day1, &recorded, &usable), CS_OK);
+    assert_false(usable);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(cs_notes_read(day1, NULL, NULL, &text, &len, &now, &err), CS_OK);
+    cs_pad_t *pad = NULL;
+    assert_int_equal(cs_pad_parse(text, len, day1, NULL, NULL, &pad), CS_OK);
+    assert_int_equal(cs_index_writer_add_file_with_digest(w, day1, pad, &now), CS_OK);
+    assert_int_equal(cs_index_writer_commit(w), CS_OK);
+    assert_int_equal(cs_index_writer_stats(w)->unchanged, 3);
+    cs_index_writer_destroy(w);
+    cs_pad_free(pad);
+    free(text);
+    char *record = source_record(f->db, day1);
+    assert_non_null(strstr(record, "\nbuild older-indexer\n"));
+    free(record);
+
+    /* This build processes day1 (its talks are unchanged) and records it
+     * as its own; day2 is still its own. */
+    expect_run(f->db, 0, 1, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
+               NULL);
+    record = source_record(f->db, day1);
+    assert_null(strstr(record, "older-indexer"));
+    free(record);
+    expect_run(f->db, 0, 2, NULL, day1, day2, NULL);
+    char *after = index_dump(f->db);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    free(day1);
+    free(day2);
+}
+
+/* A first build on threads records every file too (the records reach the
+ * merged index, over an older record of the same file), so the next run
+ * reads them without parsing. */
+static void test_threaded_first_build_records_digests(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", "");
+    /* An index with no talks but a record (of the empty day2). */
+    expect_run(f->db, 0, 0, "0 talks", day2, NULL, "-j2");
+    char *record = source_record(f->db, day2);
+    assert_non_null(record);
+    free(record);
+
+    free(write_notes(f->dir, "day2.txt", hash_day2));
+    struct stat before, after;
+    assert_int_equal(stat(f->db, &before), 0);
+    expect_run(f->db, 0, 0, "5 talks (5 new, 0 updated, 0 unchanged, 0 deleted)", day1, day2,
+               "-j2");
+    /* The threads' merged index took the directory's place. */
+    assert_int_equal(stat(f->db, &after), 0);
+    assert_true(before.st_ino != after.st_ino);
+    record = source_record(f->db, day2);
+    assert_non_null(strstr(record, "\ntalk hash-conf-2026_2026-07-02_1000_R0\n"));
+    free(record);
+    expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
+               NULL);
+    assert_index_as_fresh(f, f->db, day1, day2, NULL);
+    free(day1);
+    free(day2);
+}
+
+/* Two files with a talk at the same time and room: the first file's talk
+ * gets the plain id, the second's "-2".  When the first gives its talk up,
+ * or takes it back, the second file's unchanged bytes are processed all
+ * the same, so that its talk gets the id a fresh build gives it. */
+static void test_kept_file_ids_follow_a_fresh_build(void **state)
+{
+    fixture_t *f = *state;
+    static const char a_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                                 "[9:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
+    static const char a_moved[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                                  "[10:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
+    static const char b_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                                 "[9:00][R0] Beta Talk (Bo Chen)\nbeta notes\n";
+    char *a = write_notes(f->dir, "a.txt", a_text);
+    char *b = write_notes(f->dir, "b.txt", b_text);
+    expect_run(f->db, 0, 0, NULL, a, b, NULL);
+    xc_database_t *db = open_db(f->db);
+    json_t *beta = load_talk(db, "dup-conf-2026_2026-08-01_0900_R0-2");
+    assert_non_null(beta);
+    assert_string_equal(str(beta, "title"), "Beta Talk");
+    json_decref(beta);
+    xc_database_destroy(db);
+
+    free(write_notes(f->dir, "a.txt", a_moved));
+    expect_run(f->db, 0, 0, NULL, a, b, NULL);
+    db = open_db(f->db);
+    beta = load_talk(db, "dup-conf-2026_2026-08-01_0900_R0");
+    assert_non_null(beta);
+    assert_string_equal(str(beta, "title"), "Beta Talk");
+    json_decref(beta);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, a, b, NULL);
+
+    free(write_notes(f->dir, "a.txt", a_text));
+    expect_run(f->db, 0, 0, NULL, a, b, NULL);
+    assert_index_as_fresh(f, f->db, a, b, NULL);
+    expect_run(f->db, 0, 2, NULL, a, b, NULL);
+    free(a);
+    free(b);
+}
+
+/* A run without b.txt gives its talk's id to a.txt's talk, which replaces
+ * it; b.txt's record still lists the talk, but the index no longer has it
+ * under b.txt, so the next run processes b.txt although its bytes are
+ * unchanged (and although no file before it took the id in that run). */
+static void test_talk_taken_by_another_file_is_written_again(void **state)
+{
+    fixture_t *f = *state;
+    static const char a_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                                 "[9:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
+    static const char b_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                                 "[9:00][R0] Beta Talk (Bo Chen)\nbeta notes\n";
+    char *a = write_notes(f->dir, "a.txt", a_text);
+    char *b = write_notes(f->dir, "b.txt", b_text);
+    expect_run(f->db, 0, 0, "1 talks (1 new", b, NULL, NULL);
+    expect_run(f->db, 0, 0, "1 talks (0 new, 1 updated", a, NULL, NULL);
+    expect_run(f->db, 0, 0, NULL, b, a, NULL);
+    assert_index_as_fresh(f, f->db, b, a, NULL);
+    expect_run(f->db, 0, 2, NULL, b, a, NULL);
+    free(a);
+    free(b);
+}
+
+/* An index written before records existed (or by an indexer that wrote
+ * none) has no records: the first run processes every file, as it always
+ * did, and records them; no format version is involved. */
+static void test_index_without_records_is_processed_once(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
+    expect_run(f->db, 0, 0, NULL, day1, day2, NULL);
+    char *before = index_dump(f->db);
+    xc_database_t *w = NULL;
+    assert_int_equal(xc_database_open_writable(f->db, XC_DB_OPEN, &w, NULL), XC_OK);
+    const char *files[] = {day1, day2};
+    for (int i = 0; i < 2; i++) {
+        char *src = cs_schema_source_term(files[i]), key[512];
+        snprintf(key, sizeof key, "%s%s", CS_META_SOURCE_PREFIX, src + strlen(CS_PREFIX_SOURCE));
+        assert_int_equal(xc_database_set_metadata(w, key, "", 0), XC_OK);
+        free(src);
+    }
+    assert_int_equal(xc_database_commit(w), XC_OK);
+    xc_database_destroy(w);
+    assert_null(source_record(f->db, day1));
+
+    expect_run(f->db, 0, 0, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
+               NULL);
+    expect_run(f->db, 0, 2, NULL, day1, day2, NULL);
+    char *after = index_dump(f->db);
+    assert_string_equal(after, before);
+    free(after);
+    free(before);
+    free(day1);
+    free(day2);
+}
+
 static void test_command_line(void **state)
 {
     (void)state;
@@ -834,6 +1295,7 @@ static void test_command_line(void **state)
     assert_int_equal(cs_test_run(help, 0, &r), 0);
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out, "exit codes"));
+    assert_non_null(strstr(r.out, "--rescan"));
     cs_test_run_free(&r);
     assert_int_equal(cs_test_run(version, 0, &r), 0);
     assert_int_equal(r.exit_code, 0);
@@ -866,6 +1328,21 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_two_days_in_one_pad, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_follows_a_fixed_typo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_forgets_deleted_talks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unchanged_files_are_skipped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_changed_files_are_reindexed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unreadable_file_keeps_its_talks_and_record, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_rescan_processes_every_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_build_processes_unchanged_files, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_threaded_first_build_records_digests, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_kept_file_ids_follow_a_fresh_build, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_talk_taken_by_another_file_is_written_again,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_without_records_is_processed_once, setup,
+                                        teardown),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -233,8 +233,10 @@ typedef enum {
 /* Writes every database db stands for, merged and compacted, as a new
  * database in the directory dest (created; it must not hold a database).
  * Document ids are renumbered: each source's documents keep their order
- * and follow those of the sources added before it.  Metadata a key has in
- * several sources is taken from the first.  dest is complete, and synced,
+ * and follow those of the sources added before it.  A metadata key in one
+ * source keeps its value; a key in several keeps one of their values, and
+ * which is not defined (Xapian 1.4 does not go by the order of the
+ * sources): set such a key in dest afterwards.  dest is complete, and synced,
  * only when XC_OK is returned; on failure it may hold a partial database
  * that the caller removes.  Returns XC_OK, XC_ERR_NULL_ARG,
  * XC_ERR_INVALID_ARG (unknown level), XC_ERR_INVALID_OP (a source has

@@ -1,0 +1,191 @@
+/* source_record.c: the metadata value describing an indexed source file. */
+#include "source_record.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+#define HASH_FIELD "xxh3-128 "
+#define SIZE_FIELD "size "
+#define BUILD_FIELD "build "
+#define TALK_FIELD "talk "
+
+typedef struct {
+    char *text;
+    size_t len, cap;
+    int failed;
+} out_t;
+
+__attribute__((format(printf, 2, 3))) static void out_printf(out_t *o, const char *fmt, ...)
+{
+    if (o->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(o->text + o->len, o->cap - o->len, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            o->failed = 1;
+            return;
+        }
+        if ((size_t)n < o->cap - o->len) {
+            o->len += (size_t)n;
+            return;
+        }
+        size_t cap = (o->cap + (size_t)n + 1) * 2;
+        char *grown = realloc(o->text, cap);
+        if (!grown) {
+            o->failed = 1;
+            return;
+        }
+        o->text = grown;
+        o->cap = cap;
+    }
+}
+
+char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
+                              const cs_session_t *sessions, size_t n)
+{
+    if (!digest || !build || (n && !sessions))
+        return NULL;
+    out_t o = {malloc(256), 0, 256, 0};
+    if (!o.text)
+        return NULL;
+    char hex[2 * sizeof digest->hash + 1];
+    for (size_t i = 0; i < sizeof digest->hash; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest->hash[i]);
+    out_printf(&o, HASH_FIELD "%s\n" SIZE_FIELD "%" PRIu64 "\n" BUILD_FIELD "%s\n", hex,
+               digest->size, build);
+    for (size_t i = 0; i < n; i++) {
+        char base[CS_MAX_ID_BYTES];
+        const char *id = sessions[i].id ? sessions[i].id : "";
+        cs_schema_session_id(&sessions[i], base);
+        if (strcmp(base, id) == 0)
+            out_printf(&o, TALK_FIELD "%s\n", id);
+        else
+            out_printf(&o, TALK_FIELD "%s %s\n", id, base);
+    }
+    if (o.failed) {
+        free(o.text);
+        return NULL;
+    }
+    return o.text;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* The next line of *at (cut at its newline), or NULL at the end. */
+static char *next_line(char **at)
+{
+    if (!**at)
+        return NULL;
+    char *line = *at, *nl = strchr(line, '\n');
+    if (nl) {
+        *nl = '\0';
+        *at = nl + 1;
+    } else {
+        *at = line + strlen(line);
+    }
+    return line;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static cs_status_t parse_header(char **at, cs_source_record_t *rec)
+{
+    char *line = next_line(at);
+    if (!line || !starts_with(line, HASH_FIELD) ||
+        strlen(line + strlen(HASH_FIELD)) != 2 * sizeof rec->digest.hash)
+        return CS_ERR_FORMAT;
+    const char *hex = line + strlen(HASH_FIELD);
+    for (size_t i = 0; i < sizeof rec->digest.hash; i++) {
+        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return CS_ERR_FORMAT;
+        rec->digest.hash[i] = (unsigned char)(hi * 16 + lo);
+    }
+    line = next_line(at);
+    if (!line || !starts_with(line, SIZE_FIELD))
+        return CS_ERR_FORMAT;
+    const char *digits = line + strlen(SIZE_FIELD);
+    char *end = NULL;
+    if (*digits < '0' || *digits > '9')
+        return CS_ERR_FORMAT;
+    rec->digest.size = strtoull(digits, &end, 10);
+    if (*end)
+        return CS_ERR_FORMAT;
+    line = next_line(at);
+    if (!line || !starts_with(line, BUILD_FIELD) || !line[strlen(BUILD_FIELD)])
+        return CS_ERR_FORMAT;
+    rec->build = line + strlen(BUILD_FIELD);
+    return CS_OK;
+}
+
+cs_status_t cs_source_record_parse(const char *value, size_t len, cs_source_record_t *rec)
+{
+    if (!value || !rec)
+        return CS_ERR_NULL_ARG;
+    memset(rec, 0, sizeof *rec);
+    if (memchr(value, '\0', len))
+        return CS_ERR_FORMAT;
+    if (!(rec->text = malloc(len + 1)))
+        return CS_ERR_NO_MEMORY;
+    memcpy(rec->text, value, len);
+    rec->text[len] = '\0';
+    /* Every talk line ends in a newline: counting them bounds the arrays. */
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += value[i] == '\n';
+    char *at = rec->text;
+    cs_status_t st = parse_header(&at, rec);
+    if (st == CS_OK && (!(rec->ids = calloc(lines + 1, sizeof *rec->ids)) ||
+                        !(rec->bases = calloc(lines + 1, sizeof *rec->bases))))
+        st = CS_ERR_NO_MEMORY;
+    char *line;
+    while (st == CS_OK && (line = next_line(&at))) {
+        if (!starts_with(line, TALK_FIELD) || rec->n_talks == lines) {
+            st = CS_ERR_FORMAT;
+            break;
+        }
+        char *id = line + strlen(TALK_FIELD), *space = strchr(id, ' ');
+        const char *base = id;
+        if (space) {
+            *space = '\0';
+            base = space + 1;
+        }
+        if (!*id || !*base || strchr(base, ' ')) {
+            st = CS_ERR_FORMAT;
+            break;
+        }
+        rec->ids[rec->n_talks] = id;
+        rec->bases[rec->n_talks++] = base;
+    }
+    if (st != CS_OK)
+        cs_source_record_clear(rec);
+    return st;
+}
+
+void cs_source_record_clear(cs_source_record_t *rec)
+{
+    if (!rec)
+        return;
+    free(rec->ids);
+    free(rec->bases);
+    free(rec->text);
+    memset(rec, 0, sizeof *rec);
+}

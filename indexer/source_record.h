@@ -1,0 +1,48 @@
+/* source_record.h: what the index remembers of a source file it was given,
+ * so that a later run can leave an unchanged file unread.  Kept as Xapian
+ * metadata (CS_META_SOURCE_PREFIX in schema.h, documented in
+ * schema/README.md) and written in the run's own transaction, so a record
+ * and the talks it describes are committed, or lost, together.
+ *
+ * The value is text, one field a line:
+ *     xxh3-128 00112233445566778899aabbccddeeff
+ *     size 51234
+ *     build 3f2a9c0d1e2b4a5c icu-72.1 xapian-1.4.22
+ *     talk pycon-apac-2015_2015-06-05_0910_R0
+ *     talk pycon-apac-2015_2015-06-05_0910_R0-2 pycon-apac-2015_2015-06-05_0910_R0
+ * a talk line per talk written from the file, in file order: its id, and
+ * when the run had to add a "-N" suffix, the id it would have had without
+ * (so a later run can tell whether it would still get the same one). */
+#ifndef CS_SOURCE_RECORD_H
+#define CS_SOURCE_RECORD_H
+
+#include <stddef.h>
+
+#include "notes_reader.h"
+#include "session.h"
+#include "status.h"
+
+typedef struct {
+    cs_notes_digest_t digest;  /* of the bytes the talks were made from */
+    const char *build;         /* the indexer build that wrote them (cs_indexer_build_id) */
+    size_t n_talks;
+    const char **ids;          /* each talk's id, in file order */
+    const char **bases;        /* each talk's id without the run's "-N" suffix */
+    char *text;                /* owns the strings above */
+} cs_source_record_t;
+
+/* The metadata value for a file read with digest by build, whose talks are
+ * sessions[0..n) with their ids assigned.  Caller frees; NULL on no memory. */
+char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
+                              const cs_session_t *sessions, size_t n);
+
+/* Parses a value into *rec (cs_source_record_clear frees it).  Returns
+ * CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (not a record this code writes: the
+ * file is then simply processed and its record written anew),
+ * CS_ERR_NO_MEMORY. */
+cs_status_t cs_source_record_parse(const char *value, size_t len, cs_source_record_t *rec);
+
+/* Frees what *rec holds and empties it.  An empty record is a no-op. */
+void cs_source_record_clear(cs_source_record_t *rec);
+
+#endif /* CS_SOURCE_RECORD_H */
