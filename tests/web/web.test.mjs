@@ -266,8 +266,16 @@ describe('search page', () => {
   test('completions come from /api/suggest and did-you-mean from suggestion', async (t) => {
     const { page, check } = await openPage(t);
     await page.goto(daemon.base);
+    // Wait for the answer to "asyn" itself: the list first shows what "a"
+    // or "as" completed to (a flaky read of those once, on a loaded run).
+    const suggested = page.waitForResponse((r) => {
+      const u = new URL(r.url());
+      return u.pathname === '/api/suggest' && u.searchParams.get('q') === 'asyn';
+    });
     await page.locator('#q').pressSequentially('asyn', { delay: 30 });
-    await page.waitForSelector('#suggestions [role=option]');
+    await suggested;
+    await page.waitForFunction(() => [...document.querySelectorAll('#suggestions [role=option]')]
+      .some((e) => e.textContent === 'asyncio'));
     const options = await page.$$eval('#suggestions [role=option]', (o) => o.map((e) => e.textContent));
     assert.ok(options.includes('asyncio'), `suggestions: ${options}`);
     assert.equal(await page.getAttribute('#q', 'aria-expanded'), 'true');
