@@ -66,6 +66,10 @@ struct cs_index_writer {
     char **ids;      /* the same ids, to free them */
     size_t n_ids, cap_ids;
     int in_transaction;
+    /* Something was written this run.  Otherwise the commit is skipped: a
+     * new revision with nothing new would make every searchd thread drop
+     * its caches, once per run of a cron job. */
+    bool wrote;
     uint32_t docs_at_open;
     char *build_id;
     /* The record cs_index_writer_file_digest last found usable, for
@@ -292,9 +296,10 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
                                                            NULL)
                             : xc_database_add_document(w->db, doc, NULL)) != XC_OK)
         st = CS_ERR_XAPIAN;
-    if (st == CS_OK)
+    if (st == CS_OK) {
         old ? w->stats.updated++ : w->stats.added++;
-    else
+        w->wrote = true;
+    } else
         set_error(w, "%s:%u: cannot index the talk: %s", s->source, s->line,
                   st == CS_ERR_XAPIAN ? xc_database_status_string(w->db)
                                       : cs_status_to_string(st));
@@ -367,8 +372,10 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
             free(data);
             if (st == CS_OK && xc_database_delete_document(w->db, list.ids[i]) != XC_OK)
                 st = CS_ERR_XAPIAN;
-            if (st == CS_OK)
+            if (st == CS_OK) {
                 w->stats.deleted++;
+                w->wrote = true;
+            }
         }
         xc_document_destroy(doc);
         if (st != CS_OK)
@@ -1037,6 +1044,7 @@ cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const cha
         set_error(w, "%s: out of memory", path);
         st = CS_ERR_NO_MEMORY;
     }
+    w->wrote = true; /* the record, at least */
     if (xc_database_set_metadata(w->db, key, value ? value : "", value ? strlen(value) : 0) !=
             XC_OK &&
         st == CS_OK) {
@@ -1060,6 +1068,12 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
         return CS_ERR_NULL_ARG;
     if (w->n_shards)
         return commit_shards(w);
+    if (!w->wrote && w->docs_at_open > 0) {
+        /* Nothing to commit; the format key was checked at open. */
+        xc_database_cancel_transaction(w->db);
+        w->in_transaction = 0;
+        return CS_OK;
+    }
     const char *v = CS_SCHEMA_FORMAT_VERSION;
     cs_status_t st = cs_doc_builder_flush_spelling(w->builder);
     if (st != CS_OK) {

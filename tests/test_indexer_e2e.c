@@ -845,6 +845,15 @@ static void text_append(text_buf_t *t, const char *s, size_t n)
 /* Everything a reader of the index at path sees, as canonical text: the
  * document count, every term with its frequency, every talk's stored JSON
  * in id order, and the spelling table.  Caller frees. */
+static uint64_t index_revision(const char *path)
+{
+    xc_database_t *db = open_db(path);
+    uint64_t rev = 0;
+    assert_int_equal(xc_database_get_revision(db, &rev), XC_OK);
+    xc_database_destroy(db);
+    return rev;
+}
+
 static char *index_dump(const char *path)
 {
     xc_database_t *db = open_db(path);
@@ -979,11 +988,14 @@ static void test_unchanged_files_are_skipped(void **state)
     assert_non_null(strstr(record, "\ntalk hash-conf-2026_2026-07-01_0900_R0\n"));
     free(record);
 
+    uint64_t rev = index_revision(f->db);
     expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
                NULL);
     char *after = index_dump(f->db);
     assert_string_equal(after, before);
     free(after);
+    /* Nothing written, nothing committed: searchd keeps its caches. */
+    assert_int_equal(index_revision(f->db), rev);
 
     /* A new modification time, the same bytes. */
     struct timespec times[2] = {{1000000000, 0}, {1000000000, 0}};
