@@ -50,7 +50,7 @@ static const char usage_text[] =
     "  1  some files could not be read or indexed (the others were committed)\n"
     "  2  usage error\n"
     "  3  the index is locked by another indexer\n"
-    "  4  the index could not be opened or committed (the previous one is intact)\n"
+    "  4  the index could not be opened, written or committed (the previous one is intact)\n"
     "  5  the index has an unknown format version\n";
 
 typedef struct {
@@ -252,9 +252,12 @@ int main(int argc, char **argv)
             last_shown = t;
             run.showing = 1;
         }
-        /* A failure inside Xapian may have left the transaction unusable:
-         * stop rather than commit a run we cannot vouch for. */
-        if (st == CS_ERR_XAPIAN || st == CS_ERR_NO_MEMORY)
+        /* Unreadable files were counted above and are no error here.  A
+         * talk that could not be written is: a failure inside Xapian may
+         * have left the transaction unusable, and one in the analysis has
+         * counted part of the talk's words for spelling (found in review).
+         * Stop rather than commit a run we cannot vouch for. */
+        if (st != CS_OK)
             break;
     }
     if (run.showing)
@@ -263,7 +266,7 @@ int main(int argc, char **argv)
         free(resolved[i]);
     free(resolved);
 
-    if (st == CS_ERR_XAPIAN || st == CS_ERR_NO_MEMORY) {
+    if (st != CS_OK) {
         cs_index_writer_destroy(writer);
         fprintf(stderr, "confsearch-index: nothing committed; the previous index is intact\n");
         return EXIT_INDEX_ERROR;
