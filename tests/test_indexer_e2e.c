@@ -1199,6 +1199,12 @@ static void test_threaded_first_build_records_digests(void **state)
     free(day2);
 }
 
+/* Two pads with a talk at the same time and room (ids "..._R0", "..._R0-2"). */
+static const char a_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                             "[9:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
+static const char b_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
+                             "[9:00][R0] Beta Talk (Bo Chen)\nbeta notes\n";
+
 /* Two files with a talk at the same time and room: the first file's talk
  * gets the plain id, the second's "-2".  When the first gives its talk up,
  * or takes it back, the second file's unchanged bytes are processed all
@@ -1206,12 +1212,8 @@ static void test_threaded_first_build_records_digests(void **state)
 static void test_kept_file_ids_follow_a_fresh_build(void **state)
 {
     fixture_t *f = *state;
-    static const char a_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
-                                 "[9:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
     static const char a_moved[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
                                   "[10:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
-    static const char b_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
-                                 "[9:00][R0] Beta Talk (Bo Chen)\nbeta notes\n";
     char *a = write_notes(f->dir, "a.txt", a_text);
     char *b = write_notes(f->dir, "b.txt", b_text);
     expect_run(f->db, 0, 0, NULL, a, b, NULL);
@@ -1247,10 +1249,6 @@ static void test_kept_file_ids_follow_a_fresh_build(void **state)
 static void test_talk_taken_by_another_file_is_written_again(void **state)
 {
     fixture_t *f = *state;
-    static const char a_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
-                                 "[9:00][R0] Alpha Talk (Ann Lee)\nalpha notes\n";
-    static const char b_text[] = "Dup Conf 2026 - Day 1 (2026-08-01)\n"
-                                 "[9:00][R0] Beta Talk (Bo Chen)\nbeta notes\n";
     char *a = write_notes(f->dir, "a.txt", a_text);
     char *b = write_notes(f->dir, "b.txt", b_text);
     expect_run(f->db, 0, 0, "1 talks (1 new", b, NULL, NULL);
