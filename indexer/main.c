@@ -242,8 +242,13 @@ int main(int argc, char **argv)
         if (st != CS_OK) {
             if (run.showing)
                 fputs("\r\033[K", stderr);
-            fprintf(stderr, "confsearch-index: %s: %s\n", path,
-                    st == CS_ERR_NO_MEMORY ? "out of memory" : cs_index_writer_error(writer));
+            /* The writer's messages name the file (and line) themselves. */
+            const char *msg =
+                st == CS_ERR_NO_MEMORY ? "out of memory" : cs_index_writer_error(writer);
+            if (strncmp(msg, path, strlen(path)) == 0)
+                fprintf(stderr, "confsearch-index: %s\n", msg);
+            else
+                fprintf(stderr, "confsearch-index: %s: %s\n", path, msg);
             run.failed++;
         }
         double t = now_seconds();
