@@ -47,7 +47,7 @@ static const char usage_text[] =
     "\n"
     "exit codes:\n"
     "  0  every file indexed\n"
-    "  1  some files could not be read or indexed (the others were committed)\n"
+    "  1  some files could not be read (the others were committed)\n"
     "  2  usage error\n"
     "  3  the index is locked by another indexer\n"
     "  4  the index could not be opened, written or committed (the previous one is intact)\n"
