@@ -1,6 +1,7 @@
 /* build_id.c: names the indexer build (see build_id.h). */
 #include "build_id.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <unicode/uversion.h>
@@ -17,8 +18,9 @@ static void make_build_id(void)
     char icu_text[U_MAX_VERSION_STRING_LENGTH];
     u_getVersion(icu);
     u_versionToString(icu, icu_text);
-    snprintf(build_id, sizeof build_id, "%s icu-%s xapian-%s", CS_INDEXER_SOURCE_ID, icu_text,
-             xc_xapian_version());
+    /* jansson writes the stored talks the unchanged-talk check compares. */
+    snprintf(build_id, sizeof build_id, "%s icu-%s xapian-%s jansson-%s", CS_INDEXER_SOURCE_ID,
+             icu_text, xc_xapian_version(), jansson_version_str());
 }
 
 const char *cs_indexer_build_id(void)

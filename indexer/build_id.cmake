@@ -1,7 +1,8 @@
 # build_id.cmake: run at build time (cmake -P) to name the indexer's build by
-# its sources: a hash of every .c and .h file of indexer/ and schema/, the code
-# that decides what a notes file becomes in the index (reader, parser,
-# document builder, analysis, JSON).  Any edit there gives a new identity, so
+# its sources: a hash of every .c, .cc and .h file of the DIRS (indexer/,
+# schema/ and libxapian-c/'s), the code that decides what a notes file
+# becomes in the index (reader, parser, document builder, analysis, JSON,
+# the terms the wrapper accepts).  Any edit there gives a new identity, so
 # files indexed by an older binary are processed again; no constant to bump.
 #   -DROOT=<source root> -DDIRS=<dir,dir> -DOUT=<header> -DSTAMP=<stamp file>
 # The header is rewritten only when the identity changes, so an unchanged
@@ -9,7 +10,7 @@
 string(REPLACE "," ";" dirs "${DIRS}")
 set(files "")
 foreach(dir IN LISTS dirs)
-  file(GLOB found "${ROOT}/${dir}/*.c" "${ROOT}/${dir}/*.h")
+  file(GLOB found "${ROOT}/${dir}/*.c" "${ROOT}/${dir}/*.h" "${ROOT}/${dir}/*.cc")
   list(APPEND files ${found})
 endforeach()
 list(SORT files)

@@ -70,6 +70,10 @@ struct cs_index_writer {
      * new revision with nothing new would make every searchd thread drop
      * its caches, once per run of a cron job. */
     bool wrote;
+    /* The index is at the revision the last record-writing commit made:
+     * else some other writer (an indexer from before the records) has
+     * changed talks since, and no record can vouch for a file. */
+    bool records_trusted;
     uint32_t docs_at_open;
     char *build_id;
     /* The record cs_index_writer_file_digest last found usable, for
@@ -110,6 +114,37 @@ __attribute__((format(printf, 2, 3))) static void set_error(cs_index_writer_t *w
 static int compare_ids(const void *a, const void *b)
 {
     return strcmp(a, b);
+}
+
+/* Whether db is still at the revision its last record-writing commit
+ * predicted (CS_META_RECORDS_REV); false when unknown. */
+static bool records_current(xc_database_t *db)
+{
+    char *value = NULL;
+    size_t len = 0;
+    uint64_t rev = 0;
+    bool current = xc_database_get_metadata(db, CS_META_RECORDS_REV, &value, &len) == XC_OK &&
+                   value && xc_database_get_revision(db, &rev) == XC_OK;
+    if (current) {
+        char now[32];
+        snprintf(now, sizeof now, "%llu", (unsigned long long)rev);
+        current = strlen(now) == len && memcmp(now, value, len) == 0;
+    }
+    free(value);
+    return current;
+}
+
+/* Marks the commit about to be made on db as the one that wrote the
+ * records.  Glass numbers each commit one above the last; should that ever
+ * not hold, the records are merely distrusted and the files processed. */
+static xc_status_t mark_records_revision(xc_database_t *db)
+{
+    uint64_t rev = 0;
+    xc_status_t xs = xc_database_get_revision(db, &rev);
+    char next[32];
+    snprintf(next, sizeof next, "%llu", (unsigned long long)rev + 1);
+    return xs == XC_OK ? xc_database_set_metadata(db, CS_META_RECORDS_REV, next, strlen(next))
+                       : xs;
 }
 
 cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char **errmsg)
@@ -175,6 +210,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     }
     w->in_transaction = 1;
     w->docs_at_open = docs;
+    w->records_trusted = records_current(w->db);
     char *base = NULL, *dir = split_index_path(path, &base);
     if (dir)
         remove_stale_scratch(dir, base);
@@ -732,14 +768,14 @@ static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
  * file, in the index), Xapian's compaction keeps one value of its choosing. */
 static cs_status_t store_records(cs_index_writer_t *w, const char *merged)
 {
-    if (!w->n_records)
-        return CS_OK;
     xc_database_t *db = NULL;
     char *xerr = NULL;
     xc_status_t xs = xc_database_open_writable(merged, XC_DB_OPEN, &db, &xerr);
     for (size_t i = 0; xs == XC_OK && i < w->n_records; i += 2)
         xs = xc_database_set_metadata(db, w->records[i], w->records[i + 1],
                                       strlen(w->records[i + 1]));
+    if (xs == XC_OK)
+        xs = mark_records_revision(db);
     if (xs == XC_OK)
         xs = xc_database_commit(db);
     if (xs != XC_OK)
@@ -897,7 +933,8 @@ static cs_status_t known_is_usable(cs_index_writer_t *w, const char *path, const
      * processing this file adds talks under it (and rewrites the record),
      * so a lower count means that another file's talk replaced one of them
      * (in a run without this file), or that something deleted it. */
-    *usable = strcmp(w->known.build, w->build_id) == 0 && talks == w->known.n_talks &&
+    *usable = w->records_trusted && strcmp(w->known.build, w->build_id) == 0 &&
+              w->known.name == cs_source_record_name(path) && talks == w->known.n_talks &&
               ids_still_theirs(w, &w->known);
     return CS_OK;
 }
@@ -998,7 +1035,8 @@ static cs_status_t add_file_threaded(cs_index_writer_t *w, const char *path, cs_
      * the count of the file's talks unless the file still has none, which
      * it is then right about. */
     if (st == CS_OK && digest &&
-        !(value = cs_source_record_format(digest, w->build_id, pad->sessions, pad->n_sessions)))
+        !(value = cs_source_record_format(digest, w->build_id, path, pad->sessions,
+                                          pad->n_sessions)))
         st = CS_ERR_NO_MEMORY;
     if (st == CS_OK)
         st = hand_over(w, pad);
@@ -1037,20 +1075,26 @@ cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const cha
     /* The record is replaced, or removed (an empty value) when there is no
      * digest or the file's talks were not all written: either way no stale
      * record can vouch for them. */
-    char *value = st == CS_OK && digest ? cs_source_record_format(digest, w->build_id,
+    char *value = st == CS_OK && digest ? cs_source_record_format(digest, w->build_id, path,
                                                                   pad->sessions, pad->n_sessions)
                                         : NULL;
     if (st == CS_OK && digest && !value) {
         set_error(w, "%s: out of memory", path);
         st = CS_ERR_NO_MEMORY;
     }
-    w->wrote = true; /* the record, at least */
-    if (xc_database_set_metadata(w->db, key, value ? value : "", value ? strlen(value) : 0) !=
-            XC_OK &&
+    /* The same record again (a file that can never be kept, --rescan) is
+     * not a change: no write, so no commit for it. */
+    size_t vlen = value ? strlen(value) : 0, olen = 0;
+    char *old = NULL;
+    bool same = xc_database_get_metadata(w->db, key, &old, &olen) == XC_OK && olen == vlen &&
+                (vlen == 0 || memcmp(old, value, vlen) == 0);
+    free(old);
+    if (!same && xc_database_set_metadata(w->db, key, value ? value : "", vlen) != XC_OK &&
         st == CS_OK) {
         set_error(w, "%s: cannot store its record: %s", path, xc_database_status_string(w->db));
         st = CS_ERR_XAPIAN;
     }
+    w->wrote = w->wrote || !same;
     free(value);
     free(key);
     free(src);
@@ -1082,6 +1126,7 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
         return st;
     }
     if (xc_database_set_metadata(w->db, CS_META_FORMAT_KEY, v, strlen(v)) != XC_OK ||
+        mark_records_revision(w->db) != XC_OK ||
         xc_database_commit_transaction(w->db) != XC_OK) {
         set_error(w, "cannot commit the index (the previous index is kept): %s",
                   xc_database_status_string(w->db));

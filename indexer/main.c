@@ -242,13 +242,13 @@ int main(int argc, char **argv)
         if (st != CS_OK) {
             if (run.showing)
                 fputs("\r\033[K", stderr);
-            /* The writer's messages name the file (and line) themselves. */
-            const char *msg =
-                st == CS_ERR_NO_MEMORY ? "out of memory" : cs_index_writer_error(writer);
-            if (strncmp(msg, path, strlen(path)) == 0)
-                fprintf(stderr, "confsearch-index: %s\n", msg);
+            /* The writer's messages name the file (and line) themselves:
+             * with threads, a failure may surface while a later file is
+             * handed over, so prefixing this path could name the wrong one. */
+            if (st == CS_ERR_NO_MEMORY)
+                fprintf(stderr, "confsearch-index: %s: out of memory\n", path);
             else
-                fprintf(stderr, "confsearch-index: %s: %s\n", path, msg);
+                fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
             run.failed++;
         }
         double t = now_seconds();

@@ -1,17 +1,20 @@
 /* source_record.c: the metadata value describing an indexed source file. */
 #include "source_record.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "schema.h"
 
 #define HASH_FIELD "xxh3-128 "
 #define SIZE_FIELD "size "
 #define BUILD_FIELD "build "
+#define NAME_FIELD "name "
 #define TALK_FIELD "talk "
 
 typedef struct {
@@ -48,10 +51,17 @@ __attribute__((format(printf, 2, 3))) static void out_printf(out_t *o, const cha
     }
 }
 
-char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
-                              const cs_session_t *sessions, size_t n)
+uint64_t cs_source_record_name(const char *path)
 {
-    if (!digest || !build || (n && !sessions))
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    const char *name = slash ? slash + 1 : path ? path : "";
+    return XXH3_64bits(name, strlen(name));
+}
+
+char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
+                              const char *path, const cs_session_t *sessions, size_t n)
+{
+    if (!digest || !build || !path || (n && !sessions))
         return NULL;
     out_t o = {malloc(256), 0, 256, 0};
     if (!o.text)
@@ -59,8 +69,8 @@ char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build
     char hex[2 * sizeof digest->hash + 1];
     for (size_t i = 0; i < sizeof digest->hash; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest->hash[i]);
-    out_printf(&o, HASH_FIELD "%s\n" SIZE_FIELD "%" PRIu64 "\n" BUILD_FIELD "%s\n", hex,
-               digest->size, build);
+    out_printf(&o, HASH_FIELD "%s\n" SIZE_FIELD "%" PRIu64 "\n" BUILD_FIELD "%s\n" NAME_FIELD
+               "%016" PRIx64 "\n", hex, digest->size, build, cs_source_record_name(path));
     for (size_t i = 0; i < n; i++) {
         char base[CS_MAX_ID_BYTES];
         const char *id = sessions[i].id ? sessions[i].id : "";
@@ -126,13 +136,25 @@ static cs_status_t parse_header(char **at, cs_source_record_t *rec)
     char *end = NULL;
     if (*digits < '0' || *digits > '9')
         return CS_ERR_FORMAT;
+    errno = 0;
     rec->digest.size = strtoull(digits, &end, 10);
-    if (*end)
+    if (*end || errno == ERANGE)
         return CS_ERR_FORMAT;
     line = next_line(at);
     if (!line || !starts_with(line, BUILD_FIELD) || !line[strlen(BUILD_FIELD)])
         return CS_ERR_FORMAT;
     rec->build = line + strlen(BUILD_FIELD);
+    line = next_line(at);
+    if (!line || !starts_with(line, NAME_FIELD) || strlen(line + strlen(NAME_FIELD)) != 16)
+        return CS_ERR_FORMAT;
+    uint64_t name = 0;
+    for (const char *h = line + strlen(NAME_FIELD); *h; h++) {
+        int v = hex_value(*h);
+        if (v < 0)
+            return CS_ERR_FORMAT;
+        name = name << 4 | (uint64_t)v;
+    }
+    rec->name = name;
     return CS_OK;
 }
 

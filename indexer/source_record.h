@@ -8,15 +8,20 @@
  *     xxh3-128 00112233445566778899aabbccddeeff
  *     size 51234
  *     build 3f2a9c0d1e2b4a5c icu-72.1 xapian-1.4.22
+ *     name 9d3c1f0e2b4a5c6d
  *     talk pycon-apac-2015_2015-06-05_0910_R0
  *     talk pycon-apac-2015_2015-06-05_0910_R0-2 pycon-apac-2015_2015-06-05_0910_R0
- * a talk line per talk written from the file, in file order: its id, and
+ * name is the XXH3-64 of the file name as given (its last component): the
+ * talks' stored source and, without a conference, their ids come from it,
+ * so the same bytes under another name (a symlink, a copy) are processed;
+ * then a talk line per talk written from the file, in file order: its id, and
  * when the run had to add a "-N" suffix, the id it would have had without
  * (so a later run can tell whether it would still get the same one). */
 #ifndef CS_SOURCE_RECORD_H
 #define CS_SOURCE_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "notes_reader.h"
 #include "session.h"
@@ -25,16 +30,21 @@
 typedef struct {
     cs_notes_digest_t digest;  /* of the bytes the talks were made from */
     const char *build;         /* the indexer build that wrote them (cs_indexer_build_id) */
+    uint64_t name;             /* cs_source_record_name of the path they were read from */
     size_t n_talks;
     const char **ids;          /* each talk's id, in file order */
     const char **bases;        /* each talk's id without the run's "-N" suffix */
     char *text;                /* owns the strings above */
 } cs_source_record_t;
 
-/* The metadata value for a file read with digest by build, whose talks are
- * sessions[0..n) with their ids assigned.  Caller frees; NULL on no memory. */
+/* The name field for a file given as path. */
+uint64_t cs_source_record_name(const char *path);
+
+/* The metadata value for the file path, read with digest by build, whose
+ * talks are sessions[0..n) with their ids assigned.  Caller frees; NULL on
+ * no memory. */
 char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
-                              const cs_session_t *sessions, size_t n);
+                              const char *path, const cs_session_t *sessions, size_t n);
 
 /* Parses a value into *rec (cs_source_record_clear frees it).  Returns
  * CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (not a record this code writes: the

@@ -20,6 +20,10 @@
  * parsed again.  An index without these keys is simply processed in full
  * once; no format version is involved. */
 #define CS_META_SOURCE_PREFIX "confsearch.source:"
+/* The revision the last commit of a record-aware indexer made: a record is
+ * trusted only while the index is still at it (an older indexer commits
+ * talks without their records). */
+#define CS_META_RECORDS_REV "confsearch.records-rev"
 
 /* Term prefixes (Xapian's conventions: capitals, X for our own). */
 #define CS_PREFIX_ID "Q"          /* unique session id: "Q" + id */

@@ -1260,6 +1260,65 @@ static void test_talk_taken_by_another_file_is_written_again(void **state)
     free(b);
 }
 
+/* Another writer (an indexer from before the records) changes a talk and
+ * commits; the file's record still matches its bytes, count and ids, but
+ * may no longer be trusted (found in review: the edited talk stayed). */
+static void test_records_distrusted_after_another_writer(void **state)
+{
+    fixture_t *f = *state;
+    char *day1 = write_notes(f->dir, "day1.txt", hash_day1);
+    expect_run(f->db, 0, 0, "3 talks (3 new", day1, NULL, "-j1");
+    expect_run(f->db, 0, 1, NULL, day1, NULL, NULL);
+
+    xc_database_t *db = NULL;
+    char *err = NULL;
+    assert_int_equal(xc_database_open_writable(f->db, XC_DB_OPEN, &db, &err), XC_OK);
+    const char *term = CS_PREFIX_ID "hash-conf-2026_2026-07-01_0900_R0";
+    xc_docid_t docid = 0;
+    assert_int_equal(xc_database_postlist(db, term, strlen(term), first_docid, &docid), XC_OK);
+    assert_true(docid > 0);
+    xc_document_t *doc = NULL;
+    assert_int_equal(xc_database_get_document(db, docid, &doc), XC_OK);
+    const char *edited = "{\"title\": \"written by another indexer\"}";
+    assert_int_equal(xc_document_set_data(doc, edited, strlen(edited)), XC_OK);
+    assert_int_equal(xc_database_replace_document(db, term, strlen(term), doc, NULL), XC_OK);
+    assert_int_equal(xc_database_commit(db), XC_OK);
+    xc_document_destroy(doc);
+    xc_database_destroy(db);
+
+    expect_run(f->db, 0, 0, "(0 new, 1 updated, 2 unchanged", day1, NULL, NULL);
+    /* The talk is the file's again.  (The rest of the index is not compared
+     * with a fresh build: this stand-in writer kept no spelling counts.) */
+    db = open_db(f->db);
+    json_t *talk = load_talk(db, "hash-conf-2026_2026-07-01_0900_R0");
+    assert_non_null(talk);
+    assert_string_equal(str(talk, "title"), "Opening Talk");
+    assert_string_equal(str(talk, "body"), "kestrel notes and a goodbye");
+    json_decref(talk);
+    xc_database_destroy(db);
+    expect_run(f->db, 0, 1, NULL, day1, NULL, NULL); /* trusted again */
+    free(day1);
+}
+
+/* The same bytes under another name (a symlink here) make other talks: their
+ * stored source, and without a conference their ids, come from the name
+ * (found in review: the old name's talks were kept). */
+static void test_same_bytes_under_another_name_are_processed(void **state)
+{
+    fixture_t *f = *state;
+    static const char solo[] = "[9:00][R0] Solo Talk (Ann Lee)\nsolo notes\n";
+    char *a = write_notes(f->dir, "talk-a.txt", solo);
+    expect_run(f->db, 0, 0, "1 talks (1 new", a, NULL, NULL);
+    char *renamed = cs_test_path(f->dir, "renamed.txt");
+    assert_int_equal(symlink("talk-a.txt", renamed), 0);
+    expect_run(f->db, 0, 0, "1 talks (1 new, 0 updated, 0 unchanged, 1 deleted)", renamed, NULL,
+               NULL);
+    assert_index_as_fresh(f, f->db, renamed, NULL);
+    expect_run(f->db, 0, 1, NULL, renamed, NULL, NULL);
+    free(a);
+    free(renamed);
+}
+
 /* An index written before records existed (or by an indexer that wrote
  * none) has no records: the first run processes every file, as it always
  * did, and records them; no format version is involved. */
@@ -1352,6 +1411,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_talk_taken_by_another_file_is_written_again,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_without_records_is_processed_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_records_distrusted_after_another_writer, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_same_bytes_under_another_name_are_processed, setup,
                                         teardown),
         cmocka_unit_test(test_command_line),
     };
