@@ -438,34 +438,34 @@ xc_status_t xc_database_cancel_transaction(xc_database_t *db) {
                    });
 }
 
-xc_status_t xc_database_add_spelling(xc_database_t *db, const char *word, size_t len,
-                                     uint32_t freqinc) {
+// add_spelling and remove_spelling differ only in the direction.
+static xc_status_t change_spelling(xc_database_t *db, const char *word, size_t len, uint32_t by,
+                                   bool add) {
     if (!db)
         return XC_ERR_NULL_ARG;
+    const char *what = add ? "add_spelling" : "remove_spelling";
     return xc::run(&db->err, [&] { return term_context(db, "word", word, len); },
                    [&] {
                        if (!xc::bytes_ok(word, len))
                            return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: word");
                        if (!db->writable)
-                           return read_only(db, "add_spelling");
-                       db->wdb().add_spelling(xc::bytes(word, len), freqinc);
+                           return read_only(db, what);
+                       if (add)
+                           db->wdb().add_spelling(xc::bytes(word, len), by);
+                       else
+                           db->wdb().remove_spelling(xc::bytes(word, len), by);
                        return XC_OK;
                    });
 }
 
+xc_status_t xc_database_add_spelling(xc_database_t *db, const char *word, size_t len,
+                                     uint32_t freqinc) {
+    return change_spelling(db, word, len, freqinc, true);
+}
+
 xc_status_t xc_database_remove_spelling(xc_database_t *db, const char *word, size_t len,
                                         uint32_t freqdec) {
-    if (!db)
-        return XC_ERR_NULL_ARG;
-    return xc::run(&db->err, [&] { return term_context(db, "word", word, len); },
-                   [&] {
-                       if (!xc::bytes_ok(word, len))
-                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL argument: word");
-                       if (!db->writable)
-                           return read_only(db, "remove_spelling");
-                       db->wdb().remove_spelling(xc::bytes(word, len), freqdec);
-                       return XC_OK;
-                   });
+    return change_spelling(db, word, len, freqdec, false);
 }
 
 xc_status_t xc_database_spellings(xc_database_t *db, xc_term_fn fn, void *ctx) {
