@@ -799,15 +799,9 @@ static bool same_conference(const day_parts_t *a, const day_parts_t *b)
 {
     if (a->conference_len != b->conference_len)
         return false;
-    for (size_t i = 0; i < a->conference_len; i++) {
-        char x = a->conference[i], y = b->conference[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y - 'A' + 'a');
-        if (x != y)
+    for (size_t i = 0; i < a->conference_len; i++)
+        if (ascii_lower(a->conference[i]) != ascii_lower(b->conference[i]))
             return false;
-    }
     return true;
 }
 
