@@ -308,6 +308,20 @@ static int compare_hit_ids(const void *a, const void *b)
     return strcmp(x ? x : "", y ? y : "");
 }
 
+/* Every hit of hits, in id order (equal scores may come in any docid order). */
+static void canonical_hits(text_t *out, json_t *hits)
+{
+    size_t n = json_array_size(hits);
+    json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
+    assert_non_null(sorted);
+    for (size_t k = 0; k < n; k++)
+        sorted[k] = json_array_get(hits, k);
+    qsort(sorted, n, sizeof *sorted, compare_hit_ids);
+    for (size_t k = 0; k < n; k++)
+        canonical_hit(out, sorted[k]);
+    free(sorted);
+}
+
 typedef struct {
     long non_200;
     char first_failure[256];
@@ -356,16 +370,9 @@ static char *snapshot(const cs_daemon_t *d, http_log_t *log)
             if ((long)page * 100 >= total)
                 break;
         }
-        size_t n = json_array_size(hits);
-        json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
-        for (size_t k = 0; k < n; k++)
-            sorted[k] = json_array_get(hits, k);
-        qsort(sorted, n, sizeof *sorted, compare_hit_ids);
-        for (size_t k = 0; k < n; k++)
-            canonical_hit(&out, sorted[k]);
+        canonical_hits(&out, hits);
         if (i == 0)
             json_array_extend(all_ids, hits);
-        free(sorted);
         json_decref(hits);
     }
     /* Every talk, whole, as stored. */
@@ -788,14 +795,7 @@ static char *canonical_answer(const cs_http_t *r)
     json_t *hits = json_object_get(j, "hits");
     text_t out = {0};
     text_printf(&out, "%s", "");
-    size_t n = json_array_size(hits);
-    json_t **sorted = calloc(n ? n : 1, sizeof *sorted);
-    for (size_t k = 0; k < n; k++)
-        sorted[k] = json_array_get(hits, k);
-    qsort(sorted, n, sizeof *sorted, compare_hit_ids);
-    for (size_t k = 0; k < n; k++)
-        canonical_hit(&out, sorted[k]);
-    free(sorted);
+    canonical_hits(&out, hits);
     json_object_del(j, "hits");
     char *rest = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
     text_printf(&out, "%s\n", rest);
