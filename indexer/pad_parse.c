@@ -3,6 +3,10 @@
  * separators (the grammar is small; a regex engine would add nothing). */
 #include "pad_parse.h"
 
+#include "blocks.h"
+#include "recognise.h"
+#include "talk_find.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,84 +199,58 @@ typedef enum {
 } header_match_t;
 
 typedef struct {
-    char time[6];
-    const char *room;
-    size_t room_len;
+    char time[6], end_time[6];
+    char room[64];
     const char *title; /* trimmed; title_len may be 0 */
     size_t title_len;
     const char *speaker; /* trimmed inside of the last group, NULL when none */
     size_t speaker_len;
 } header_parts_t;
 
-static bool is_room_char(char c)
+/* Markdown around a line: "## ", "- ", "> ", "**...**".  The bracket
+ * header and the day header read the same with or without it. */
+static void strip_markup(const char **pb, const char **pe)
 {
-    return is_letter(c) || is_digit(c) || c == '_' || c == '-';
+    const char *b = skip_space(*pb, *pe), *e = trim_end(b, *pe);
+    if (b < e && *b == '>')
+        b = skip_space(b + 1, e);
+    const char *h = b;
+    while (h < e && *h == '#' && h - b < 6)
+        h++;
+    if (h > b && h < e && (*h == ' ' || *h == '\t'))
+        b = skip_space(h, e);
+    else if (e - b >= 2 && (*b == '-' || *b == '*' || *b == '+') && b[1] == ' ')
+        b = skip_space(b + 2, e);
+    if (e - b >= 4 && ((bytes_are(b, e, "**") && bytes_end_with(b, e, "**")) ||
+                       (bytes_are(b, e, "__") && bytes_end_with(b, e, "__")))) {
+        b = skip_space(b + 2, e);
+        e = trim_end(b, e - 2);
+    }
+    *pb = b;
+    *pe = e;
 }
 
-/* Spaces are allowed around and inside the brackets ("[ 9:10 ] [ R0 ]"):
- * pads are typed by many hands, and a bracketed time followed by a
- * bracketed room id is distinctive enough either way. */
+/* The seed's "[9:10][R0] Title (Speaker)", read by recognise.c's bracket
+ * recogniser; here the last parenthesised group is always the speaker, as
+ * the seed's pads have it. */
 static header_match_t match_talk_header(const char *line, size_t len, header_parts_t *h)
 {
-    const char *end = line + len;
-    const char *p = skip_space(line, end);
-    if (p == end || *p != '[')
+    const char *b = line, *e = line + len;
+    strip_markup(&b, &e);
+    if (b == e || *b != '[')
         return HEADER_NO;
-    p = skip_space(p + 1, end);
-    int hour, minute;
-    size_t hour_digits = eat_digits(&p, end, &hour);
-    if (hour_digits == 0 || hour_digits > 3 || p == end || *p != ':')
+    cs_rec_bracket_t br;
+    if (!cs_rec_bracket(b, (size_t)(e - b), &br))
         return HEADER_NO;
-    p++;
-    size_t minute_digits = eat_digits(&p, end, &minute);
-    if (minute_digits == 0 || minute_digits > 3)
-        return HEADER_NO;
-    p = skip_space(p, end);
-    if (p == end || *p != ']')
-        return HEADER_NO;
-    p = skip_space(p + 1, end);
-    if (p == end || *p != '[')
-        return HEADER_NO;
-    p = skip_space(p + 1, end);
-    const char *room = p;
-    while (p < end && is_room_char(*p))
-        p++;
-    size_t room_len = (size_t)(p - room);
-    if (room_len == 0 || room_len > ROOM_MAX)
-        return HEADER_NO;
-    p = skip_space(p, end);
-    if (p == end || *p != ']')
-        return HEADER_NO;
-    p++;
-    if (hour_digits > 2 || hour > 23 || minute_digits != 2 || minute > 59)
+    if (br.bad_time)
         return HEADER_BAD_TIME;
-
-    h->time[0] = (char)('0' + hour / 10);
-    h->time[1] = (char)('0' + hour % 10);
-    h->time[2] = ':';
-    h->time[3] = (char)('0' + minute / 10);
-    h->time[4] = (char)('0' + minute % 10);
-    h->time[5] = '\0';
-    h->room = room;
-    h->room_len = room_len;
-
-    const char *rest = skip_space(p, end);
-    const char *rest_end = trim_end(rest, end);
-    const char *open, *in_b, *in_e;
-    h->speaker = NULL;
-    h->speaker_len = 0;
-    if (last_group(rest, rest_end, &open, &in_b, &in_e)) {
-        in_b = skip_space(in_b, in_e);
-        in_e = trim_end(in_b, in_e);
-        /* "Title ()" is an unfilled template: drop the group, no speaker. */
-        if (in_e > in_b) {
-            h->speaker = in_b;
-            h->speaker_len = (size_t)(in_e - in_b);
-        }
-        rest_end = trim_end(rest, open);
-    }
-    h->title = rest;
-    h->title_len = (size_t)(rest_end - rest);
+    memcpy(h->time, br.time, sizeof h->time);
+    memcpy(h->end_time, br.end_time, sizeof h->end_time);
+    memcpy(h->room, br.room, sizeof h->room);
+    h->title = br.title;
+    h->title_len = br.title_len;
+    h->speaker = br.speaker;
+    h->speaker_len = br.speaker_len;
     return HEADER_YES;
 }
 
@@ -286,7 +264,7 @@ bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char *
     header_parts_t h;
     if (!line || match_talk_header(line, len, &h) != HEADER_YES)
         return false;
-    *room = dup_text(h.room, h.room_len);
+    *room = dup_text(h.room, strlen(h.room));
     *title = h.title_len ? dup_text(h.title, h.title_len) : dup_text(UNTITLED, strlen(UNTITLED));
     if (h.speaker)
         *speaker = dup_text(h.speaker, h.speaker_len);
@@ -743,9 +721,11 @@ static cs_session_t *new_session(parser_t *ps, cs_status_t *st)
     if (!s->source)
         return NULL;
     if (ps->day_found) {
-        s->conference = dup_text(ps->day.conference, ps->day.conference_len);
-        if (!s->conference)
-            return NULL;
+        if (ps->day.conference_len > 0) {
+            s->conference = dup_text(ps->day.conference, ps->day.conference_len);
+            if (!s->conference)
+                return NULL;
+        }
         s->day = ps->day.day;
         memcpy(s->date, ps->day.date, sizeof s->date);
     }
@@ -767,7 +747,8 @@ static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned lin
     ps->switched_since_talk = false;
     s->line = line;
     memcpy(s->time, h->time, sizeof s->time);
-    s->room = dup_text(h->room, h->room_len);
+    memcpy(s->end_time, h->end_time, sizeof s->end_time);
+    s->room = dup_text(h->room, strlen(h->room));
     if (h->title_len == 0) {
         warn_at(ps, line, "talk header without a title; titled \"" UNTITLED "\"");
         s->title = dup_text(UNTITLED, strlen(UNTITLED));
@@ -822,6 +803,39 @@ static void switch_day(parser_t *ps, const day_parts_t *d, unsigned line)
         warn_at(ps, line, "day header date not understood; date left unknown");
 }
 
+/* The day header, also as a Markdown heading: "## PyCon APAC 2015 - Day 1
+ * (June 5)", and "# Day 2 (2021/07/31)" naming no conference, which is a
+ * day of the conference in force. */
+static bool match_markdown_day_header(parser_t *ps, const char *p, size_t len, day_parts_t *d)
+{
+    const char *b = p, *e = p + len;
+    strip_markup(&b, &e);
+    if (match_day_header(b, (size_t)(e - b), d))
+        return true;
+    const char *h = skip_space(p, p + len);
+    if (h == p + len || *h != '#' || e - b >= 256)
+        return false;
+    char buf[256];
+    memcpy(buf, b, (size_t)(e - b));
+    buf[e - b] = '\0';
+    cs_rec_context_t c;
+    if (!cs_rec_context(buf, &c) || (c.day_number == 0 && c.date.month == 0) || c.room[0] ||
+        c.time[0])
+        return false;
+    memset(d, 0, sizeof *d);
+    if (ps->day_found) {
+        d->conference = ps->day.conference;
+        d->conference_len = ps->day.conference_len;
+    } else {
+        d->conference = "";
+    }
+    d->day = c.day_number;
+    int year = c.date.year ? c.date.year
+                           : year_in(d->conference, d->conference + d->conference_len);
+    cs_rec_iso_date(&c.date, year, d->date);
+    return true;
+}
+
 /* Handles a day-header-shaped line; true when it is structure rather than
  * text (for the open talk's body, that is).  "Anything - Day N (date)" is a
  * loose shape: links to other days' pads and plain notes ("the sprint is
@@ -844,7 +858,7 @@ static void switch_day(parser_t *ps, const day_parts_t *d, unsigned line)
 static bool take_day_header(parser_t *ps, const char *p, size_t len, unsigned line)
 {
     day_parts_t d;
-    if (!match_day_header(p, len, &d))
+    if (!match_markdown_day_header(ps, p, len, &d))
         return false;
     if (!ps->talk_seen) {
         if (!ps->day_found) {
@@ -882,7 +896,7 @@ static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, cons
                                    unsigned line, bool *consumed)
 {
     *consumed = true;
-    if (*first == '[') {
+    if (*first && strchr("[#*+>_-", *first)) {
         header_parts_t h;
         header_match_t m = match_talk_header(p, len, &h);
         if (m == HEADER_YES && ps->day_ended && !ps->warned_after_end) {
@@ -904,7 +918,8 @@ static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, cons
             return open_talk(ps, &h, line);
         if (m == HEADER_BAD_TIME)
             warn_at(ps, line, "talk header with an impossible time; kept as text");
-    } else if (is_rule_char(*first)) {
+    }
+    if (is_rule_char(*first)) {
         int kind = cs_pad_separator_kind(p, len);
         if (kind != 0) {
             if (kind == 2) {
@@ -936,7 +951,7 @@ static cs_status_t settle_pending_day(parser_t *ps, const char *p, size_t len, c
         return CS_OK;
     ps->day_pending = false;
     header_parts_t h;
-    if (p && *first == '[' && match_talk_header(p, len, &h) == HEADER_YES) {
+    if (p && *first && strchr("[#*+>_-", *first) && match_talk_header(p, len, &h) == HEADER_YES) {
         cs_status_t st = close_talk(ps);
         if (st == CS_OK)
             switch_day(ps, &ps->pending, ps->pending_line);
@@ -1032,20 +1047,115 @@ static cs_status_t run_parser(parser_t *ps)
     return CS_OK;
 }
 
-cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pad_warn_fn warn,
-                         void *ctx, cs_pad_t **out)
+/* How many lines are bracket talk headers: a pad with any is read by the
+ * line parser above, whose day rules the seed's pads need. */
+static size_t count_bracket_headers(const char *text, size_t len)
+{
+    size_t count = 0, pos = 0;
+    while (pos < len) {
+        size_t e = pos;
+        while (e < len && text[e] != '\n' && text[e] != '\r')
+            e++;
+        header_parts_t h;
+        const char *first = skip_space(text + pos, text + e);
+        if (first < text + e && strchr("[#*+>_-", *first) &&
+            match_talk_header(text + pos, e - pos, &h) == HEADER_YES)
+            count++;
+        pos = e + 1;
+    }
+    return count;
+}
+
+/* A line that cannot title a document: a rule, an RST adornment. */
+static bool is_rule_line(const char *t)
+{
+    size_t n = strlen(t);
+    if (n < 3)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] != t[0] || !strchr("=-~^*_#+`.:'\"", t[0]))
+            return false;
+    return true;
+}
+
+static cs_status_t add_plain_text(cs_session_t *sessions, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        cs_session_t *s = &sessions[i];
+        free(s->text);
+        s->text = cs_markdown_plain_text(s->body, s->body_len, &s->text_len);
+        if (!s->text)
+            return CS_ERR_NO_MEMORY;
+    }
+    return CS_OK;
+}
+
+/* A Markdown or RST file without talks: one document titled by its first
+ * real heading (else its front matter title, else its file name). */
+static cs_status_t whole_document(parser_t *ps, const cs_blocks_t *bl)
+{
+    cs_status_t st = run_parser(ps);
+    if (st != CS_OK || ps->n != 1)
+        return st;
+    cs_session_t *s = &ps->sessions[0];
+    free(s->title);
+    s->title = cs_talk_find_document_title(bl, ps->source);
+    if (!s->title)
+        return CS_ERR_NO_MEMORY;
+    if (strlen(s->title) > WHOLE_FILE_TITLE_MAX) {
+        size_t n = WHOLE_FILE_TITLE_MAX;
+        while (n > 0 && ((unsigned char)s->title[n] & 0xC0) == 0x80)
+            n--;
+        s->title[n] = '\0';
+    }
+    const char *conf = bl->meta_conference;
+    if (!s->conference && conf && *conf && !(s->conference = strdup(conf)))
+        return CS_ERR_NO_MEMORY;
+    return CS_OK;
+}
+
+cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *source,
+                                   cs_pad_warn_fn warn, cs_pad_warn_fn explain, void *ctx,
+                                   cs_pad_t **out)
 {
     if (!out)
         return CS_ERR_NULL_ARG;
     *out = NULL;
     if ((!text && len > 0) || !source)
         return CS_ERR_NULL_ARG;
+    text = text ? text : "";
     cs_pad_t *pad = calloc(1, sizeof *pad);
     if (!pad)
         return CS_ERR_NO_MEMORY;
-    parser_t ps = {.text = text ? text : "", .len = len, .source = source, .warn = warn,
-                   .ctx = ctx};
-    cs_status_t st = run_parser(&ps);
+    parser_t ps = {.text = text, .len = len, .source = source, .warn = warn, .ctx = ctx};
+    bool markdown = cs_blocks_is_markdown(text, len, source);
+    cs_status_t st;
+    cs_blocks_t *bl = NULL;
+    if (count_bracket_headers(text, len) > 0) {
+        st = run_parser(&ps);
+    } else {
+        bool rst = !markdown && cs_blocks_is_rst(text, len, source);
+        st = cs_blocks_read(text, len, markdown, &bl);
+        if (st == CS_OK)
+            st = cs_talk_find(text, len, source, bl, warn, explain, ctx, &ps.sessions, &ps.n);
+        if (st == CS_OK && ps.n == 0) {
+            if (markdown || rst || bl->meta_end) {
+                st = whole_document(&ps, bl);
+            } else {
+                st = run_parser(&ps);
+                /* "---" or "=====" first: the file's name says more. */
+                if (st == CS_OK && ps.n == 1 && is_rule_line(ps.sessions[0].title)) {
+                    free(ps.sessions[0].title);
+                    ps.sessions[0].title = cs_talk_find_document_title(bl, source);
+                    if (!ps.sessions[0].title)
+                        st = CS_ERR_NO_MEMORY;
+                }
+            }
+        }
+    }
+    if (st == CS_OK && markdown)
+        st = add_plain_text(ps.sessions, ps.n);
+    cs_blocks_free(bl);
     pad->sessions = ps.sessions;
     pad->n_sessions = ps.n;
     if (st != CS_OK) {
@@ -1054,6 +1164,12 @@ cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pa
     }
     *out = pad;
     return CS_OK;
+}
+
+cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pad_warn_fn warn,
+                         void *ctx, cs_pad_t **out)
+{
+    return cs_pad_parse_explained(text, len, source, warn, NULL, ctx, out);
 }
 
 void cs_pad_free(cs_pad_t *pad)

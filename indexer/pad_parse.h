@@ -61,6 +61,17 @@ cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pa
                          void *ctx, cs_pad_t **out);
 void cs_pad_free(cs_pad_t *pad);
 
+/* As cs_pad_parse, for every format docs/formats.md describes: a file
+ * with bracket talk headers is read by the line rules above (Markdown
+ * around them allowed); any other Markdown, RST or plain text by
+ * talk_find.h's recognisers, and as one whole-file document when no talk
+ * is found.  A Markdown talk's body stays Markdown and its text is the
+ * plain text.  explain (may be NULL) hears of each line taken as context
+ * or metadata, for confsearch-index --explain.  Returns as cs_pad_parse. */
+cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *source,
+                                   cs_pad_warn_fn warn, cs_pad_warn_fn explain, void *ctx,
+                                   cs_pad_t **out);
+
 /* Exposed for tests: recognises one line.  Each returns true and fills its
  * out-parameters (owned by the caller, free()) when the line is of its kind. */
 bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room,

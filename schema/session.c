@@ -18,6 +18,8 @@ void cs_session_clear(cs_session_t *s)
     for (size_t i = 0; i < CS_MAX_SPEAKERS; i++)
         free(s->speakers[i]);
     free(s->body);
+    free(s->text);
+    free(s->link);
     free(s->source);
     memset(s, 0, sizeof *s);
 }

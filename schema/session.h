@@ -15,13 +15,19 @@ typedef struct {
     int day;               /* day number from the day header, 0 when unknown */
     char date[11];         /* ISO "2015-06-05", or "" when unknown */
     char time[6];          /* "09:10" (always HH:MM), or "" for a whole-file document */
+    char end_time[6];      /* end of a time range ("[14:30-15:00]"), or "" */
     char *room;            /* "R0", or NULL for a whole-file document */
     char *title;           /* plain text, never NULL */
     char *speaker;         /* the speaker group as written ("A & B"), or NULL */
     char *speakers[CS_MAX_SPEAKERS]; /* each speaker, trimmed */
     size_t n_speakers;
-    char *body;            /* the talk's text, lines joined with '\n', never NULL */
+    char *body;            /* the talk's text as written (Markdown stays Markdown), lines
+                            * joined with '\n', never NULL */
     size_t body_len;
+    char *text;            /* body without its markup (what is indexed and snippeted), or
+                            * NULL when body is plain text already */
+    size_t text_len;
+    char *link;            /* where the talk's own notes are (a hub pad's link), or NULL */
     char *source;          /* the file it came from, as given on the command line */
     unsigned line;         /* 1-based line of the talk header (1 for a whole-file document) */
     bool whole_file;       /* true when the file had no talk headers */
