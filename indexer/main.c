@@ -40,6 +40,9 @@ static const char usage_text[] =
     "                     re-indexing an index with documents uses one)\n"
     "      --rescan       parse every FILE, even those unchanged since they were\n"
     "                     indexed (talks that did not change are still kept)\n"
+    "      --explain      write no index: print, per FILE, the talks it would make\n"
+    "                     (line, day/date, time, room, title, speakers) and the\n"
+    "                     lines taken as context or metadata (docs/formats.md)\n"
     "  -q, --quiet        no warnings, no progress, no summary\n"
     "      --no-progress  no progress bar even on a terminal\n"
     "  -h, --help         this help\n"
@@ -60,7 +63,7 @@ typedef struct {
     int rescan;
     size_t warnings;
     /* What the summary tells. */
-    int indexed, failed;
+    int indexed, failed, no_talks;
     size_t sessions, bytes;
 } run_t;
 
@@ -139,6 +142,17 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
     st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
     if (st == CS_OK && pad->n_sessions == 0)
         warn_cb(path, 0, "no text, no talks indexed", run);
+    if (st == CS_OK && pad->n_sessions == 1 && pad->sessions[0].whole_file) {
+        run->no_talks++;
+        if (!run->quiet) {
+            if (run->showing)
+                fputs("\r\033[K", stderr);
+            fprintf(stderr,
+                    "confsearch-index: %s: no talks recognised; indexed as one document, see "
+                    "docs/formats.md\n",
+                    path);
+        }
+    }
     size_t talks = st == CS_OK ? pad->n_sessions : 0; /* the writer may take them */
     if (st == CS_OK)
         st = cs_index_writer_add_file_with_digest(writer, path, pad, &digest);
@@ -150,6 +164,70 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
     cs_pad_free(pad);
     free(text);
     return st;
+}
+
+static void explain_cb(const char *source, unsigned line, const char *message, void *ctx)
+{
+    (void)source;
+    (void)ctx;
+    printf("  line %-5u %s\n", line, message);
+}
+
+/* --explain: what each file would give, and nothing written. */
+static int explain_files(char **paths, int n, run_t *run)
+{
+    int failed = 0;
+    for (int i = 0; i < n; i++) {
+        char *text = NULL, *errmsg = NULL;
+        size_t len = 0;
+        cs_status_t st = cs_notes_read(paths[i], warn_cb, run, &text, &len, NULL, &errmsg);
+        if (st != CS_OK) {
+            fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
+            free(errmsg);
+            failed = 1;
+            continue;
+        }
+        printf("%s:\n", paths[i]);
+        cs_pad_t *pad = NULL;
+        st = cs_pad_parse_explained(text, len, paths[i], warn_cb, explain_cb, run, &pad);
+        if (st != CS_OK) {
+            fprintf(stderr, "confsearch-index: %s: %s\n", paths[i], cs_status_to_string(st));
+            free(text);
+            failed = 1;
+            continue;
+        }
+        size_t talks = 0;
+        for (size_t k = 0; k < pad->n_sessions; k++) {
+            const cs_session_t *s = &pad->sessions[k];
+            if (s->whole_file) {
+                printf("  no talks recognised; one document titled \"%s\"\n", s->title);
+                continue;
+            }
+            talks++;
+            char when[32];
+            if (s->date[0])
+                snprintf(when, sizeof when, "%s%s", s->date, s->day ? "" : "");
+            else if (s->day)
+                snprintf(when, sizeof when, "day %d", s->day);
+            else
+                snprintf(when, sizeof when, "-");
+            printf("  talk %-5u %-10s %5s%s%-5s %-10s %s", s->line, when, s->time[0] ? s->time : "-",
+                   s->end_time[0] ? "-" : " ", s->end_time, s->room ? s->room : "-", s->title);
+            for (size_t j = 0; j < s->n_speakers; j++)
+                printf("%s%s", j ? ", " : " | ", s->speakers[j]);
+            if (s->day && s->date[0])
+                printf("  (day %d)", s->day);
+            if (s->link)
+                printf("  -> %s", s->link);
+            putchar('\n');
+        }
+        printf("  %zu talk%s%s%s\n", talks, talks == 1 ? "" : "s",
+               pad->n_sessions && pad->sessions[0].conference ? ", conference " : "",
+               pad->n_sessions && pad->sessions[0].conference ? pad->sessions[0].conference : "");
+        cs_pad_free(pad);
+        free(text);
+    }
+    return failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }
 
 /* True when path names the same file as an earlier argument, so a file
@@ -168,8 +246,10 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
         {"jobs", required_argument, NULL, 'j'},  {"rescan", no_argument, NULL, 'R'},
         {"no-progress", no_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0}};
+        {"version", no_argument, NULL, 'V'},     {"explain", no_argument, NULL, 'E'},
+        {NULL, 0, NULL, 0}};
     const char *db_path = NULL;
+    int explain = 0;
     run_t run = {.progress = isatty(STDERR_FILENO)};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = ncpu > 0 ? (unsigned)ncpu : 1;
@@ -190,6 +270,7 @@ int main(int argc, char **argv)
         }
         case 'q': run.quiet = 1; break;
         case 'R': run.rescan = 1; break;
+        case 'E': explain = 1; break;
         case 'P': run.progress = 0; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V':
@@ -198,6 +279,13 @@ int main(int argc, char **argv)
             return EXIT_OK;
         default: fputs(usage_text, stderr); return EXIT_USAGE;
         }
+    }
+    if (explain) {
+        if (optind >= argc) {
+            fprintf(stderr, "confsearch-index: no notes files given\n%s", usage_text);
+            return EXIT_USAGE;
+        }
+        return explain_files(argv + optind, argc - optind, &run);
     }
     if (!db_path || optind >= argc) {
         fprintf(stderr, "confsearch-index: %s\n%s",
@@ -284,13 +372,17 @@ int main(int argc, char **argv)
     }
     const cs_index_stats_t *stats = cs_index_writer_stats(writer);
     double elapsed = now_seconds() - start;
+    char no_talks_note[64] = "";
+    if (run.no_talks)
+        snprintf(no_talks_note, sizeof no_talks_note, "; %d file%s with no talks recognised",
+                 run.no_talks, run.no_talks == 1 ? "" : "s");
     if (!run.quiet)
         printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
-               "%.1f kB in %.2f s; %zu file%s unchanged%s\n",
+               "%.1f kB in %.2f s; %zu file%s unchanged%s%s\n",
                run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added,
                stats->updated, stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
                stats->files_kept, stats->files_kept == 1 ? "" : "s",
-               run.failed ? "; some files failed, see above" : "");
+               no_talks_note, run.failed ? "; some files failed, see above" : "");
     cs_index_writer_destroy(writer);
     return run.failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }

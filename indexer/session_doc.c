@@ -300,6 +300,18 @@ static cs_status_t index_spelled_field(cs_doc_builder_t *b, xc_document_t *doc, 
     return st;
 }
 
+/* What of a body is text: a Markdown body's plain text (markup is not
+ * words), else the body as written. */
+static const char *indexed_body(const cs_session_t *s)
+{
+    return s->text ? s->text : s->body;
+}
+
+static size_t indexed_body_len(const cs_session_t *s)
+{
+    return s->text ? s->text_len : s->body_len;
+}
+
 /* Indexes the text fields of s into doc (NULL: no terms), counting the
  * spelling words of the title and the body spell times each (speaker names
  * give no spelling data).  old (may be NULL) is the session that doc
@@ -320,8 +332,9 @@ static cs_status_t index_text(cs_doc_builder_t *b, xc_document_t *doc, const cs_
         st = index_field(b, doc, s->speakers[i], strlen(s->speakers[i]), CS_WEIGHT_SPEAKER,
                          CS_PREFIX_SPEAKER, &pos, 0);
     if (st == CS_OK)
-        st = index_spelled_field(b, doc, s->body, s->body_len, old ? old->body : NULL,
-                                 old ? old->body_len : 0, CS_WEIGHT_BODY, NULL, &pos, spell);
+        st = index_spelled_field(b, doc, indexed_body(s), indexed_body_len(s),
+                                 old ? indexed_body(old) : NULL, old ? indexed_body_len(old) : 0,
+                                 CS_WEIGHT_BODY, NULL, &pos, spell);
     return st;
 }
 

@@ -39,6 +39,18 @@ static const char *path_stem(const char *path, char *buf, size_t cap)
     return buf;
 }
 
+/* 64-bit FNV-1a: only to shorten over-long paths into a stable term, not
+ * for security. */
+static unsigned long long fnv1a64(const char *s)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
 void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES])
 {
     char stem[128];
@@ -59,6 +71,19 @@ void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES])
             at = slug_append(buf, at, CS_MAX_ID_BYTES - 8, fstem, 1);
         }
         snprintf(buf + at, CS_MAX_ID_BYTES - at, "_file");
+        return;
+    }
+    if (!s->time[0] || !s->room) {
+        /* No whole slot: the title names the talk, so editing the pad
+         * around it keeps its id.  A title with no ASCII letters is
+         * named by a hash of it. */
+        buf[at++] = '_';
+        size_t before = at;
+        at = slug_append(buf, at, CS_MAX_ID_BYTES - 24, s->title ? s->title : "", 1);
+        if (at == before || (at - before) * 2 < strlen(s->title ? s->title : ""))
+            at += (size_t)snprintf(buf + at, CS_MAX_ID_BYTES - at, "%s%08llx",
+                                   at == before ? "" : "-",
+                                   fnv1a64(s->title ? s->title : "") & 0xffffffffULL);
         return;
     }
     if (s->date[0])
@@ -93,18 +118,6 @@ char *cs_schema_order_key(const cs_session_t *s)
     if (key)
         snprintf(key, n, "%s|%s|%s", when, s->time, s->room ? s->room : "");
     return key;
-}
-
-/* 64-bit FNV-1a: only to shorten over-long paths into a stable term, not
- * for security. */
-static unsigned long long fnv1a64(const char *s)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
 }
 
 char *cs_schema_source_term(const char *path)
@@ -152,6 +165,14 @@ char *cs_schema_session_to_json(const cs_session_t *s)
                             "whole_file", s->whole_file);
     if (!obj)
         return NULL;
+    /* Fields that only some formats give are left out when empty, so a
+     * seed pad's talk stores what it always did. */
+    if ((s->end_time[0] && json_object_set_new(obj, "end_time", json_string(s->end_time))) ||
+        (s->link && json_object_set_new(obj, "link", json_string(s->link))) ||
+        (s->text && json_object_set_new(obj, "text", json_stringn(s->text, s->text_len)))) {
+        json_decref(obj);
+        return NULL;
+    }
     char *out = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
     return out;
@@ -201,6 +222,21 @@ cs_status_t cs_schema_session_from_json(const char *json, size_t len, cs_session
     if (s->body) {
         memcpy(s->body, json_string_value(body), s->body_len);
         s->body[s->body_len] = '\0';
+    }
+    const char *end_time = json_string_value(json_object_get(obj, "end_time"));
+    snprintf(s->end_time, sizeof s->end_time, "%s", end_time ? end_time : "");
+    s->link = dup_or_null(json_object_get(obj, "link"));
+    json_t *text = json_object_get(obj, "text");
+    if (json_is_string(text)) {
+        s->text_len = json_string_length(text);
+        s->text = malloc(s->text_len + 1);
+        if (!s->text) {
+            json_decref(obj);
+            cs_session_clear(s);
+            return CS_ERR_NO_MEMORY;
+        }
+        memcpy(s->text, json_string_value(text), s->text_len);
+        s->text[s->text_len] = '\0';
     }
     s->source = dup_or_null(json_object_get(obj, "source"));
     s->line = (unsigned)json_integer_value(json_object_get(obj, "line"));

@@ -54,6 +54,23 @@ static void test_ids_are_readable_and_url_safe(void **state)
                                *p));
     cs_session_clear(&s);
 
+    /* No time or no room: the title names the talk (a hash of it when it
+     * has no ASCII words), so that editing the pad around it keeps it. */
+    s = talk("MyConf 2021", 2, "2021-07-31", "", NULL);
+    cs_schema_session_id(&s, id);
+    assert_string_equal(id, "myconf-2021_mmo-game-server-design-with-twisted-python");
+    free(s.title);
+    s.title = strdup("深度學習入門");
+    cs_schema_session_id(&s, id);
+    assert_non_null(strstr(id, "myconf-2021_"));
+    assert_int_equal(strlen(id), strlen("myconf-2021_") + 8);
+    char other[CS_MAX_ID_BYTES];
+    free(s.title);
+    s.title = strdup("深度學習進階");
+    cs_schema_session_id(&s, other);
+    assert_string_not_equal(id, other);
+    cs_session_clear(&s);
+
     s = talk(NULL, 0, "", "", NULL);
     s.whole_file = true;
     cs_schema_session_id(&s, id);
