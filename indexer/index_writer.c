@@ -32,6 +32,7 @@
 #include "schema.h"
 #include "session_doc.h"
 #include "source_record.h"
+#include "terms.h"
 #include "xapian-c.h"
 
 /* Pads handed to the shard threads and not yet done by all of them.  Each
@@ -308,14 +309,16 @@ static cs_status_t retract_spelling(cs_index_writer_t *w, const char *old, size_
 static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
 {
     cs_status_t st = assign_id(w, s);
-    char *json = NULL, idterm[CS_MAX_ID_BYTES + 32];
+    char *json = NULL, idterm[CS_TERM_BUF_BYTES];
+    size_t idlen;
+    if (st == CS_OK)
+        st = cs_term_filter(NULL, CS_FILTER_ID, s->id, strlen(s->id), idterm, &idlen);
     if (st == CS_OK)
         st = cs_doc_builder_json(w->builder, s, &json);
     if (st != CS_OK) {
         set_error(w, "%s:%u: %s", s->source, s->line, cs_status_to_string(st));
         return st;
     }
-    snprintf(idterm, sizeof idterm, "%s%s", CS_PREFIX_ID, s->id);
     char *old = stored_json(w, idterm);
     if (old && strcmp(old, json) == 0) {
         w->stats.unchanged++;
@@ -328,7 +331,7 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
              : cs_doc_builder_build(w->builder, s, json, &doc);
     /* No stored talk has this id (and this run gave it to no other talk):
      * adding spares Xapian a second lookup of the id term. */
-    if (st == CS_OK && (old ? xc_database_replace_document(w->db, idterm, strlen(idterm), doc,
+    if (st == CS_OK && (old ? xc_database_replace_document(w->db, idterm, idlen, doc,
                                                            NULL)
                             : xc_database_add_document(w->db, doc, NULL)) != XC_OK)
         st = CS_ERR_XAPIAN;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "terms.h"
 
 /* Positions between fields jump by this much, so a phrase never matches
  * across the end of a title and the start of a body. */
@@ -44,7 +45,7 @@ struct cs_doc_builder {
     spell_slot_t *spell;
     size_t spell_cap, spell_n;
     spell_chunk_t *spell_arena;
-    char term[CS_MAX_TOKEN_BYTES + 64];
+    char term[CS_TERM_BUF_BYTES];
 };
 
 cs_status_t cs_doc_builder_create(xc_database_t *db, cs_doc_builder_t **out, char **errmsg)
@@ -197,64 +198,45 @@ static cs_status_t spell_add(cs_doc_builder_t *b, const char *word, size_t len, 
     return CS_OK;
 }
 
-static size_t prefixed(cs_doc_builder_t *b, const char *prefix, const char *text, size_t len)
+static cs_status_t from_xc(xc_status_t xs)
 {
-    size_t plen = strlen(prefix);
-    memcpy(b->term, prefix, plen);
-    memcpy(b->term + plen, text, len);
-    b->term[plen + len] = '\0';
-    return plen + len;
-}
-
-/* The one rule for what enters the spelling table: a word token (not a
- * number, not CJK) of at least 3 bytes whose first byte is an ASCII letter. */
-static int is_spelling_word(const cs_token_t *t)
-{
-    unsigned char c = (unsigned char)t->text[0];
-    return t->kind == CS_TOKEN_WORD && t->len >= 3 &&
-           ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
-}
-
-/* Adds the terms of one token at position p. */
-static cs_status_t add_token_terms(cs_doc_builder_t *b, xc_document_t *doc, const cs_token_t *t,
-                                   uint32_t p, uint32_t wdf, const char *field_prefix)
-{
-    xc_status_t xs;
-    if (t->kind == CS_TOKEN_BIGRAM) {
-        size_t n = prefixed(b, CS_PREFIX_BIGRAM, t->text, t->len);
-        xs = xc_document_add_posting(doc, b->term, n, p, wdf);
-    } else if (t->kind == CS_TOKEN_CHAR) {
-        /* Only one-character queries use these, never in phrases: no
-         * positions, which would cost as much again as the bigrams'. */
-        size_t n = prefixed(b, CS_PREFIX_CHAR, t->text, t->len);
-        xs = xc_document_add_term(doc, b->term, n, wdf);
-    } else {
-        xs = xc_document_add_posting(doc, t->text, t->len, p, wdf);
-        if (xs == XC_OK && field_prefix) {
-            size_t n = prefixed(b, field_prefix, t->text, t->len);
-            xs = xc_document_add_term(doc, b->term, n, wdf);
-        }
-        if (xs == XC_OK && t->kind == CS_TOKEN_WORD) {
-            char stem[CS_MAX_TOKEN_BYTES + 8];
-            size_t slen;
-            if (xc_stemmer_stem(b->stemmer, t->text, t->len, stem, sizeof stem, &slen) == XC_OK) {
-                size_t n = prefixed(b, CS_PREFIX_STEM, stem, slen);
-                xs = xc_document_add_term(doc, b->term, n, wdf);
-            }
-        }
-    }
     if (xs == XC_ERR_NO_MEMORY)
         return CS_ERR_NO_MEMORY;
     return xs == XC_OK ? CS_OK : CS_ERR_XAPIAN;
 }
 
-/* Indexes one field's text from position *pos on into doc; field_prefix
- * (may be NULL) also adds a positionless field term for each word.  Each
+/* Adds the terms of one token at position p.  Tokens are never too long
+ * for a term (analysis.h), so a term that cannot be built is skipped like
+ * a token the analysis dropped. */
+static cs_status_t add_token_terms(cs_doc_builder_t *b, xc_document_t *doc, const cs_token_t *t,
+                                   uint32_t p, uint32_t wdf, cs_field_t field)
+{
+    size_t n;
+    if (cs_term_of_token(t, b->term, &n) != CS_OK)
+        return CS_OK;
+    if (t->kind == CS_TOKEN_CHAR) {
+        /* Only one-character queries use these, never in phrases: no
+         * positions, which would cost as much again as the bigrams'. */
+        return from_xc(xc_document_add_term(doc, b->term, n, wdf));
+    }
+    xc_status_t xs = xc_document_add_posting(doc, b->term, n, p, wdf);
+    if (t->kind == CS_TOKEN_BIGRAM)
+        return from_xc(xs);
+    if (xs == XC_OK && cs_term_field_word(field, t->text, t->len, b->term, &n) == CS_OK)
+        xs = xc_document_add_term(doc, b->term, n, wdf);
+    if (xs == XC_OK && t->kind == CS_TOKEN_WORD &&
+        cs_term_stem(b->stemmer, t->text, t->len, b->term, &n) == CS_OK)
+        xs = xc_document_add_term(doc, b->term, n, wdf);
+    return from_xc(xs);
+}
+
+/* Indexes one field's text from position *pos on into doc; a title or
+ * speaker field also adds a positionless field term for each word.  Each
  * spelling word is counted spell times (0: the field gives no spelling
  * data).  doc NULL: no terms, only the spelling count. */
 static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const char *text,
-                               size_t len, uint32_t wdf, const char *field_prefix,
-                               uint32_t *pos, int spell)
+                               size_t len, uint32_t wdf, cs_field_t field, uint32_t *pos,
+                               int spell)
 {
     if (!doc && !spell)
         return CS_OK;
@@ -269,9 +251,9 @@ static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const ch
         uint32_t p = *pos + t->pos;
         if (p > last)
             last = p;
-        if (doc && (st = add_token_terms(b, doc, t, p, wdf, field_prefix)) != CS_OK)
+        if (doc && (st = add_token_terms(b, doc, t, p, wdf, field)) != CS_OK)
             return st;
-        if (spell && is_spelling_word(t) && (st = spell_add(b, t->text, t->len, spell)) != CS_OK)
+        if (spell && cs_term_is_spelling_word(t) && (st = spell_add(b, t->text, t->len, spell)) != CS_OK)
             return st;
     }
     *pos = last + FIELD_GAP;
@@ -286,16 +268,15 @@ static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const ch
  * re-indexed because only its line number moved costs no extra analysis. */
 static cs_status_t index_spelled_field(cs_doc_builder_t *b, xc_document_t *doc, const char *text,
                                        size_t len, const char *old_text, size_t old_len,
-                                       uint32_t wdf, const char *field_prefix, uint32_t *pos,
-                                       int spell)
+                                       uint32_t wdf, cs_field_t field, uint32_t *pos, int spell)
 {
     int same = text && old_text && len == old_len && memcmp(text, old_text, len) == 0;
     cs_status_t st = CS_OK;
     if (text)
-        st = index_field(b, doc, text, len, wdf, field_prefix, pos, same ? 0 : spell);
+        st = index_field(b, doc, text, len, wdf, field, pos, same ? 0 : spell);
     if (st == CS_OK && old_text && !same) {
         uint32_t old_pos = 0; /* old's terms are not written: positions do not matter */
-        st = index_field(b, NULL, old_text, old_len, wdf, field_prefix, &old_pos, -spell);
+        st = index_field(b, NULL, old_text, old_len, wdf, field, &old_pos, -spell);
     }
     return st;
 }
@@ -327,36 +308,27 @@ static cs_status_t index_text(cs_doc_builder_t *b, xc_document_t *doc, const cs_
         spell = 0;
     cs_status_t st = index_spelled_field(
         b, doc, s->title, s->title ? strlen(s->title) : 0, old ? old->title : NULL,
-        old && old->title ? strlen(old->title) : 0, CS_WEIGHT_TITLE, CS_PREFIX_TITLE, &pos, spell);
+        old && old->title ? strlen(old->title) : 0, CS_WEIGHT_TITLE, CS_FIELD_TITLE, &pos, spell);
     for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
         st = index_field(b, doc, s->speakers[i], strlen(s->speakers[i]), CS_WEIGHT_SPEAKER,
-                         CS_PREFIX_SPEAKER, &pos, 0);
+                         CS_FIELD_SPEAKER, &pos, 0);
     if (st == CS_OK)
         st = index_spelled_field(b, doc, indexed_body(s), indexed_body_len(s),
                                  old ? indexed_body(old) : NULL, old ? indexed_body_len(old) : 0,
-                                 CS_WEIGHT_BODY, NULL, &pos, spell);
+                                 CS_WEIGHT_BODY, CS_FIELD_BODY, &pos, spell);
     return st;
 }
 
-static cs_status_t add_boolean(cs_doc_builder_t *b, xc_document_t *doc, const char *prefix,
-                               const char *value, size_t len)
+static cs_status_t add_filter(cs_doc_builder_t *b, xc_document_t *doc, cs_filter_t filter,
+                              const char *value)
 {
-    if (len == 0 || len > CS_MAX_TOKEN_BYTES)
+    size_t n;
+    cs_status_t st = cs_term_filter(b->analyzer, filter, value, strlen(value), b->term, &n);
+    if (st == CS_ERR_FORMAT || st == CS_ERR_LIMIT)
         return CS_OK; /* nothing to filter on, or a value too long to be a term */
-    size_t n = prefixed(b, prefix, value, len);
+    if (st != CS_OK)
+        return st;
     return xc_document_add_boolean_term(doc, b->term, n) == XC_OK ? CS_OK : CS_ERR_XAPIAN;
-}
-
-static cs_status_t add_folded_boolean(cs_doc_builder_t *b, xc_document_t *doc,
-                                      const char *prefix, const char *value)
-{
-    char *folded = NULL;
-    size_t flen = 0;
-    cs_status_t st = cs_fold(b->analyzer, value, strlen(value), &folded, &flen);
-    if (st == CS_OK)
-        st = add_boolean(b, doc, prefix, folded, flen);
-    free(folded);
-    return st;
 }
 
 cs_status_t cs_doc_builder_json(cs_doc_builder_t *b, const cs_session_t *s, char **json)
@@ -419,7 +391,7 @@ static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char 
     xc_document_t *doc = NULL;
     if (xc_document_create(&doc) != XC_OK)
         return CS_ERR_NO_MEMORY;
-    cs_status_t st = add_boolean(b, doc, CS_PREFIX_ID, s->id, strlen(s->id));
+    cs_status_t st = add_filter(b, doc, CS_FILTER_ID, s->id);
     if (st == CS_OK && s->source) {
         char *src = cs_schema_source_term(s->source);
         st = src ? xc_document_add_boolean_term(doc, src, strlen(src)) == XC_OK ? CS_OK
@@ -430,16 +402,16 @@ static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char 
     if (st == CS_OK && s->day > 0) {
         char day[16];
         snprintf(day, sizeof day, "%d", s->day);
-        st = add_boolean(b, doc, CS_PREFIX_DAY, day, strlen(day));
+        st = add_filter(b, doc, CS_FILTER_DAY, day);
     }
     if (st == CS_OK && s->room)
-        st = add_boolean(b, doc, CS_PREFIX_ROOM, s->room, strlen(s->room));
+        st = add_filter(b, doc, CS_FILTER_ROOM, s->room);
     if (st == CS_OK && s->date[0])
-        st = add_boolean(b, doc, CS_PREFIX_DATE, s->date, strlen(s->date));
+        st = add_filter(b, doc, CS_FILTER_DATE, s->date);
     if (st == CS_OK && s->conference)
-        st = add_folded_boolean(b, doc, CS_PREFIX_CONF, s->conference);
+        st = add_filter(b, doc, CS_FILTER_CONF, s->conference);
     for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
-        st = add_folded_boolean(b, doc, CS_PREFIX_SPK, s->speakers[i]);
+        st = add_filter(b, doc, CS_FILTER_SPEAKER, s->speakers[i]);
 
     if (st == CS_OK)
         st = index_text(b, doc, s, old, 1);

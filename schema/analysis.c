@@ -15,6 +15,8 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "terms.h"
+
 /* The break iterator sees at most this many UTF-16 units at once, so memory
  * stays bounded whatever the document size. */
 #define CHUNK_UNITS 65536
@@ -168,20 +170,11 @@ static bool is_cjk_script(UChar32 c)
 
 typedef struct {
     char_class_t cls;
-    bool extender;  /* belongs to the character before it */
+    bool extender;  /* belongs to the character before it (cs_term_joins_previous) */
     bool ascii, verbatim, letter, digit;
 } char_info_t;
 
-/* Marks, format characters and anything the normaliser composes with the
- * previous character (half-width dakuten, Hangul jamo) are not characters
- * of their own: they must not take a position. */
-static bool is_extender(const cs_analyzer_t *a, UChar32 c)
-{
-    return (U_MASK(u_charType(c)) & (U_GC_M_MASK | U_GC_CF_MASK)) ||
-           !unorm2_hasBoundaryBefore(a->fold, c);
-}
-
-static void classify(const cs_analyzer_t *a, UChar32 c, char_info_t *ci)
+static void classify(UChar32 c, char_info_t *ci)
 {
     memset(ci, 0, sizeof *ci);
     if (c < 0x80) {
@@ -203,7 +196,7 @@ static void classify(const cs_analyzer_t *a, UChar32 c, char_info_t *ci)
         return;
     }
     uint32_t mask = U_MASK(u_charType(c));
-    ci->extender = is_extender(a, c);
+    ci->extender = cs_term_joins_previous(c);
     ci->letter = mask & U_GC_L_MASK;
     ci->digit = mask & U_GC_N_MASK;
     ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && c >= 0x2E80 && is_cjk_script(c)
@@ -392,7 +385,7 @@ static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t, int32_t 
         UChar32 c;
         U16_NEXT(a->units, i, t, c);
         char_info_t ci;
-        classify(a, c, &ci);
+        classify(c, &ci);
         char_class_t cls = ci.cls;
         if (ci.extender)
             cls = have_seg ? seg.cls : CLASS_OTHER;
@@ -494,7 +487,7 @@ static int32_t chunk_cut(const cs_analyzer_t *a)
         int32_t i = k;
         UChar32 c;
         U16_NEXT(a->units, i, n, c);
-        if (!is_extender(a, c))
+        if (!cs_term_joins_previous(c))
             return k;
     }
     return n;

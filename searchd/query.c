@@ -1,5 +1,6 @@
 /* query.c: the query language of query.h, parsed by hand into a Xapian query
- * made of exactly the terms session_doc.c indexes (through cs_analyze).
+ * made of exactly the terms session_doc.c indexes (through cs_analyze and
+ * schema/terms.h).
  *
  * Grammar, over UTF-8 bytes ("space" is ASCII white space or U+3000, the
  * ideographic space Chinese input methods type):
@@ -38,14 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
-
-/* Far above any query a person types, and low enough that a hostile one
- * costs little analysis before the term limit stops it. */
-
-/* A term is a prefix of at most this many bytes before a token of at most
- * CS_MAX_TOKEN_BYTES (analysis.h drops longer tokens). */
-#define TERM_BUF_BYTES (CS_MAX_TOKEN_BYTES + 16)
+#include "terms.h"
 
 #if defined(__GNUC__)
 #define CS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -198,23 +192,38 @@ static cs_status_t qvec_combine(parser_t *p, qvec_t *vec, xc_query_op_t op, uint
     return from_xc(p, xs);
 }
 
-static cs_status_t make_term(parser_t *p, const char *prefix, const char *text, size_t len,
+/* A query of the term that schema/terms.c built (built: its status). */
+static cs_status_t make_term(parser_t *p, cs_status_t built, const char *term, size_t len,
                              xc_query_t **out)
 {
-    char buf[TERM_BUF_BYTES];
-    size_t plen = strlen(prefix);
-    if (plen + len >= sizeof buf)
+    if (built == CS_ERR_LIMIT)
         return fail(p, CS_ERR_BAD_QUERY, "a word is too long");
-    memcpy(buf, prefix, plen);
-    memcpy(buf + plen, text, len);
-    return from_xc(p, xc_query_term(buf, plen + len, 1, 0, out));
+    if (built != CS_OK)
+        return fail(p, built, "a term could not be made: %s", cs_status_to_string(built));
+    return from_xc(p, xc_query_term(term, len, 1, 0, out));
 }
 
-static cs_status_t push_term(parser_t *p, qvec_t *vec, const char *prefix, const char *text,
+static cs_status_t push_term(parser_t *p, qvec_t *vec, cs_status_t built, const char *term,
                              size_t len)
 {
     xc_query_t *q = NULL;
-    cs_status_t st = make_term(p, prefix, text, len, &q);
+    cs_status_t st = make_term(p, built, term, len, &q);
+    return st == CS_OK ? qvec_push(p, vec, q) : st;
+}
+
+/* The term a token stands for at its position, as a query. */
+static cs_status_t token_term(parser_t *p, const cs_token_t *t, xc_query_t **out)
+{
+    char term[CS_TERM_BUF_BYTES];
+    size_t n = 0;
+    cs_status_t built = cs_term_of_token(t, term, &n);
+    return make_term(p, built, term, n, out);
+}
+
+static cs_status_t push_token_term(parser_t *p, qvec_t *vec, const cs_token_t *t)
+{
+    xc_query_t *q = NULL;
+    cs_status_t st = token_term(p, t, &q);
     return st == CS_OK ? qvec_push(p, vec, q) : st;
 }
 
@@ -382,29 +391,6 @@ static int filter_field(const parser_t *p, size_t s, size_t e, size_t *name_len)
 /* ------------------------------------------------------------------ */
 /* Analysed text -> terms                                              */
 
-static int is_cjk_kind(cs_token_kind_t k)
-{
-    return k == CS_TOKEN_CJK || k == CS_TOKEN_BIGRAM;
-}
-
-/* End of the CJK run whose first token is tokens[i]: the analysis lists a
- * run's words, then its bigrams, before anything later in the text. */
-static size_t run_end(const cs_token_t *tokens, size_t count, size_t i)
-{
-    size_t j = i;
-    while (j < count && is_cjk_kind(tokens[j].kind) && tokens[j].run == tokens[i].run)
-        j++;
-    return j;
-}
-
-static size_t run_bigrams(const cs_token_t *tokens, size_t i, size_t j)
-{
-    size_t n = 0;
-    for (size_t k = i; k < j; k++)
-        n += tokens[k].kind == CS_TOKEN_BIGRAM;
-    return n;
-}
-
 /* A pasted sentence is one long CJK run: n characters are n - 1 bigrams
  * plus its words, which would soon pass CS_QUERY_MAX_TERMS.  Outside quotes,
  * beyond this many bigrams a run is searched by every other bigram and the
@@ -425,27 +411,27 @@ static size_t bigrams_kept(size_t nb)
     return nb <= CJK_ALL_BIGRAMS ? nb : nb / 2 + 1;
 }
 
-/* The terms of tokens[i, j) (one CJK run) of kind, in order, combined as a
+/* The terms of one CJK run's tokens of kind, in order, combined as a
  * phrase whose window spans their positions (a CJK word covers several
  * positions, so the window is wider than the number of words); of a long
  * run's bigrams, those bigram_kept. */
-static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, size_t i, size_t j,
-                               cs_token_kind_t kind, const char *prefix, xc_query_t **out)
+static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, cs_token_span_t run,
+                               cs_token_kind_t kind, xc_query_t **out)
 {
     qvec_t vec = {0};
     uint32_t first = 0, last = 0;
     cs_status_t st = CS_OK;
-    size_t nb = run_bigrams(tokens, i, j), b = 0;
-    for (size_t k = i; st == CS_OK && k < j; k++) {
+    size_t b = 0;
+    for (size_t k = run.first; st == CS_OK && k < run.end; k++) {
         if (tokens[k].kind != kind)
             continue;
-        if (kind == CS_TOKEN_BIGRAM && !bigram_kept(b++, nb))
+        if (kind == CS_TOKEN_BIGRAM && !bigram_kept(b++, run.bigrams))
             continue;
         if (vec.n == 0 || tokens[k].pos < first)
             first = tokens[k].pos;
         if (vec.n == 0 || tokens[k].pos > last)
             last = tokens[k].pos;
-        st = push_term(p, &vec, prefix, tokens[k].text, tokens[k].len);
+        st = push_token_term(p, &vec, &tokens[k]);
     }
     if (st == CS_OK)
         st = qvec_combine(p, &vec, XC_OP_PHRASE, last - first + 1, out);
@@ -457,22 +443,27 @@ static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, size_t i, 
  * phrase, so a query segmented unlike the document still matches.  A lone
  * character (no bigrams) is its character term, which documents carry for
  * every CJK character: "教" finds 教練 and 說教, not only a word "教". */
-static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, size_t i, size_t j,
+static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, cs_token_span_t run,
                                  xc_query_t **out)
 {
-    if (j == i + 1 && tokens[i].kind == CS_TOKEN_CJK)
-        return make_term(p, CS_PREFIX_CHAR, tokens[i].text, tokens[i].len, out);
+    const cs_token_t *lone = &tokens[run.first];
+    if (run.end == run.first + 1 && lone->kind == CS_TOKEN_CJK) {
+        char term[CS_TERM_BUF_BYTES];
+        size_t n = 0;
+        cs_status_t built = cs_term_char(lone->text, lone->len, term, &n);
+        return make_term(p, built, term, n, out);
+    }
     /* A long run's bigrams alone find every text holding it; its words
      * would only add terms. */
-    if (run_bigrams(tokens, i, j) > CJK_ALL_BIGRAMS)
-        return kind_phrase(p, tokens, i, j, CS_TOKEN_BIGRAM, CS_PREFIX_BIGRAM, out);
+    if (run.bigrams > CJK_ALL_BIGRAMS)
+        return kind_phrase(p, tokens, run, CS_TOKEN_BIGRAM, out);
     qvec_t either = {0};
     xc_query_t *words = NULL, *bigrams = NULL;
-    cs_status_t st = kind_phrase(p, tokens, i, j, CS_TOKEN_CJK, "", &words);
+    cs_status_t st = kind_phrase(p, tokens, run, CS_TOKEN_CJK, &words);
     if (st == CS_OK && words)
         st = qvec_push(p, &either, words);
     if (st == CS_OK)
-        st = kind_phrase(p, tokens, i, j, CS_TOKEN_BIGRAM, CS_PREFIX_BIGRAM, &bigrams);
+        st = kind_phrase(p, tokens, run, CS_TOKEN_BIGRAM, &bigrams);
     if (st == CS_OK && bigrams)
         st = qvec_push(p, &either, bigrams);
     if (st == CS_OK)
@@ -491,13 +482,13 @@ static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, size_t i
 static cs_status_t word_query(parser_t *p, const cs_token_t *t, xc_query_t **out)
 {
     qvec_t both = {0};
-    char stem[CS_MAX_TOKEN_BYTES + 8];
-    size_t slen;
+    char term[CS_TERM_BUF_BYTES];
+    size_t n = 0;
     cs_status_t st = CS_OK;
-    if (xc_stemmer_stem(p->stemmer, t->text, t->len, stem, sizeof stem, &slen) == XC_OK)
-        st = push_term(p, &both, CS_PREFIX_STEM, stem, slen);
+    if (cs_term_stem(p->stemmer, t->text, t->len, term, &n) == CS_OK)
+        st = push_term(p, &both, CS_OK, term, n);
     if (st == CS_OK)
-        st = push_term(p, &both, "", t->text, t->len);
+        st = push_token_term(p, &both, t);
     if (st == CS_OK)
         st = qvec_combine(p, &both, XC_OP_AND_MAYBE, 0, out);
     qvec_free(&both);
@@ -523,33 +514,29 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
      * what cjk_run_query makes of it. */
     size_t terms = 0;
     for (size_t i = 0; i < count;) {
-        if (!is_cjk_kind(tokens[i].kind)) {
-            terms += tokens[i].kind == CS_TOKEN_WORD ? 2 : 1;
-            i++;
-            continue;
-        }
-        size_t j = run_end(tokens, count, i), nb = run_bigrams(tokens, i, j);
-        terms += nb > CJK_ALL_BIGRAMS ? bigrams_kept(nb) : j - i;
-        i = j;
+        cs_token_span_t sp = cs_term_span(tokens, count, i);
+        i = sp.end;
+        if (!sp.cjk)
+            terms += tokens[sp.first].kind == CS_TOKEN_WORD ? 2 : 1;
+        else
+            terms += sp.bigrams > CJK_ALL_BIGRAMS ? bigrams_kept(sp.bigrams) : sp.end - sp.first;
     }
     if ((st = use_terms(p, terms)) != CS_OK)
         return st;
 
     qvec_t parts = {0};
     for (size_t i = 0; st == CS_OK && i < count;) {
+        cs_token_span_t sp = cs_term_span(tokens, count, i);
+        i = sp.end;
         xc_query_t *part = NULL;
-        size_t next = i + 1;
-        if (tokens[i].kind == CS_TOKEN_WORD)
-            st = word_query(p, &tokens[i], &part);
-        else if (tokens[i].kind == CS_TOKEN_NUMBER)
-            st = make_term(p, "", tokens[i].text, tokens[i].len, &part);
-        else {
-            next = run_end(tokens, count, i);
-            st = cjk_run_query(p, tokens, i, next, &part);
-        }
+        if (sp.cjk)
+            st = cjk_run_query(p, tokens, sp, &part);
+        else if (tokens[sp.first].kind == CS_TOKEN_WORD)
+            st = word_query(p, &tokens[sp.first], &part);
+        else
+            st = token_term(p, &tokens[sp.first], &part);
         if (st == CS_OK && part)
             st = qvec_push(p, &parts, part);
-        i = next;
     }
     if (st == CS_OK)
         st = qvec_combine(p, &parts, XC_OP_AND, 0, out);
@@ -573,15 +560,9 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
         return st;
     size_t terms = 0;
     for (size_t i = 0; i < count;) {
-        if (!is_cjk_kind(tokens[i].kind)) {
-            terms++;
-            i++;
-            continue;
-        }
-        size_t j = run_end(tokens, count, i);
-        size_t nb = run_bigrams(tokens, i, j);
-        terms += nb ? nb : j - i;
-        i = j;
+        cs_token_span_t sp = cs_term_span(tokens, count, i);
+        i = sp.end;
+        terms += sp.bigrams ? sp.bigrams : sp.end - sp.first;
     }
     if ((st = use_terms(p, terms)) != CS_OK)
         return st;
@@ -589,23 +570,18 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
     qvec_t seq = {0};
     uint32_t first = 0, last = 0;
     for (size_t i = 0; st == CS_OK && i < count;) {
-        size_t j = is_cjk_kind(tokens[i].kind) ? run_end(tokens, count, i) : i + 1;
-        cs_token_kind_t want = tokens[i].kind;
-        const char *prefix = "";
-        if (is_cjk_kind(want) && run_bigrams(tokens, i, j) > 0) {
-            want = CS_TOKEN_BIGRAM;
-            prefix = CS_PREFIX_BIGRAM;
-        }
-        for (size_t k = i; st == CS_OK && k < j; k++) {
+        cs_token_span_t sp = cs_term_span(tokens, count, i);
+        i = sp.end;
+        cs_token_kind_t want = sp.bigrams > 0 ? CS_TOKEN_BIGRAM : tokens[sp.first].kind;
+        for (size_t k = sp.first; st == CS_OK && k < sp.end; k++) {
             if (tokens[k].kind != want)
                 continue;
             if (seq.n == 0 || tokens[k].pos < first)
                 first = tokens[k].pos;
             if (seq.n == 0 || tokens[k].pos > last)
                 last = tokens[k].pos;
-            st = push_term(p, &seq, prefix, tokens[k].text, tokens[k].len);
+            st = push_token_term(p, &seq, &tokens[k]);
         }
-        i = j;
     }
     if (st == CS_OK)
         st = qvec_combine(p, &seq, XC_OP_PHRASE, last - first + 1, out);
@@ -642,8 +618,12 @@ static cs_status_t prefix_query(parser_t *p, size_t s, size_t n, int in_exclusio
                     p->text + s);
     if ((st = use_terms(p, 1)) != CS_OK)
         return st;
-    st = from_xc(p, xc_query_wildcard(word->text, word->len, CS_QUERY_MAX_EXPANSION,
-                                      XC_WILDCARD_LIMIT_ERROR, out));
+    char term[CS_TERM_BUF_BYTES];
+    size_t tlen = 0;
+    if (cs_term_word(word->text, word->len, term, &tlen) != CS_OK)
+        return fail(p, CS_ERR_BAD_QUERY, "a word is too long");
+    st = from_xc(
+        p, xc_query_wildcard(term, tlen, CS_QUERY_MAX_EXPANSION, XC_WILDCARD_LIMIT_ERROR, out));
     if (st == CS_OK && !in_exclusion)
         st = add_highlight(p, p->text + s, n, 1);
     return st;
@@ -981,61 +961,22 @@ size_t cs_query_term_count(const cs_query_t *q)
     return q ? q->n_terms : 0;
 }
 
-static char *join_term(const char *prefix, const char *value, size_t len)
-{
-    size_t plen = strlen(prefix);
-    char *term = malloc(plen + len + 1);
-    if (!term)
-        return NULL;
-    memcpy(term, prefix, plen);
-    memcpy(term + plen, value, len);
-    term[plen + len] = '\0';
-    return term;
-}
-
-/* Values the indexer could never have written (session_doc.c skips empty
- * and over-long ones) give NULL, as does a failure to fold: either way the
- * caller matches nothing rather than everything. */
+/* Values the indexer could never have written give NULL, as does a
+ * failure to fold: either way the caller matches nothing rather than
+ * everything. */
 char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char *value,
                            size_t len)
 {
-    if (!value || len == 0 || memchr(value, '\0', len))
-        return NULL;
+    cs_filter_t filter;
     switch (facet) {
-    case CS_FACET_DAY: {
-        /* Parsed rather than copied: the index holds "%d", so "01" is 1. */
-        long day = 0;
-        for (size_t i = 0; i < len; i++) {
-            if (value[i] < '0' || value[i] > '9')
-                return NULL;
-            day = day * 10 + (value[i] - '0');
-            if (day > 999999)
-                return NULL;
-        }
-        if (day == 0)
-            return NULL;
-        char buf[16];
-        int n = snprintf(buf, sizeof buf, "%ld", day);
-        return join_term(CS_PREFIX_DAY, buf, (size_t)n);
+    case CS_FACET_DAY: filter = CS_FILTER_DAY; break;
+    case CS_FACET_ROOM: filter = CS_FILTER_ROOM; break;
+    case CS_FACET_SPEAKER: filter = CS_FILTER_SPEAKER; break;
+    default: return NULL;
     }
-    case CS_FACET_ROOM:
-        if (len > CS_MAX_TOKEN_BYTES)
-            return NULL;
-        return join_term(CS_PREFIX_ROOM, value, len);
-    case CS_FACET_SPEAKER: {
-        char *folded = NULL;
-        size_t flen = 0;
-        if (!analyzer || cs_fold(analyzer, value, len, &folded, &flen) != CS_OK) {
-            free(folded);
-            return NULL;
-        }
-        char *term = flen > 0 && flen <= CS_MAX_TOKEN_BYTES
-                         ? join_term(CS_PREFIX_SPK, folded, flen)
-                         : NULL;
-        free(folded);
-        return term;
-    }
-    default:
+    char term[CS_TERM_BUF_BYTES];
+    size_t n = 0;
+    if (cs_term_filter(analyzer, filter, value, len, term, &n) != CS_OK)
         return NULL;
-    }
+    return strndup(term, n);
 }

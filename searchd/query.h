@@ -68,9 +68,10 @@ const char *cs_query_highlight(const cs_query_t *q, size_t i, int *is_prefix);
 /* How many index terms the query uses (checked against CS_QUERY_MAX_TERMS). */
 size_t cs_query_term_count(const cs_query_t *q);
 
-/* The Xapian boolean term that filters facet by value (e.g. "XROOM:R0";
- * speaker names are folded first); caller frees.  NULL for a value no talk
- * can have (e.g. day "x"), so the caller matches nothing. */
+/* The Xapian boolean term that filters facet by value, the indexer's own
+ * (cs_term_filter: "XROOM:R0", speaker names folded); caller frees.  NULL
+ * for a value no talk can have (e.g. day "x"), so the caller matches
+ * nothing. */
 char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char *value,
                            size_t len);
 

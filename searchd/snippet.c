@@ -10,6 +10,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "terms.h"
+
 /* Context analysed past the end of an unhighlighted snippet, so the word
  * that the cut falls in is seen whole (or known to be longer than this). */
 #define SNIPPET_LOOKAHEAD_CHARS 64
@@ -280,11 +282,9 @@ static void kmp_failure(const uint32_t *p, size_t k, size_t *fail)
  * A run is matched through its bigrams rather than its characters: both
  * sides come out of the same folding, so even a character that NFKC turns
  * into several still compares equal. */
-static cs_status_t add_cjk_run(cs_highlighter_t *h, const cs_token_t *toks, size_t n)
+static cs_status_t add_cjk_run(cs_highlighter_t *h, const cs_token_t *toks, size_t n,
+                               size_t nbigrams)
 {
-    size_t nbigrams = 0;
-    for (size_t i = 0; i < n; i++)
-        nbigrams += toks[i].kind == CS_TOKEN_BIGRAM;
     if (nbigrams == 0) {
         /* A one-character run: its single ICU word is the character. */
         for (size_t i = 0; i < n; i++) {
@@ -329,21 +329,6 @@ nomem:
     return CS_ERR_NO_MEMORY;
 }
 
-static bool is_cjk(const cs_token_t *t)
-{
-    return t->kind == CS_TOKEN_CJK || t->kind == CS_TOKEN_BIGRAM;
-}
-
-/* The tokens of one CJK run start at toks[i]: the run's words, then its
- * bigrams, all with the same run number. */
-static size_t cjk_run_end(const cs_token_t *toks, size_t n, size_t i)
-{
-    size_t j = i + 1;
-    while (j < n && is_cjk(&toks[j]) && toks[j].run == toks[i].run)
-        j++;
-    return j;
-}
-
 cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len, int is_prefix)
 {
     if (!h || !text)
@@ -354,20 +339,17 @@ cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len
     if (st != CS_OK)
         return st;
     for (size_t i = 0; i < n && st == CS_OK;) {
-        const cs_token_t *t = &toks[i];
-        if (is_cjk(t)) {
-            size_t end = cjk_run_end(toks, n, i);
-            st = add_cjk_run(h, t, end - i);
-            i = end;
-            continue;
-        }
+        cs_token_span_t sp = cs_term_span(toks, n, i);
+        i = sp.end;
+        const cs_token_t *t = &toks[sp.first];
+        if (sp.cjk)
+            st = add_cjk_run(h, t, sp.end - sp.first, sp.bigrams);
         /* "game serv*": only the word the star was written after is a
          * prefix; the text's last token is the one furthest right. */
-        if (is_prefix && i == n - 1)
+        else if (is_prefix && sp.end == n)
             st = add_prefix(h, t);
         else
             st = add_word(h, t);
-        i++;
     }
     return st;
 }
@@ -436,25 +418,6 @@ static int cmp_token_start(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-/* Bytes of the character at s[i..limit), at least 1: a code point and the
- * marks and format characters after it, which the analysis also keeps with
- * the character before them. */
-static size_t character_bytes(const char *s, size_t i, size_t limit)
-{
-    const uint8_t *u = (const uint8_t *)s;
-    size_t j = i;
-    UChar32 c;
-    U8_NEXT(u, j, limit, c);
-    while (j < limit) {
-        size_t next = j;
-        U8_NEXT(u, next, limit, c);
-        if (c < 0 || !(U_MASK(u_charType(c)) & (U_GC_M_MASK | U_GC_CF_MASK)))
-            break;
-        j = next;
-    }
-    return j - i;
-}
-
 /* One CJK run of the text: toks[0..n) its words and bigrams.  bigrams and
  * ids are scratch arrays of at least n entries.  Bigram j spans characters
  * j and j+1, so its start is where character j starts: that is how
@@ -514,16 +477,16 @@ static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, si
      * of them; a two-character run has to be decoded. */
     const cs_token_t *last = bigrams[m - 1];
     size_t last_split = m >= 2 ? bigrams[m - 2]->end
-                               : last->start + character_bytes(text, last->start, last->end);
+                               : last->start + cs_term_char_bytes(text, last->start, last->end);
     if (last_split <= last->start || last_split >= last->end)
         return st;
-    size_t last_fold_split = character_bytes(last->text, 0, last->len);
+    size_t last_fold_split = cs_term_char_bytes(last->text, 0, last->len);
     for (size_t i = 0; i <= m && st == CS_OK; i++) {
         const char *fold;
         size_t foldlen, start, end;
         if (i < m) {
             fold = bigrams[i]->text;
-            foldlen = character_bytes(fold, 0, bigrams[i]->len);
+            foldlen = cs_term_char_bytes(fold, 0, bigrams[i]->len);
             start = bigrams[i]->start;
             end = i + 1 < m ? bigrams[i + 1]->start : last_split;
         } else {
@@ -558,11 +521,13 @@ static cs_status_t find_matches(const cs_highlighter_t *h, const char *text, siz
     uint32_t *ids = NULL;
     size_t scratch = 0;
     for (size_t i = 0; i < n && st == CS_OK;) {
-        const cs_token_t *t = &toks[i];
-        if (is_cjk(t)) {
-            size_t end = cjk_run_end(toks, n, i);
-            if (has_items(h) && end - i > scratch) {
-                scratch = end - i;
+        cs_token_span_t sp = cs_term_span(toks, n, i);
+        i = sp.end;
+        const cs_token_t *t = &toks[sp.first];
+        if (sp.cjk) {
+            size_t ntoks = sp.end - sp.first;
+            if (has_items(h) && ntoks > scratch) {
+                scratch = ntoks;
                 free(bigrams);
                 free(ids);
                 bigrams = malloc(scratch * sizeof *bigrams);
@@ -573,17 +538,13 @@ static cs_status_t find_matches(const cs_highlighter_t *h, const char *text, siz
                 }
             }
             if (has_items(h))
-                st = match_cjk_run(h, text, len, t, end - i, bigrams, ids, out);
-            i = end;
-            continue;
-        }
-        if (token_in_text(t, len)) {
+                st = match_cjk_run(h, text, len, t, ntoks, bigrams, ids, out);
+        } else if (token_in_text(t, len)) {
             if (words)
                 st = push_match(words, t->start, t->end, 0);
             if (st == CS_OK && has_items(h))
                 st = match_word(h, t, out);
         }
-        i++;
     }
     free(bigrams);
     free(ids);

@@ -231,6 +231,18 @@ static void test_cjk(void **state)
     check_marks("哈哈", 0, "哈哈哈，哈", "<mark>哈哈哈</mark>，哈");
 }
 
+/* A half-width kana and its voicing mark are one character to the
+ * analysis (NFKC composes them), so a match marks them together. */
+static void test_voiced_half_width_kana_is_one_character(void **state)
+{
+    (void)state;
+    /* ｶﾞｲ, searched as ガ and as イ */
+    check_marks("\xe3\x82\xac", 0, "\xef\xbd\xb6\xef\xbe\x9e\xef\xbd\xb2",
+                "<mark>\xef\xbd\xb6\xef\xbe\x9e</mark>\xef\xbd\xb2");
+    check_marks("\xe3\x82\xa4", 0, "\xef\xbd\xb6\xef\xbe\x9e\xef\xbd\xb2",
+                "\xef\xbd\xb6\xef\xbe\x9e<mark>\xef\xbd\xb2</mark>");
+}
+
 static void test_mixed(void **state)
 {
     (void)state;
@@ -631,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_empty),
         cmocka_unit_test(test_large_text),    cmocka_unit_test(test_null_args),
         cmocka_unit_test(test_every_byte),
+        cmocka_unit_test(test_voiced_half_width_kana_is_one_character),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,214 @@
+/* terms.c: tokens and filter values -> index terms, for the indexer and
+ * searchd alike (the contract is in terms.h). */
+#include "terms.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/utf8.h>
+
+#include "schema.h"
+
+/* The longest prefix, "XROOM:", before the longest token or filter value
+ * must still make a term Xapian takes. */
+_Static_assert(sizeof CS_PREFIX_ROOM - 1 + CS_MAX_TOKEN_BYTES <= CS_TERM_MAX_BYTES,
+               "CS_MAX_TOKEN_BYTES leaves no room for the prefixes");
+
+/* Largest day number a filter names; pad headers give one or two digits. */
+#define MAX_DAY 999999
+
+static cs_status_t join(const char *prefix, const char *text, size_t len,
+                        char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if ((!text && len > 0) || !buf || !n)
+        return CS_ERR_NULL_ARG;
+    size_t plen = strlen(prefix);
+    if (len > CS_TERM_MAX_BYTES - plen)
+        return CS_ERR_LIMIT;
+    memcpy(buf, prefix, plen);
+    if (len > 0)
+        memcpy(buf + plen, text, len);
+    buf[plen + len] = '\0';
+    *n = plen + len;
+    return CS_OK;
+}
+
+cs_status_t cs_term_word(const char *text, size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    return join("", text, len, buf, n);
+}
+
+cs_status_t cs_term_field_word(cs_field_t field, const char *text, size_t len,
+                               char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    switch (field) {
+    case CS_FIELD_TITLE: return join(CS_PREFIX_TITLE, text, len, buf, n);
+    case CS_FIELD_SPEAKER: return join(CS_PREFIX_SPEAKER, text, len, buf, n);
+    case CS_FIELD_BODY: break;
+    }
+    return CS_ERR_FORMAT;
+}
+
+cs_status_t cs_term_stem(xc_stemmer_t *stemmer, const char *word, size_t len,
+                         char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if (!stemmer || !word || !buf || !n)
+        return CS_ERR_NULL_ARG;
+    size_t plen = strlen(CS_PREFIX_STEM), slen = 0;
+    /* Stemmed in place after the prefix: a stem too long for the rest of
+     * the buffer is a term too long for Xapian. */
+    xc_status_t xs =
+        xc_stemmer_stem(stemmer, word, len, buf + plen, CS_TERM_BUF_BYTES - plen, &slen);
+    if (xs == XC_ERR_INVALID_ARG && slen > CS_TERM_MAX_BYTES - plen)
+        return CS_ERR_LIMIT;
+    if (xs != XC_OK)
+        return CS_ERR_XAPIAN;
+    memcpy(buf, CS_PREFIX_STEM, plen);
+    *n = plen + slen;
+    return CS_OK;
+}
+
+cs_status_t cs_term_bigram(const char *text, size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    return join(CS_PREFIX_BIGRAM, text, len, buf, n);
+}
+
+cs_status_t cs_term_char(const char *text, size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    return join(CS_PREFIX_CHAR, text, len, buf, n);
+}
+
+cs_status_t cs_term_of_token(const cs_token_t *t, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if (!t)
+        return CS_ERR_NULL_ARG;
+    switch (t->kind) {
+    case CS_TOKEN_BIGRAM: return cs_term_bigram(t->text, t->len, buf, n);
+    case CS_TOKEN_CHAR: return cs_term_char(t->text, t->len, buf, n);
+    case CS_TOKEN_WORD:
+    case CS_TOKEN_NUMBER:
+    case CS_TOKEN_CJK: break;
+    }
+    return cs_term_word(t->text, t->len, buf, n);
+}
+
+/* One rule for both ends of the spelling table: the indexer counts these
+ * words and "did you mean" asks only about them, so it never looks for a
+ * correction of a word the table could not hold. */
+bool cs_term_is_spelling_word(const cs_token_t *t)
+{
+    if (!t || t->kind != CS_TOKEN_WORD || t->len < 3)
+        return false;
+    unsigned char c = (unsigned char)t->text[0];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool cs_term_is_cjk(const cs_token_t *t)
+{
+    return t && (t->kind == CS_TOKEN_CJK || t->kind == CS_TOKEN_BIGRAM || t->kind == CS_TOKEN_CHAR);
+}
+
+cs_token_span_t cs_term_span(const cs_token_t *tokens, size_t count, size_t i)
+{
+    cs_token_span_t span = {.first = i, .end = i < count ? i + 1 : count};
+    if (i >= count || !cs_term_is_cjk(&tokens[i]))
+        return span;
+    span.cjk = true;
+    span.end = i;
+    while (span.end < count && cs_term_is_cjk(&tokens[span.end]) &&
+           tokens[span.end].run == tokens[i].run)
+        span.bigrams += tokens[span.end++].kind == CS_TOKEN_BIGRAM;
+    return span;
+}
+
+bool cs_term_joins_previous(int32_t c)
+{
+    if (U_MASK(u_charType(c)) & (U_GC_M_MASK | U_GC_CF_MASK))
+        return true;
+    /* ICU hands out one shared instance; the analyzer's is the same. */
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *fold = unorm2_getNFKCCasefoldInstance(&err);
+    return U_SUCCESS(err) && !unorm2_hasBoundaryBefore(fold, c);
+}
+
+size_t cs_term_char_bytes(const char *s, size_t i, size_t limit)
+{
+    if (!s || i >= limit)
+        return 0;
+    const uint8_t *u = (const uint8_t *)s;
+    size_t j = i;
+    UChar32 c;
+    U8_NEXT(u, j, limit, c);
+    while (j < limit) {
+        size_t next = j;
+        U8_NEXT(u, next, limit, c);
+        if (c < 0 || !cs_term_joins_previous(c))
+            break;
+        j = next;
+    }
+    return j - i;
+}
+
+/* A day is matched by number, as the index holds "%d": "01" and "1" are
+ * the same day. */
+static cs_status_t day_term(const char *value, size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    long day = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (value[i] < '0' || value[i] > '9')
+            return CS_ERR_FORMAT;
+        day = day * 10 + (value[i] - '0');
+        if (day > MAX_DAY)
+            return CS_ERR_FORMAT;
+    }
+    if (day == 0)
+        return CS_ERR_FORMAT;
+    char digits[16];
+    int k = snprintf(digits, sizeof digits, "%ld", day);
+    return join(CS_PREFIX_DAY, digits, (size_t)k, buf, n);
+}
+
+static cs_status_t value_term(const char *prefix, const char *value, size_t len,
+                              char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if (len == 0)
+        return CS_ERR_FORMAT;
+    if (len > CS_MAX_TOKEN_BYTES)
+        return CS_ERR_LIMIT;
+    return join(prefix, value, len, buf, n);
+}
+
+static cs_status_t folded_term(cs_analyzer_t *analyzer, const char *prefix, const char *value,
+                               size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if (!analyzer)
+        return CS_ERR_NULL_ARG;
+    char *folded = NULL;
+    size_t flen = 0;
+    cs_status_t st = cs_fold(analyzer, value, len, &folded, &flen);
+    if (st == CS_OK)
+        st = value_term(prefix, folded, flen, buf, n);
+    free(folded);
+    return st;
+}
+
+cs_status_t cs_term_filter(cs_analyzer_t *analyzer, cs_filter_t filter, const char *value,
+                           size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if (!value || !buf || !n)
+        return CS_ERR_NULL_ARG;
+    if (len == 0 || memchr(value, '\0', len))
+        return CS_ERR_FORMAT;
+    switch (filter) {
+    case CS_FILTER_DAY: return day_term(value, len, buf, n);
+    case CS_FILTER_ROOM: return value_term(CS_PREFIX_ROOM, value, len, buf, n);
+    case CS_FILTER_SPEAKER: return folded_term(analyzer, CS_PREFIX_SPK, value, len, buf, n);
+    case CS_FILTER_DATE: return value_term(CS_PREFIX_DATE, value, len, buf, n);
+    case CS_FILTER_CONF: return folded_term(analyzer, CS_PREFIX_CONF, value, len, buf, n);
+    case CS_FILTER_ID: return value_term(CS_PREFIX_ID, value, len, buf, n);
+    }
+    return CS_ERR_FORMAT;
+}
