@@ -380,6 +380,8 @@ static cs_status_t add_values(xc_document_t *doc, const cs_session_t *s)
         st = set_value(doc, CS_SLOT_DATE, s->date);
     if (st == CS_OK)
         st = set_value(doc, CS_SLOT_TIME, s->time);
+    if (st == CS_OK)
+        st = set_value(doc, CS_SLOT_CONFERENCE, s->conference ? s->conference : "");
     free(order);
     free(speakers);
     return st;

@@ -47,7 +47,8 @@ enum {
     CS_SLOT_SPEAKERS = 2,  /* speaker names joined by CS_SPEAKER_SEP, facet */
     CS_SLOT_ORDER = 3,     /* sort key: date or day, time, room (cs_schema_order_key) */
     CS_SLOT_DATE = 4,      /* ISO date or "" */
-    CS_SLOT_TIME = 5       /* "HH:MM" or "" */
+    CS_SLOT_TIME = 5,      /* "HH:MM" or "" */
+    CS_SLOT_CONFERENCE = 6 /* conference name as written, facet */
 };
 #define CS_SPEAKER_SEP '\x1f'
 

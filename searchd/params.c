@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unicode/utf8.h>
 
-static const char *const facet_params[CS_FACET_COUNT] = {"day", "room", "speaker"};
+static const char *const facet_params[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
 
 /* Longest parameter or facet name quoted back in a message. */
 #define NAME_SHOWN_MAX 40
@@ -148,7 +148,7 @@ static cs_status_t read_facets(cs_params_t *p)
             size_t shown = n < NAME_SHOWN_MAX ? n : NAME_SHOWN_MAX;
             while (shown < n && shown > 0 && U8_IS_TRAIL(name[shown]))
                 shown--;
-            return refuse(p, CS_ERR_BAD_QUERY, "unknown facet \"%.*s\" (known: day, room, speaker)",
+            return refuse(p, CS_ERR_BAD_QUERY, "unknown facet \"%.*s\" (known: day, room, speaker, conference)",
                           (int)shown, name);
         }
         p->request.facets[found] = true;

@@ -36,7 +36,13 @@
 #define CS_QUERY_MAX_FILTERS 32    /* filter values per facet */
 #define CS_QUERY_MAX_BYTES 4096    /* longer query text: CS_ERR_LIMIT */
 
-typedef enum { CS_FACET_DAY = 0, CS_FACET_ROOM = 1, CS_FACET_SPEAKER = 2, CS_FACET_COUNT } cs_facet_t;
+typedef enum {
+    CS_FACET_DAY = 0,
+    CS_FACET_ROOM = 1,
+    CS_FACET_SPEAKER = 2,
+    CS_FACET_CONFERENCE = 3,
+    CS_FACET_COUNT
+} cs_facet_t;
 
 typedef struct cs_query cs_query_t;
 

@@ -109,9 +109,9 @@ struct cs_searcher {
     bool replaying;   /* /healthz is retrying a witness: do not record it again */
 };
 
-static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker"};
+static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
 static const xc_valueno_t facet_slots[CS_FACET_COUNT] = {CS_SLOT_DAY, CS_SLOT_ROOM,
-                                                         CS_SLOT_SPEAKERS};
+                                                         CS_SLOT_SPEAKERS, CS_SLOT_CONFERENCE};
 
 static uint64_t hash_bytes(const char *p, size_t n)
 {
@@ -791,7 +791,11 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
         snprintf(why, why_len, "its stored data is damaged");
         return XC_ERR_CORRUPT;
     }
-    json_t *body = json_object_get(talk, "body");
+    /* A Markdown talk's snippet comes from its plain text: "##" and "**"
+     * are markup, not something to show. */
+    json_t *body = json_object_get(talk, "text");
+    if (!json_is_string(body))
+        body = json_object_get(talk, "body");
     const char *text = json_string_value(body);
     char *snippet = cs_highlighter_snippet(hl, text ? text : "", json_string_length(body),
                                            SNIPPET_CHARS);

@@ -23,8 +23,13 @@ typedef struct {
 
 #define MAX_PARAMS 4
 
-enum { DAY = 1 << CS_FACET_DAY, ROOM = 1 << CS_FACET_ROOM, SPEAKER = 1 << CS_FACET_SPEAKER };
-#define ALL_FACETS (DAY | ROOM | SPEAKER)
+enum {
+    DAY = 1 << CS_FACET_DAY,
+    ROOM = 1 << CS_FACET_ROOM,
+    SPEAKER = 1 << CS_FACET_SPEAKER,
+    CONFERENCE = 1 << CS_FACET_CONFERENCE
+};
+#define ALL_FACETS (DAY | ROOM | SPEAKER | CONFERENCE)
 
 typedef struct {
     const char *name;
@@ -35,7 +40,7 @@ typedef struct {
     /* When status is CS_OK: */
     const char *q; /* NULL: no q given */
     unsigned page, size;
-    int facets; /* DAY | ROOM | SPEAKER */
+    int facets; /* DAY | ROOM | SPEAKER | CONFERENCE */
     size_t n_filters[CS_FACET_COUNT];
 } params_case_t;
 
@@ -71,7 +76,8 @@ static const params_case_t cases[] = {
     ACCEPT("facets empty: none", NULL, 1, 10, 0, P("facets", "")),
     ACCEPT("facets day,room", NULL, 1, 10, DAY | ROOM, P("facets", "day,room")),
     ACCEPT("facets speaker", NULL, 1, 10, SPEAKER, P("facets", "speaker")),
-    ACCEPT("facets all, reordered", NULL, 1, 10, ALL_FACETS, P("facets", "speaker,day,room")),
+    ACCEPT("facets all, reordered", NULL, 1, 10, ALL_FACETS, P("facets", "speaker,conference,day,room")),
+    ACCEPT("facets conference", NULL, 1, 10, CONFERENCE, P("facets", "conference")),
     ACCEPT("unknown parameters ignored", NULL, 1, 10, ALL_FACETS,
            P("_", "1700000000"), P("Q", "x"), P("qq", ""), BARE("x")),
     ACCEPT("unknown parameter given twice", "x", 1, 10, ALL_FACETS,
@@ -175,22 +181,22 @@ static const params_case_t cases[] = {
 
     /* facets: known names only. */
     REFUSE("unknown facet", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"colour\" (known: day, room, speaker)", P("facets", "colour")),
+           "unknown facet \"colour\" (known: day, room, speaker, conference)", P("facets", "colour")),
     REFUSE("facet names are case-sensitive", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"Day\" (known: day, room, speaker)", P("facets", "day,Day")),
+           "unknown facet \"Day\" (known: day, room, speaker, conference)", P("facets", "day,Day")),
     REFUSE("empty facet name", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"\" (known: day, room, speaker)", P("facets", "day,,room")),
+           "unknown facet \"\" (known: day, room, speaker, conference)", P("facets", "day,,room")),
     REFUSE("leading comma", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"\" (known: day, room, speaker)", P("facets", ",day")),
+           "unknown facet \"\" (known: day, room, speaker, conference)", P("facets", ",day")),
     REFUSE("facet with a space", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"day \" (known: day, room, speaker)", P("facets", "day ")),
+           "unknown facet \"day \" (known: day, room, speaker, conference)", P("facets", "day ")),
     REFUSE("long facet name quoted to 40 bytes", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"dayyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\" (known: day, room, speaker)",
+           "unknown facet \"dayyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\" (known: day, room, speaker, conference)",
            P("facets", "dayyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy")),
     /* ...but never within a character: the message must stay UTF-8 for
      * the JSON answer (found by fuzz_params). */
     REFUSE("long facet name cut before a character", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" (known: day, room, speaker)",
+           "unknown facet \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" (known: day, room, speaker, conference)",
            P("facets", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe3\x80\x8e" "aa")),
 };
 /* clang-format on */
@@ -272,7 +278,7 @@ static void test_values_are_borrowed(void **state)
 static void test_filter_count(void **state)
 {
     (void)state;
-    static const char *const names[CS_FACET_COUNT] = {"day", "room", "speaker"};
+    static const char *const names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
     for (int f = 0; f < CS_FACET_COUNT; f++) {
         cs_params_t p;
         cs_params_init(&p);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "test_daemon.h"
@@ -429,6 +430,71 @@ static void test_configured_cors_origins(void **state)
     assert_int_equal(cs_daemon_stop(&d), 0);
 }
 
+/* A Markdown hub of another conference beside the seed: its talks are
+ * found, their snippets show text without markup, and the conference is a
+ * facet, a filter and a query-language filter. */
+static void test_markdown_talks_and_the_conference_facet(void **state)
+{
+    (void)state;
+    static const char md[] = "# MyConf 2021 \xE5\x85\xB1\xE7\xAD\x86\n\n"
+                             "## Day 1 (2021/07/31)\n\n"
+                             "### 10:00 Fast sockets in C - Alice Wu\n\n"
+                             "We tuned **epoll** loops until they were fast.\n\n"
+                             "| metric | value |\n|---|---|\n| rps | 90k |\n\n"
+                             "### 11:00 Zero-copy parsing - Bob Lin\n\n"
+                             "- `mmap` the pad\n- parse in place\n";
+    char *dir = cs_test_path(tmpdir, "md");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *pad = cs_test_path(dir, "myconf-2021-day1.md");
+    char *db2 = cs_test_path(dir, "talks.db");
+    assert_int_equal(cs_test_write_file(pad, md, sizeof md - 1), 0);
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", db2,
+                    (char *)CS_SHARED_CORPUS, pad, NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, db2, NULL), 0);
+
+    long status;
+    json_t *j = cs_http_json(&d, "/api/search?q=epoll", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(total(j), 1);
+    json_t *hit = json_array_get(json_object_get(j, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "title")), "Fast sockets in C");
+    assert_string_equal(json_string_value(json_object_get(hit, "time")), "10:00");
+    const char *snippet = json_string_value(json_object_get(hit, "snippet"));
+    assert_non_null(strstr(snippet, "<mark>epoll</mark>"));
+    assert_null(strstr(snippet, "**"));
+    assert_int_equal(facet_count(j, "conference", "MyConf 2021"), 1);
+    json_decref(j);
+
+    j = cs_http_json(&d, "/api/search?q=", &status);
+    assert_int_equal(facet_count(j, "conference", "MyConf 2021"), 2);
+    assert_int_equal(facet_count(j, "conference", "PyCon APAC 2015"), 20);
+    json_decref(j);
+    j = cs_http_json(&d, "/api/search?q=&conference=MyConf%202021", &status);
+    assert_int_equal(total(j), 2);
+    /* disjunctive: the other conference still counts beside the filter */
+    assert_int_equal(facet_count(j, "conference", "PyCon APAC 2015"), 20);
+    json_decref(j);
+    j = cs_http_json(&d, "/api/search?q=conference:%22pycon%20apac%202015%22", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(total(j), 20);
+    json_decref(j);
+    /* The markup is not a word: "##" and the table rule find nothing new. */
+    j = cs_http_json(&d, "/api/search?q=metric&conference=MyConf%202021", &status);
+    assert_int_equal(total(j), 1);
+    json_decref(j);
+
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    cs_test_rmtree(dir);
+    free(pad);
+    free(db2);
+    free(dir);
+}
+
 static void test_busy_port_is_an_error(void **state)
 {
     (void)state;
@@ -556,6 +622,7 @@ int main(void)
         cmocka_unit_test(test_web_page_is_served_with_its_policy),
         cmocka_unit_test(test_cors_preflight),
         cmocka_unit_test(test_configured_cors_origins),
+        cmocka_unit_test(test_markdown_talks_and_the_conference_facet),
         cmocka_unit_test(test_busy_port_is_an_error),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),

@@ -17,7 +17,7 @@
 
 static cs_searcher_t *searcher;
 
-static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker"};
+static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
