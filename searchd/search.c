@@ -1,4 +1,5 @@
 /* search.c: searches, facets, suggestions and talks as JSON answers. */
+#include "markdown_view.h"
 #include "search.h"
 
 #include <pthread.h>
@@ -1293,6 +1294,19 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
         if (xs == XC_OK) {
             json_t *talk = json_loadb(data, dlen, 0, NULL);
             free(data);
+            /* A Markdown talk (it has a plain "text") is shown rendered. */
+            json_t *body = json_object_get(talk, "body");
+            if (talk && json_is_string(json_object_get(talk, "text")) && json_is_string(body)) {
+                char *html =
+                    cs_markdown_view_html(json_string_value(body), json_string_length(body));
+                if (!html || json_object_set_new(talk, "body_html", json_string(html)) != 0) {
+                    free(html);
+                    json_decref(talk);
+                    *http_status = 500;
+                    return cs_search_error("internal_error", "out of memory");
+                }
+                free(html);
+            }
             *http_status = talk ? 200 : 500;
             return talk ? talk : cs_search_error("internal_error", "stored talk is not JSON");
         }

@@ -441,6 +441,9 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
                              "### 10:00 Fast sockets in C - Alice Wu\n\n"
                              "We tuned **epoll** loops until they were fast.\n\n"
                              "| metric | value |\n|---|---|\n| rps | 90k |\n\n"
+                             "<script>alert(1)</script>\n\n"
+                             "![chart](https://img.example.org/c.png) [slides](https://x.example.org/s)\n\n"
+                             "```c\nint fd = epoll_create1(0);\n```\n\n"
                              "### 11:00 Zero-copy parsing - Bob Lin\n\n"
                              "- `mmap` the pad\n- parse in place\n";
     char *dir = cs_test_path(tmpdir, "md");
@@ -486,6 +489,22 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
     /* The markup is not a word: "##" and the table rule find nothing new. */
     j = cs_http_json(&d, "/api/search?q=metric&conference=MyConf%202021", &status);
     assert_int_equal(total(j), 1);
+    json_decref(j);
+
+    /* The talk view gets the Markdown rendered, safely. */
+    j = cs_http_json(&d, "/api/sessions/myconf-2021_fast-sockets-in-c", &status);
+    assert_int_equal(status, 200);
+    const char *html = json_string_value(json_object_get(j, "body_html"));
+    assert_non_null(html);
+    assert_non_null(strstr(html, "<table>"));
+    assert_non_null(strstr(html, "<pre><code class=\"language-c\">"));
+    assert_non_null(strstr(html, "<strong>epoll</strong>"));
+    assert_null(strstr(html, "<script"));
+    assert_null(strstr(html, "<img"));
+    assert_non_null(strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://img.example.org/c.png\">chart</a>"));
+    assert_non_null(strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://x.example.org/s\">"));
+    /* and the body as written stays Markdown */
+    assert_non_null(strstr(json_string_value(json_object_get(j, "body")), "**epoll**"));
     json_decref(j);
 
     assert_int_equal(cs_daemon_stop(&d), 0);

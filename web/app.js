@@ -47,6 +47,13 @@ const ui = {
   talkClose: $('talk-close'),
 };
 
+function markTextNodes(root, terms) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+  for (const n of nodes) n.replaceWith(highlighted(n.nodeValue, terms));
+}
+
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) e.className = className;
@@ -851,10 +858,22 @@ function showTalk(talk) {
   if (talk.time) meta.append(el('span', 'talk-time', talk.time));
   if (talk.room) meta.append(el('span', 'talk-room', talk.room));
   ui.talkMeta.replaceChildren(meta);
-  if (talk.body && talk.body.trim()) {
+  if (talk.body_html) {
+    // searchd renders Markdown notes safely (no raw HTML, no foreign
+    // images, rel=noopener links); the page only marks the query's words
+    // in its text.
+    const tpl = document.createElement('template');
+    tpl.innerHTML = talk.body_html;
+    markTextNodes(tpl.content, terms);
+    ui.talkBody.replaceChildren(tpl.content);
+    ui.talkBody.classList.remove('talk-body-empty');
+    ui.talkBody.classList.add('talk-body-md');
+  } else if (talk.body && talk.body.trim()) {
+    ui.talkBody.classList.remove('talk-body-md');
     ui.talkBody.replaceChildren(bodyFragment(talk.body, terms));
     ui.talkBody.classList.remove('talk-body-empty');
   } else {
+    ui.talkBody.classList.remove('talk-body-md');
     ui.talkBody.replaceChildren(el('p', '', t('emptyBody')));
     ui.talkBody.classList.add('talk-body-empty');
   }
