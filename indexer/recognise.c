@@ -28,6 +28,22 @@ static UChar32 cp_at(const char *p, int32_t *n)
     return c;
 }
 
+/* As cp_at, never reading at or past end (texts given with a length need
+ * not be NUL-terminated). */
+static UChar32 cp_in(const char *p, const char *end, int32_t *n)
+{
+    int32_t i = 0;
+    UChar32 c;
+    int32_t len = end - p > 4 ? 4 : (int32_t)(end - p);
+    if (len <= 0) {
+        *n = 0;
+        return 0;
+    }
+    U8_NEXT(p, i, len, c);
+    *n = i;
+    return c;
+}
+
 static bool is_space_cp(UChar32 c)
 {
     return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || c == '\r' || c == '\n' ||
@@ -672,7 +688,7 @@ static const char *trim_end_ptr(const char *b, const char *e)
         while (q > b && ((unsigned char)*q & 0xC0) == 0x80)
             q--;
         int32_t n;
-        if (!is_space_cp(cp_at(q, &n)))
+        if (!is_space_cp(cp_in(q, e, &n)))
             break;
         e = q;
     }
@@ -933,7 +949,7 @@ static const char *skip_sp_to(const char *p, const char *e)
 {
     while (p < e) {
         int32_t n;
-        if (!is_space_cp(cp_at(p, &n)) || n <= 0)
+        if (!is_space_cp(cp_in(p, e, &n)) || n <= 0)
             break;
         p += n;
     }
