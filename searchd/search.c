@@ -13,6 +13,7 @@
 #include "analysis.h"
 #include "schema.h"
 #include "snippet.h"
+#include "terms.h"
 #include "xapian-c.h"
 
 #define SNIPPET_CHARS 200
@@ -807,8 +808,9 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     return *out ? XC_OK : XC_ERR_NO_MEMORY;
 }
 
-/* "did you mean": the query with each unknown Latin word replaced by
- * Xapian's spelling suggestion, or NULL when nothing changes. */
+/* "did you mean": the query with each unknown spelling word (the indexer's
+ * rule: only such words are in the spelling table) replaced by Xapian's
+ * spelling suggestion, or NULL when nothing changes. */
 static char *did_you_mean(cs_searcher_t *s, const char *q, size_t len)
 {
     const cs_token_t *tokens;
@@ -821,10 +823,12 @@ static char *did_you_mean(cs_searcher_t *s, const char *q, size_t len)
     int changed = 0;
     for (size_t i = 0; out && i < count; i++) {
         const cs_token_t *t = &tokens[i];
-        if (t->kind != CS_TOKEN_WORD || t->len < 3)
+        char term[CS_TERM_BUF_BYTES];
+        size_t tlen = 0;
+        if (!cs_term_is_spelling_word(t) || cs_term_word(t->text, t->len, term, &tlen) != CS_OK)
             continue;
         uint32_t freq = 0;
-        if (xc_database_get_termfreq(s->db, t->text, t->len, &freq) != XC_OK || freq > 0)
+        if (xc_database_get_termfreq(s->db, term, tlen, &freq) != XC_OK || freq > 0)
             continue;
         char *fix = NULL;
         if (xc_database_get_spelling_suggestion(s->db, t->text, t->len, 2, &fix) != XC_OK ||
@@ -1193,17 +1197,18 @@ static int consider_completion(const char *term, size_t len, uint32_t freq, void
  * inside longer ones, where only the bigrams see them. */
 static xc_status_t complete(cs_searcher_t *s, const cs_token_t *last, completions_t *c)
 {
+    char term[CS_TERM_BUF_BYTES];
+    size_t n = 0;
+    if (cs_term_word(last->text, last->len, term, &n) != CS_OK)
+        return XC_OK;
     c->prefix_len = last->len;
-    xc_status_t xs = xc_database_allterms(s->db, last->text, last->len, consider_completion, c);
-    if (xs != XC_OK || last->kind != CS_TOKEN_CJK)
+    xc_status_t xs = xc_database_allterms(s->db, term, n, consider_completion, c);
+    if (xs != XC_OK || last->kind != CS_TOKEN_CJK ||
+        cs_term_bigram(last->text, last->len, term, &n) != CS_OK)
         return xs;
-    char term[CS_MAX_TOKEN_BYTES + 8];
-    size_t plen = strlen(CS_PREFIX_BIGRAM);
-    memcpy(term, CS_PREFIX_BIGRAM, plen);
-    memcpy(term + plen, last->text, last->len);
-    c->strip = plen;
+    c->strip = n - last->len;
     c->scanned = 0;
-    return xc_database_allterms(s->db, term, plen + last->len, consider_completion, c);
+    return xc_database_allterms(s->db, term, n, consider_completion, c);
 }
 
 json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http_status)
@@ -1264,14 +1269,16 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
         return cs_search_error("not_found", "no talk has that id");
     if (ensure_db(s) != CS_OK)
         return unavailable(s, http_status);
-    char term[CS_MAX_ID_BYTES + 8];
-    snprintf(term, sizeof term, "%s%.*s", CS_PREFIX_ID, (int)len, id);
+    char term[CS_TERM_BUF_BYTES];
+    size_t tlen = 0;
+    if (cs_term_filter(NULL, CS_FILTER_ID, id, len, term, &tlen) != CS_OK)
+        return cs_search_error("not_found", "no talk has that id");
     for (int tries = 0; tries <= MODIFIED_RETRIES; tries++) {
         xc_docid_t docid = 0;
         xc_document_t *doc = NULL;
         char *data = NULL;
         size_t dlen = 0;
-        xc_status_t xs = xc_database_postlist(s->db, term, strlen(term), first_docid, &docid);
+        xc_status_t xs = xc_database_postlist(s->db, term, tlen, first_docid, &docid);
         if (xs == XC_OK && !docid)
             return cs_search_error("not_found", "no talk has that id");
         if (xs == XC_OK && (xs = xc_database_get_document(s->db, docid, &doc)) == XC_OK &&
