@@ -1005,6 +1005,25 @@ static void test_query_operators(void **state)
     xc_query_destroy(parts[0]);
     xc_query_destroy(parts[1]);
 
+    /* the terms a query uses: each once, in byte order, wildcards none */
+    xc_query_t *three[3] = {term_query("b"), term_query("a"), term_query("b")}, *wild = NULL;
+    assert_int_equal(xc_query_wildcard("ap", 2, 10, XC_WILDCARD_LIMIT_ERROR, &wild), XC_OK);
+    assert_int_equal(xc_query_combine(XC_OP_PHRASE, three, 3, 0, &q), XC_OK);
+    xc_query_t *both[2] = {q, wild}, *all = NULL;
+    assert_int_equal(xc_query_combine(XC_OP_OR, both, 2, 0, &all), XC_OK);
+    struct seen terms = {0}, first = {.stop_after = 1};
+    assert_int_equal(xc_query_terms(all, on_term, &terms), XC_OK);
+    assert_string_equal(terms.text, "a b");
+    assert_int_equal(xc_query_terms(all, on_term, &first), XC_OK);
+    assert_string_equal(first.text, "a");
+    assert_int_equal(xc_query_terms(all, NULL, NULL), XC_ERR_NULL_ARG);
+    assert_int_equal(xc_query_terms(NULL, on_term, &terms), XC_ERR_NULL_ARG);
+    for (size_t i = 0; i < 3; i++)
+        xc_query_destroy(three[i]);
+    xc_query_destroy(wild);
+    xc_query_destroy(q);
+    xc_query_destroy(all);
+
     xc_database_destroy(db);
 }
 

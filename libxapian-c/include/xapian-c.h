@@ -339,6 +339,11 @@ XC_API xc_status_t xc_query_scale(const xc_query_t *q, double factor, xc_query_t
 XC_API bool xc_query_is_empty(const xc_query_t *q);
 /* A readable description, for logs and tests; caller frees. */
 XC_API xc_status_t xc_query_describe(const xc_query_t *q, char **out);
+/* Calls fn (termfreq 0) once for each distinct term q uses, in byte order,
+ * until fn returns non-zero.  A wildcard's terms are only known when it
+ * runs, so it gives none.  Returns XC_OK, XC_ERR_NULL_ARG,
+ * XC_ERR_NO_MEMORY, XC_ERR_XAPIAN. */
+XC_API xc_status_t xc_query_terms(const xc_query_t *q, xc_term_fn fn, void *ctx);
 XC_API void xc_query_destroy(xc_query_t *q);
 
 /* ------------------------------------------------------------------ */

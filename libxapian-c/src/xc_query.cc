@@ -142,6 +142,19 @@ xc_status_t xc_query_describe(const xc_query_t *q, char **out) {
     });
 }
 
+xc_status_t xc_query_terms(const xc_query_t *q, xc_term_fn fn, void *ctx) {
+    if (!q || !fn)
+        return XC_ERR_NULL_ARG;
+    return xc::run(nullptr, [&] {
+        for (auto it = q->q.get_unique_terms_begin(); it != q->q.get_unique_terms_end(); ++it) {
+            const std::string term = *it;
+            if (fn(term.data(), term.size(), 0, ctx) != 0)
+                break;
+        }
+        return XC_OK;
+    });
+}
+
 void xc_query_destroy(xc_query_t *q) {
     try {
         delete q;
