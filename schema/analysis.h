@@ -27,8 +27,8 @@
 
 #include "status.h"
 
-/* Xapian refuses terms over 245 bytes; a token whose folded form, with the
- * longest prefix we put before it, would exceed that is dropped. */
+/* A token whose folded form is longer is dropped: with the longest prefix
+ * put before it, it would pass CS_TERM_MAX_BYTES (terms.h), Xapian's limit. */
 #define CS_MAX_TOKEN_BYTES 200
 
 typedef enum {
