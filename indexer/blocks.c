@@ -531,6 +531,13 @@ static void md_text_block(md_ctx_t *m, cmark_node *node, cs_block_kind_t first_k
     memset(&il, 0, sizeof il);
     inline_walk(node, &il);
     unsigned line = (unsigned)cmark_node_get_start_line(node);
+    if (line == 0) {
+        /* cmark-gfm leaves the paragraph it splits off above a table
+         * without a position: it ends on the line before the table. */
+        cmark_node *next = cmark_node_next(node);
+        unsigned t = next ? (unsigned)cmark_node_get_start_line(next) : 0;
+        line = t > il.n + 1 ? t - (unsigned)il.n - 1 : 1;
+    }
     for (size_t i = 0; i <= il.n && !m->oom; i++) {
         bool first = i == 0;
         cs_block_kind_t kind = first ? first_kind : CS_BLOCK_LINE;

@@ -975,7 +975,7 @@ static bool bracket_room(const char *b, const char *e)
     return cs_rec_room(buf, norm, sizeof norm);
 }
 
-bool cs_rec_bracket(const char *s, size_t len, cs_rec_bracket_t *out)
+static bool bracket_terminated(const char *s, size_t len, cs_rec_bracket_t *out)
 {
     memset(out, 0, sizeof *out);
     const char *end = s + len, *p = skip_sp_to(s, end);
@@ -1057,6 +1057,34 @@ bool cs_rec_bracket(const char *s, size_t len, cs_rec_bracket_t *out)
     out->title = rest;
     out->title_len = (size_t)(rest_end - rest);
     return true;
+}
+
+/* The recognisers read NUL-terminated text; a line handed over with a
+ * length is copied first (pointers in *out are mapped back to s). */
+bool cs_rec_bracket(const char *s, size_t len, cs_rec_bracket_t *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!s || len == 0)
+        return false;
+    char stack[512];
+    char *copy = len < sizeof stack ? stack : malloc(len + 1);
+    if (!copy)
+        return false;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    /* A NUL inside the line would end the copy early: the parser treats
+     * NULs as spaces, so the recogniser does too. */
+    for (size_t i = 0; i < len; i++)
+        if (copy[i] == '\0')
+            copy[i] = ' ';
+    bool ok = bracket_terminated(copy, len, out);
+    if (out->title)
+        out->title = s + (out->title - copy);
+    if (out->speaker)
+        out->speaker = s + (out->speaker - copy);
+    if (copy != stack)
+        free(copy);
+    return ok;
 }
 
 /* ---- names and speakers -------------------------------------------------- */

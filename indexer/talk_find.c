@@ -96,6 +96,10 @@ static bool src_line_blank(const src_t *s, unsigned line)
 /* Lines [first, last] joined with "\n", blank lines at both ends dropped. */
 static char *src_body(const src_t *s, unsigned first, unsigned last, size_t *out_len)
 {
+    /* A line number past the end (or an end before the start) is a bug
+     * upstream; it must cost nothing here. */
+    if (last > s->n_lines)
+        last = s->n_lines;
     while (first <= last && src_line_blank(s, first))
         first++;
     while (last >= first && last > 0 && src_line_blank(s, last))
