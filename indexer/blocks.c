@@ -158,8 +158,14 @@ static bool meta_line(const char *s, const char **key_end, const char **vb)
     const char *p = s;
     while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' || *p == '-')
         p++;
-    if (p == s || *p != ':')
+    const char *sep = p;
+    while (*sep == ' ')
+        sep++;
+    /* "key: value" (YAML, Pelican) or "key = value" (TOML) */
+    if (p == s || (*p != ':' && *sep != '='))
         return false;
+    if (*p != ':')
+        p = sep;
     size_t n = (size_t)(p - s);
     bool known = false;
     for (size_t i = 0; i < sizeof meta_keys / sizeof meta_keys[0] && !known; i++)
@@ -251,13 +257,15 @@ static unsigned read_front_matter(const lines_t *L, cs_blocks_t *b)
     if (!l0)
         return 0;
     bool yaml = strcmp(l0, "---") == 0;
+    bool toml = strcmp(l0, "+++") == 0; /* Hugo */
     free(l0);
-    if (yaml) {
+    if (yaml || toml) {
         for (unsigned i = first + 1; i < L->n && i < first + 200; i++) {
             char *l = line_dup(L, i);
             if (!l)
                 return 0;
-            bool end = strcmp(l, "---") == 0 || strcmp(l, "...") == 0;
+            bool end = toml ? strcmp(l, "+++") == 0
+                            : strcmp(l, "---") == 0 || strcmp(l, "...") == 0;
             free(l);
             if (!end)
                 continue;
@@ -435,6 +443,9 @@ void cs_blocks_free(cs_blocks_t *b)
     for (size_t i = 0; i < b->n; i++) {
         free(b->blocks[i].text);
         free(b->blocks[i].link);
+        for (size_t c = 0; c < b->blocks[i].n_cells; c++)
+            free(b->blocks[i].cells[c]);
+        free(b->blocks[i].cells);
     }
     free(b->blocks);
     free(b->meta_title);
@@ -456,13 +467,33 @@ typedef struct {
     buf_t lines[64];
     size_t n;
     char *link;
+    /* Per line, at the top level: how many inline pieces hold text, and
+     * the kind of the last one (a line that is one strong span or one
+     * link is a title in blog notes). */
+    unsigned pieces[64];
+    cmark_node_type piece_kind[64];
+    int depth;
 } inline_lines_t;
+
+static bool blank_text(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t')
+            return false;
+    return true;
+}
 
 static void inline_walk(cmark_node *node, inline_lines_t *il)
 {
     for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
         cmark_node_type t = cmark_node_get_type(c);
         buf_t *cur = &il->lines[il->n];
+        if (il->depth == 0 && t != CMARK_NODE_SOFTBREAK && t != CMARK_NODE_LINEBREAK &&
+            t != CMARK_NODE_HTML_INLINE &&
+            !(t == CMARK_NODE_TEXT && blank_text(cmark_node_get_literal(c)))) {
+            il->pieces[il->n]++;
+            il->piece_kind[il->n] = t;
+        }
         if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
             const char *lit = cmark_node_get_literal(c);
             if (lit)
@@ -475,11 +506,15 @@ static void inline_walk(cmark_node *node, inline_lines_t *il)
         } else if (t == CMARK_NODE_LINK) {
             if (!il->link && cmark_node_get_url(c))
                 il->link = strdup(cmark_node_get_url(c));
+            il->depth++;
             inline_walk(c, il);
+            il->depth--;
         } else if (t == CMARK_NODE_HTML_INLINE) {
             /* markup: not text */
         } else {
+            il->depth++;
             inline_walk(c, il);
+            il->depth--;
         }
     }
 }
@@ -506,6 +541,16 @@ static char *trimmed_copy(const char *s)
     memcpy(r, s, n);
     r[n] = '\0';
     return r;
+}
+
+/* HackMD's "==highlight==" around a heading is markup, not title. */
+static void strip_highlight(char *t)
+{
+    size_t n = strlen(t);
+    if (n > 4 && strncmp(t, "==", 2) == 0 && strcmp(t + n - 2, "==") == 0) {
+        memmove(t, t + 2, n - 4);
+        t[n - 4] = '\0';
+    }
 }
 
 static void md_emit(md_ctx_t *m, cs_block_kind_t kind, int level, unsigned line, unsigned end_line,
@@ -556,11 +601,67 @@ static void md_text_block(md_ctx_t *m, cmark_node *node, cs_block_kind_t first_k
             }
             md_emit(m, kind, level, line, end, all.s ? all.s : "", il.link);
             free(all.s);
+            if (!m->oom)
+                strip_highlight(m->b->blocks[m->b->n - 1].text);
             break;
         }
         md_emit(m, kind, level, line + (unsigned)i, end, il.lines[i].s, first ? il.link : NULL);
+        if (!m->oom) {
+            cs_block_t *k = &m->b->blocks[m->b->n - 1];
+            k->para_start = first && kind == CS_BLOCK_LINE;
+            if (il.pieces[i] == 1) {
+                k->emphasised = il.piece_kind[i] == CMARK_NODE_STRONG ||
+                                il.piece_kind[i] == CMARK_NODE_EMPH;
+                k->linked = il.piece_kind[i] == CMARK_NODE_LINK;
+            }
+        }
     }
     inline_free(&il);
+}
+
+/* A table: one ROW block per row, with each cell's plain text (an agenda
+ * table's rows are talks). */
+static void md_table(md_ctx_t *m, cmark_node *table)
+{
+    for (cmark_node *row = cmark_node_first_child(table); row && !m->oom;
+         row = cmark_node_next(row)) {
+        const char *ts = cmark_node_get_type_string(row);
+        bool header = ts && strcmp(ts, "table_header") == 0;
+        unsigned l = (unsigned)cmark_node_get_start_line(row);
+        buf_t all = {0};
+        size_t n = 0;
+        for (cmark_node *c = cmark_node_first_child(row); c; c = cmark_node_next(c))
+            n++;
+        char **cells = calloc(n ? n : 1, sizeof *cells);
+        char *link = NULL;
+        size_t k = 0;
+        for (cmark_node *c = cmark_node_first_child(row); c && cells; c = cmark_node_next(c), k++) {
+            inline_lines_t il;
+            memset(&il, 0, sizeof il);
+            inline_walk(c, &il);
+            cells[k] = trimmed_copy(il.lines[0].s);
+            if (!link && il.link)
+                link = strdup(il.link);
+            if (k)
+                buf_str(&all, " | ");
+            if (cells[k])
+                buf_str(&all, cells[k]);
+            inline_free(&il);
+        }
+        md_emit(m, CS_BLOCK_ROW, header ? 1 : 2, l, l, all.s ? all.s : "", link);
+        free(all.s);
+        free(link);
+        if (m->oom || !cells) {
+            for (size_t i = 0; cells && i < n; i++)
+                free(cells[i]);
+            free(cells);
+            m->oom = true;
+            return;
+        }
+        cs_block_t *blk = &m->b->blocks[m->b->n - 1];
+        blk->cells = cells;
+        blk->n_cells = n;
+    }
 }
 
 static void md_walk(md_ctx_t *m, cmark_node *node, int depth)
@@ -602,8 +703,11 @@ static void md_walk(md_ctx_t *m, cmark_node *node, int depth)
             md_walk(m, c, depth);
         } else if (t == CMARK_NODE_BLOCK_QUOTE) {
             md_walk(m, c, depth);
+        } else if (cmark_node_get_type_string(c) &&
+                   strcmp(cmark_node_get_type_string(c), "table") == 0) {
+            md_table(m, c);
         }
-        /* code blocks, HTML blocks and tables carry no programme lines */
+        /* code blocks and HTML blocks carry no programme lines */
     }
 }
 
@@ -709,6 +813,7 @@ static cs_status_t read_lines(const lines_t *L, cs_blocks_t *b, unsigned skip_li
             return CS_ERR_NO_MEMORY;
         }
         k->text = t;
+        k->para_start = kind == CS_BLOCK_LINE && (i == 0 || line_is_blank(L, i - 1));
     }
     return CS_OK;
 }

@@ -21,7 +21,8 @@ typedef enum {
     CS_BLOCK_HEADING,  /* level 1..6 (RST: by order of first appearance) */
     CS_BLOCK_ITEM,     /* a list item's first line; level = nesting depth, 1 outermost */
     CS_BLOCK_LINE,     /* any other line of a paragraph */
-    CS_BLOCK_RULE      /* a thematic break ("---", "***") */
+    CS_BLOCK_RULE,     /* a thematic break ("---", "***") */
+    CS_BLOCK_ROW       /* a table row; level 1 the header row, 2 a body row */
 } cs_block_kind_t;
 
 typedef struct {
@@ -31,6 +32,11 @@ typedef struct {
     unsigned end_line;  /* its last source line (an item: with its nested content) */
     char *text;         /* plain text: inline markup removed, link text kept, never NULL */
     char *link;         /* the first link's target, or NULL */
+    bool para_start;    /* LINE: the first line of its paragraph */
+    bool emphasised;    /* the whole line is one bold or italic span ("**Title**") */
+    bool linked;        /* the whole line is one link ("[Title](url)") */
+    char **cells;       /* ROW: each cell's plain text */
+    size_t n_cells;
 } cs_block_t;
 
 typedef struct {

@@ -185,6 +185,8 @@ static size_t eat_one_time(const char *p, int *hour, int *minute)
         if (h == 12)
             h = 0;
         at = (size_t)(q - p) + ap;
+    } else if (h >= 1 && h <= 7) {
+        h += 12; /* "1:30~2:00" in a programme is the afternoon */
     }
     if (h == 24)
         return 0;
@@ -457,7 +459,8 @@ size_t cs_rec_day(const char *s, int *day)
             p = skip_sp(p + 1);
         int v;
         size_t nd = eat_digits(p, &v);
-        if (nd > 0 && nd <= 2 && v > 0 && !is_digit(p[nd]) && !(p[nd] == ':')) {
+        if (nd > 0 && nd <= 2 && v > 0 && !is_digit(p[nd]) &&
+            !(p[nd] == ':' && is_digit(p[nd + 1]))) {
             *day = v;
             return (size_t)(p + nd - s);
         }
@@ -511,7 +514,11 @@ size_t cs_rec_weekday(const char *s)
 {
     static const char *const en[] = {"monday", "tuesday", "wednesday", "thursday",
                                      "friday", "saturday", "sunday"};
-    static const char *const zh[] = {"一", "二", "三", "四", "五", "六", "日", "天"};
+    /* Chinese (一..日), Japanese (月..日) and Korean (월..일) weekday
+     * characters; a lone one counts only in brackets or after 週/星期. */
+    static const char *const zh[] = {"一", "二", "三", "四", "五", "六", "日", "天", "月", "火",
+                                     "水", "木", "金", "土", "월", "화", "수", "목", "금", "토",
+                                     "일"};
     const char *p = s;
     size_t open = 0;
     if (*p == '(')
@@ -543,7 +550,9 @@ size_t cs_rec_weekday(const char *s)
             pre = eat_lit(p, "禮拜");
         if (!pre && !open)
             return 0;
-        for (int i = 0; i < 8 && !n; i++) {
+        for (size_t i = 0; i < sizeof zh / sizeof zh[0] && !n; i++) {
+            if (i >= 8 && !open)
+                break;
             size_t k = eat_lit(p + pre, zh[i]);
             if (k)
                 n = pre + k;
@@ -552,6 +561,14 @@ size_t cs_rec_weekday(const char *s)
             return 0;
     }
     p += n;
+    {
+        size_t k = eat_lit(p, "曜日");
+        if (!k)
+            k = eat_lit(p, "曜");
+        if (!k)
+            k = eat_lit(p, "요일");
+        p += k;
+    }
     if (open) {
         p = skip_sp(p);
         size_t close = *p == ')' ? 1 : eat_lit(p, "）");
@@ -1112,6 +1129,20 @@ static size_t name_sep_at(const char *p, const char *b)
     return 0;
 }
 
+/* English words that stand in titles, never in a person's name. */
+static bool is_function_word(const char *b, const char *e)
+{
+    static const char *const words[] = {"is",   "not", "of",   "for", "with", "in",  "on",
+                                        "to",   "and", "my",   "your", "our", "vs",  "from",
+                                        "into", "at",  "without", "using", "beyond", "are",
+                                        "be",   "can", "you",  "we",  "it",   "its", "this"};
+    size_t n = (size_t)(e - b);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && eat_ci(b, words[i], false) == n)
+            return true;
+    return false;
+}
+
 /* Words that start titles and section names, never names. */
 static bool is_title_word(const char *b, const char *e)
 {
@@ -1140,6 +1171,9 @@ static bool is_title_word(const char *b, const char *e)
 static bool is_title_han_word(const char *b, const char *e)
 {
     static const char *const words[] = {
+        "키노트", "기조연설", "기조 연설", "라이트닝 토크", "라이트닝토크", "발표", "세션",
+        "基調講演", "招待講演", "特別講演", "ライトニングトーク", "基调演讲", "主题演讲",
+        "閃電講", "閃電秀", "專題演講", "主題演講", "開放議程", "議程", "講題", "主題",
         "共筆", "筆記", "議程", "開場", "簡介", "介紹", "問答", "心得", "總結", "結論", "休息",
         "午餐", "報到", "閉幕", "致詞", "議題", "實作", "範例", "演講", "分享", "講者", "主持",
         "專題", "論壇", "座談", "工作坊", "閃電秀", "閃電講", "開幕", "主題演講", "茶敘", "合照",
@@ -1154,9 +1188,52 @@ static bool is_title_han_word(const char *b, const char *e)
     return false;
 }
 
-/* An affiliation after a name: "(Google)", "（某大學）", "@某大學". */
+/* What follows a name after "/" when it is where the person works, not a
+ * second person: "72Shop Agile Coach", "某雲端公司 SRE", "自由工作者". */
+static bool is_affiliation(const char *b, const char *e)
+{
+    static const char *const words[] = {
+        "公司", "科技", "大學", "大学", "學院", "学院", "實驗室", "研究院", "研究所", "銀行",
+        "集團", "工作室", "協會", "基金會", "政府", "學校", "高中", "支付", "資訊", "遊戲",
+        "網路", "電信", "辦公室", "自由工作者", "工程師", "經理", "顧問", "創辦人", "研究員",
+        "教授", "學生", "講師", "設計師", "架構師", "技術長", "執行長", "主管", "負責人",
+        "株式会社", "大学", "회사", "대학교", "雲端", "數位", "軟體", "系統", "媒體", "實業",
+        "電子", "新創", "智慧", "股份", " Inc", " Ltd", " Corp", " LLC", " Co.",
+        "University", " Lab", "Engineer", "Developer", "Manager", "Coach", "Scrum Master",
+        "CTO", "CEO", "Founder", "Architect", "SRE", "Designer", "Consultant", "Researcher",
+        "Professor", "Student", "Freelance", "Lead", "Head of", "Director", "Evangelist",
+        "Advocate"};
+    for (const char *p = b; p < e; p++)
+        if (is_digit(*p))
+            return true;
+    size_t n = (size_t)(e - b);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t k = strlen(words[i]);
+        for (size_t at = 0; at + k <= n; at++)
+            if (memcmp(b + at, words[i], k) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* An affiliation after a name: "(Google)", "（某大學）", "@某大學"; and a
+ * romanised name after a Han one ("范詠晴 Yung-Ching Fan" is 范詠晴). */
 static const char *name_end(const char *b, const char *e)
 {
+    {
+        const char *p = b;
+        size_t han = 0;
+        while (p < e) {
+            int32_t n;
+            UChar32 c = cp_in(p, e, &n);
+            if (n <= 0 || !is_han(c))
+                break;
+            p += n;
+            han++;
+        }
+        if (han >= 2 && han <= 4 && p < e && *p == ' ' && p + 1 < e && is_alpha(p[1]))
+            e = p;
+    }
     const char *at = NULL;
     for (const char *p = b; p < e; p++) {
         if (*p == '@' && p > b) {
@@ -1192,6 +1269,30 @@ static bool is_particle(const char *b, const char *e)
         if (strlen(words[i]) == n && memcmp(b, words[i], n) == 0)
             return true;
     return false;
+}
+
+/* The first character of most Chinese names (the common surnames), or a
+ * nickname's 阿/小/老: what tells "陳立安" from "實際案例". */
+static bool han_name_start(const char *b, const char *e, size_t han)
+{
+    static const char surnames[] =
+        "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴徐周葉蘇莊呂江何蕭羅高潘簡朱鍾彭游詹胡施沈余盧梁"
+        "趙顏柯翁魏孫戴范方宋鄧杜傅侯曹薛丁卓馬阮董唐藍蔣石古紀姚連馮歐程湯田康姜白汪鄒尤巫鐘黎"
+        "涂龔嚴韓袁金童陸夏柳邵錢伍倪溫于譚駱熊任甘秦顧毛章史官萬俞雷粘饒司諸上歐陈刘杨郑谢赵"
+        "黄张吴许邓萧罗钟卢苏叶庄吕蒋孙钱冯韩龚严袁陆马汤邹顾谭贺龙韦万乔贾夏段郝孔邵毛邱雷"
+        "佐鈴高田中山伊渡斎加吉松井木森池橋石清前藤岡長";
+    /* nicknames: 阿哲, 小草, 老王 (never four characters) */
+    static const char nick[] = "阿小老";
+    int32_t n;
+    cp_in(b, e, &n);
+    if (n <= 0)
+        return false;
+    char first[8];
+    memcpy(first, b, (size_t)n);
+    first[n] = '\0';
+    if (strstr(surnames, first))
+        return true;
+    return han <= 3 && strstr(nick, first) != NULL;
 }
 
 /* One name: "Alice Wu", "王小明", "王小明 Ming", "Dan", "c9s", "@tkng",
@@ -1239,11 +1340,13 @@ static bool looks_like_one_name(const char *b, const char *e, bool lenient)
         words++;
         if (w < p && *w >= 'a' && *w <= 'z' && !is_particle(w, p))
             lower_word = true;
-        if (is_title_word(w, p) || is_title_han_word(w, p))
+        if (is_title_word(w, p) || is_title_han_word(w, p) || is_function_word(w, p))
             title_word = true;
     }
     if (title_word || words == 0)
         return false;
+    if (han >= 3 && !han_name_start(b, e, han))
+        return false; /* "實際案例", "資料科學": words, not a person */
     if (han > 0) {
         /* Han names are two to four characters, maybe with a Latin nickname. */
         size_t han_run_max = han; /* names rarely hold more than 4 Han */
@@ -1265,15 +1368,22 @@ static bool looks_like_one_name(const char *b, const char *e, bool lenient)
     return !lower_word;
 }
 
-bool cs_rec_looks_like_names(const char *s, size_t len)
+typedef struct {
+    const char *b, *e;
+} span_t;
+
+/* Cuts a speaker group into its names: on the separators of name_sep_at,
+ * never inside parentheses (an affiliation may hold commas), and without
+ * what follows a "/" when it reads as an affiliation ("Name (Nick) /
+ * Company").  Returns how many there are; the first max are stored. */
+static size_t name_segments(const char *s, size_t len, span_t *out, size_t max)
 {
     const char *e = s + len, *seg = s, *p = s;
-    size_t names = 0;
-    bool multi = false;
+    size_t n = 0;
+    bool after_slash = false;
     while (p <= e) {
         size_t sep = p < e ? name_sep_at(p, s) : 0;
         if (p < e && sep == 0) {
-            /* skip a parenthesised affiliation whole: it may hold commas */
             if (*p == '(' || eat_lit(p, "（")) {
                 const char *close = NULL;
                 for (const char *q = p; q < e; q++)
@@ -1286,70 +1396,55 @@ bool cs_rec_looks_like_names(const char *s, size_t len)
                     continue;
                 }
             }
-            int32_t n;
-            cp_at(p, &n);
-            p += n > 0 ? n : 1;
+            int32_t k;
+            cp_in(p, e, &k);
+            p += k > 0 ? k : 1;
             continue;
         }
-        if (p == e && seg == s && names == 0) {
-            return looks_like_one_name(seg, e, false);
-        }
-        multi = true;
-        const char *b = skip_sp_to(seg, p);
-        if (trim_end_ptr(b, p) > b) {
-            if (!looks_like_one_name(b, p, multi))
-                return false;
-            names++;
+        const char *b = skip_sp_to(seg, p), *t = trim_end_ptr(b, p);
+        if (t > b && !(after_slash && is_affiliation(b, t))) {
+            if (n < max)
+                out[n] = (span_t){b, t};
+            n++;
         }
         if (p == e)
             break;
+        after_slash = *p == '/' || eat_lit(p, "／") || eat_lit(skip_sp_to(p, e), "/");
         p += sep;
         seg = p;
     }
-    return names > 0 && names <= 12;
+    return n;
+}
+
+bool cs_rec_looks_like_names(const char *s, size_t len)
+{
+    span_t segs[16];
+    size_t n = name_segments(s, len, segs, 16);
+    if (n == 0 || n > 12)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!looks_like_one_name(segs[i].b, segs[i].e, n > 1))
+            return false;
+    return true;
 }
 
 size_t cs_rec_split_speakers(const char *group, char **names, size_t max)
 {
-    const char *s = group, *e = group + strlen(group), *seg = s, *p = s;
-    size_t total = 0, stored = 0;
-    while (p <= e) {
-        size_t sep = p < e ? name_sep_at(p, s) : 0;
-        if (p < e && sep == 0) {
-            if (*p == '(' || eat_lit(p, "（")) {
-                const char *close = NULL;
-                for (const char *q = p; q < e; q++)
-                    if (*q == ')' || eat_lit(q, "）")) {
-                        close = q;
-                        break;
-                    }
-                if (close) {
-                    p = close + (*close == ')' ? 1 : 3);
-                    continue;
-                }
-            }
-            int32_t n;
-            cp_at(p, &n);
-            p += n > 0 ? n : 1;
+    span_t segs[64];
+    size_t n = name_segments(group, strlen(group), segs, 64), stored = 0;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        const char *b = name_begin(segs[i].b, segs[i].e);
+        const char *ne = name_end(b, segs[i].e);
+        if (ne <= b)
             continue;
+        if (stored < max) {
+            names[stored] = dup_range(b, ne);
+            if (!names[stored])
+                return stored;
+            stored++;
         }
-        const char *b = name_begin(seg, p);
-        const char *ne = name_end(b, p);
-        if (ne > b) {
-            if (stored < max) {
-                names[stored] = dup_range(b, ne);
-                if (!names[stored])
-                    return total;
-                stored++;
-            }
-            total++;
-        }
-        if (p == e)
-            break;
-        p += sep;
-        seg = p;
     }
-    return total;
+    return n;
 }
 
 /* ---- titles with speakers ------------------------------------------------ */
@@ -1372,6 +1467,42 @@ static const char *strip_list_number(const char *p)
     return p;
 }
 
+/* A label before a title that is neither title nor speaker: "Talk:",
+ * "Session 2:", "議程一：", "講題：", "[tw]" (a language tag). */
+static const char *strip_label(const char *p)
+{
+    static const char *const labels[] = {"talk", "session", "topic", "title", "議程", "講題",
+                                         "主題", "題目", "場次", "第"};
+    if (*p == '[' && is_alpha(p[1]) && is_alpha(p[2]) && p[3] == ']')
+        return skip_sp(p + 4); /* "[tw]", "[en]" */
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        size_t n = (unsigned char)labels[i][0] < 0x80 ? eat_ci(p, labels[i], false)
+                                                      : eat_lit(p, labels[i]);
+        if (!n || (is_alpha(labels[i][0]) && is_alpha(p[n])))
+            continue;
+        const char *q = skip_sp(p + n);
+        int v;
+        size_t d = eat_digits(q, &v);
+        if (!d)
+            d = eat_han_number(q, &v);
+        q = skip_sp(q + d);
+        if (strcmp(labels[i], "第") == 0) {
+            if (!d)
+                continue;
+            size_t k = eat_lit(q, "場");
+            if (!k)
+                k = eat_lit(q, "個");
+            if (!k)
+                continue;
+            q = skip_sp(q + k);
+        }
+        size_t c = eat_colon(q);
+        if (c && *skip_sp(q + c))
+            return skip_sp(q + c);
+    }
+    return p;
+}
+
 /* Emoji and bullets people put before titles ("🔸", "▶", "★"). */
 static const char *skip_symbols(const char *p)
 {
@@ -1390,7 +1521,7 @@ static const char *skip_symbols(const char *p)
 
 void cs_rec_clean_title(char *title)
 {
-    const char *b = strip_list_number(skip_symbols(skip_sp(title)));
+    const char *b = strip_label(strip_list_number(skip_symbols(skip_sp(title))));
     const char *e = trim_end_ptr(b, b + strlen(b));
     static const char *const pairs[][2] = {{"「", "」"}, {"『", "』"}, {"“", "”"}, {"\"", "\""},
                                            {"《", "》"}, {"【", "】"}};
@@ -1486,7 +1617,7 @@ static bool inside_parens(const char *b, const char *p)
 bool cs_rec_title_speakers(const char *s, char **title, char **speakers)
 {
     *title = *speakers = NULL;
-    const char *b = strip_list_number(skip_sp(s));
+    const char *b = strip_label(strip_list_number(skip_sp(s)));
     const char *e = trim_end_ptr(b, b + strlen(b));
     if (e <= b)
         return false;
@@ -1637,6 +1768,15 @@ static bool in_list(const char *folded, const char *const *list, size_t n)
     return false;
 }
 
+/* Programme slots that are not talks, wherever they stand in a short
+ * line: "午餐時間", "報到、領取識別證", "Coffee break & networking". */
+static const char *const slot_words[] = {
+        "午餐", "午休", "休息", "茶敘", "報到", "合照", "交流時間", "用餐", "晚宴", "閉幕",
+        "開幕式", "休憩", "昼食", "受付", "懇親会", "開会", "閉会", "オープニング",
+        "クロージング", "점심", "휴식", "등록", "개회", "폐회", "lunch", "coffee", "break",
+        "registration", "check-in", "networking", "dinner", "groupphoto", "photo", "午饭",
+        "签到", "茶歇", "ランチ", "お昼", "休み", "점심시간", "휴게"};
+
 bool cs_rec_is_section_name(const char *s)
 {
     static const char *const names[] = {
@@ -1658,21 +1798,24 @@ bool cs_rec_is_section_name(const char *s)
         "wifi", "wi-fi", "交通", "場地", "venue", "contact", "聯絡", "faq", "常見問題",
         "code", "程式碼", "github", "repo", "source", "原始碼", "example", "examples",
         "結語", "後記", "afterword", "preface", "序", "目標", "goals", "goal", "agenda&notes",
-        "備忘", "memo", "補充", "附錄", "appendix", "bio", "speakerbio", "講者簡介", "講者資訊"};
-    /* Programme slots that are not talks, wherever they stand in a short
-     * line: "午餐時間", "報到、領取識別證", "Coffee break & networking". */
-    static const char *const slot_words[] = {
-        "午餐", "午休", "休息", "茶敘", "報到", "合照", "交流時間", "用餐", "晚宴", "閉幕",
-        "開幕式", "休憩", "昼食", "受付", "懇親会", "開会", "閉会", "オープニング",
-        "クロージング", "점심", "휴식", "등록", "개회", "폐회", "lunch", "coffee", "break",
-        "registration", "check-in", "networking", "dinner", "groupphoto", "photo", "午饭",
-        "签到", "茶歇"};
+        "備忘", "memo", "補充", "附錄", "appendix", "bio", "speakerbio", "講者簡介", "講者資訊",
+        "date", "time", "location", "place", "where", "when", "日期", "時間", "地點", "地点",
+        "actionitems", "action", "決議", "待辦", "出席", "attendees", "participants", "會議記錄",
+        "meetingnotes", "minutes", "本週進度", "進度", "readinglist", "書單", "about", "關於",
+        "info", "information", "活動資訊", "資訊", "details", "event", "news", "更新", "changelog"};
     char f[128];
     fold_name(s, f, sizeof f);
     if (!f[0])
         return true;
     if (in_list(f, names, sizeof names / sizeof names[0]))
         return true;
+    return cs_rec_is_programme_break(s);
+}
+
+bool cs_rec_is_programme_break(const char *s)
+{
+    char f[128];
+    fold_name(s, f, sizeof f);
     if (strlen(f) <= 30)
         for (size_t i = 0; i < sizeof slot_words / sizeof slot_words[0]; i++)
             if (strstr(f, slot_words[i]))
@@ -1704,4 +1847,154 @@ int cs_rec_year_in(const char *s)
         p += n - 1;
     }
     return 0;
+}
+
+/* ---- field lines --------------------------------------------------------- */
+
+typedef enum { FIELD_NONE, FIELD_TIME, FIELD_ROOM, FIELD_DATE, FIELD_SPEAKER } field_t;
+
+static field_t field_key(const char *k, size_t n)
+{
+    static const struct {
+        const char *key;
+        field_t field;
+    } keys[] = {
+        {"time", FIELD_TIME},       {"時間", FIELD_TIME},     {"时间", FIELD_TIME},
+        {"時段", FIELD_TIME},       {"시간", FIELD_TIME},     {"時刻", FIELD_TIME},
+        {"when", FIELD_TIME},       {"room", FIELD_ROOM},     {"地點", FIELD_ROOM},
+        {"地点", FIELD_ROOM},       {"場地", FIELD_ROOM},     {"教室", FIELD_ROOM},
+        {"會議室", FIELD_ROOM},     {"location", FIELD_ROOM}, {"venue", FIELD_ROOM},
+        {"장소", FIELD_ROOM},       {"会場", FIELD_ROOM},     {"部屋", FIELD_ROOM},
+        {"where", FIELD_ROOM},      {"date", FIELD_DATE},     {"日期", FIELD_DATE},
+        {"날짜", FIELD_DATE},       {"日付", FIELD_DATE},     {"日時", FIELD_DATE},
+        {"speaker", FIELD_SPEAKER}, {"speakers", FIELD_SPEAKER}, {"講者", FIELD_SPEAKER},
+        {"主講", FIELD_SPEAKER},    {"主講人", FIELD_SPEAKER}, {"講師", FIELD_SPEAKER},
+        {"分享者", FIELD_SPEAKER},  {"演講者", FIELD_SPEAKER}, {"讲者", FIELD_SPEAKER},
+        {"발표자", FIELD_SPEAKER},  {"연사", FIELD_SPEAKER},  {"登壇者", FIELD_SPEAKER},
+        {"スピーカー", FIELD_SPEAKER}, {"presenter", FIELD_SPEAKER}, {"講演者", FIELD_SPEAKER}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strlen(keys[i].key) == n && eat_ci(k, keys[i].key, false) == n)
+            return keys[i].field;
+    return FIELD_NONE;
+}
+
+/* One "key: value" part [b, e). */
+static bool read_field(const char *b, const char *e, cs_rec_fields_t *out)
+{
+    b = skip_sp_to(b, e);
+    if (e - b >= 2 && (*b == '-' || *b == '*' || *b == '+') && b[1] == ' ')
+        b = skip_sp_to(b + 2, e);
+    const char *k = b;
+    {
+        /* a time leads: "9:20 AM, main hall" has a colon of its own */
+        char t1[6], t2[6];
+        if (cs_rec_time(b, t1, t2))
+            k = b;
+        else
+            while (k < e && *k != ':' && !eat_lit(k, "："))
+                k++;
+    }
+    if (k == e)
+        return false;
+    field_t f = field_key(b, (size_t)(trim_end_ptr(b, k) - b));
+    if (f == FIELD_NONE) {
+        /* "- 9:20 AM, main hall": a time and a place without keys */
+        char t1[6], t2[6];
+        size_t t = cs_rec_time(b, t1, t2);
+        const char *r = skip_sp_to(b + t, e);
+        if (t && r == e) {
+            /* "- 10:15 AM": the time alone */
+            memcpy(out->time, t1, 6);
+            memcpy(out->end_time, t2, 6);
+            return true;
+        }
+        if (!t || r == e || *r != ',')
+            return false;
+        r = skip_sp_to(r + 1, e);
+        const char *re = trim_end_ptr(r, e);
+        if (re <= r || re - r > 24)
+            return false;
+        memcpy(out->time, t1, 6);
+        memcpy(out->end_time, t2, 6);
+        size_t n = (size_t)(re - r) < sizeof out->room ? (size_t)(re - r) : sizeof out->room - 1;
+        memcpy(out->room, r, n);
+        out->room[n] = '\0';
+        return true;
+    }
+    const char *v = skip_sp_to(k + (*k == ':' ? 1 : 3), e);
+    const char *ve = trim_end_ptr(v, e);
+    if (ve <= v || ve - v >= 200)
+        return false;
+    char buf[200];
+    memcpy(buf, v, (size_t)(ve - v));
+    buf[ve - v] = '\0';
+    const char *p = buf;
+    switch (f) {
+    case FIELD_DATE: {
+        size_t n = cs_rec_date(p, &out->date);
+        if (!n)
+            return false;
+        /* "日時: 2021/07/31 14:00-14:30" */
+        const char *q = skip_sp(p + n);
+        q += cs_rec_weekday(q);
+        q = skip_sp(q);
+        if (cs_rec_time(q, out->time, out->end_time) == 0)
+            out->time[0] = out->end_time[0] = '\0';
+        return true;
+    }
+    case FIELD_TIME: {
+        cs_rec_date_t d;
+        size_t n = cs_rec_date(p, &d);
+        if (n) {
+            out->date = d;
+            p = skip_sp(p + n);
+            p = skip_sp(p + cs_rec_weekday(p));
+        }
+        size_t t = cs_rec_time(p, out->time, out->end_time);
+        /* "Time: 10:50 AM, Room 26A" */
+        const char *r = skip_sp(p + t);
+        if (t && *r == ',' && !out->room[0])
+            snprintf(out->room, sizeof out->room, "%s", skip_sp(r + 1));
+        return t > 0 || n > 0;
+    }
+    case FIELD_ROOM:
+        snprintf(out->room, sizeof out->room, "%s", p);
+        return true;
+    case FIELD_SPEAKER:
+        if (!cs_rec_looks_like_names(p, strlen(p)))
+            return false;
+        free(out->speakers);
+        out->speakers = strdup(p);
+        return out->speakers != NULL;
+    case FIELD_NONE: break;
+    }
+    return false;
+}
+
+bool cs_rec_fields(const char *s, cs_rec_fields_t *out)
+{
+    memset(out, 0, sizeof *out);
+    bool any = false;
+    const char *p = s, *e = s + strlen(s);
+    while (p < e) {
+        const char *q = p;
+        while (q < e && *q != '|' && !eat_lit(q, "｜"))
+            q++;
+        any |= read_field(p, q, out);
+        if (q == e)
+            break;
+        p = q + (*q == '|' ? 1 : 3);
+    }
+    return any;
+}
+
+bool cs_rec_is_lightning(const char *s)
+{
+    static const char *const names[] = {"lightningtalks", "lightningtalk", "lt", "lts",
+                                        "閃電講", "閃電秀", "閃電講lightningtalks",
+                                        "閃電秀lightningtalks", "ライトニングトーク",
+                                        "라이트닝토크", "闪电演讲", "闪电秀", "5分鐘閃電講"};
+    char f[128];
+    fold_name(s, f, sizeof f);
+    return in_list(f, names, sizeof names / sizeof names[0]);
 }

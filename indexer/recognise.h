@@ -103,6 +103,25 @@ void cs_rec_clean_title(char *title);
  * "by Name".  Returns a malloc'd copy of the names, or NULL. */
 char *cs_rec_speaker_line(const char *s);
 
+/* A "key: value" line about the talk above it, or several joined by "|":
+ * "**Time:** 09:00 ~ 09:30 | **Room:** Main Stage", "- 時間：14:00",
+ * "地點：R2", "日期：2022/03/19 (六)", "* 발표자: 김서연" (markup already
+ * removed).  Fills what it finds; fields not given stay empty.  The
+ * speaker is a malloc'd copy (caller frees). */
+typedef struct {
+    char time[6], end_time[6];
+    char room[64];
+    cs_rec_date_t date;
+    char *speakers;
+} cs_rec_fields_t;
+/* Returns true when at least one field was read. */
+bool cs_rec_fields(const char *s, cs_rec_fields_t *out);
+
+/* True when s names a lightning-talk slot ("Lightning Talks", "閃電講",
+ * "LT", "ライトニングトーク", "라이트닝 토크"): a talk even without a
+ * speaker. */
+bool cs_rec_is_lightning(const char *s);
+
 /* True when s reads as one or more people's names (what a speaker group
  * looks like): each name one to four words, no sentence punctuation, not
  * a word that titles use ("Keynote", "Workshop", "開場"). */
@@ -117,6 +136,10 @@ size_t cs_rec_split_speakers(const char *group, char **names, size_t max);
  * "參考資料", "Slides", "Links", "Lunch", "Break", "筆記", "TOC", "議程",
  * "Agenda", "開場", "Outline", ...), compared without case and spaces. */
 bool cs_rec_is_section_name(const char *s);
+
+/* True when s is a programme slot that is no talk, wherever it stands in
+ * a short line: "午餐時間", "Coffee break", "報到、領取識別證". */
+bool cs_rec_is_programme_break(const char *s);
 
 /* True when s names a programme overview (a heading above a hub pad's list
  * of talks): "議程", "Agenda", "Schedule", "Programme", "共筆", "Notes",
