@@ -43,6 +43,30 @@ static void images_to_links(cmark_node *root)
     cmark_iter_free(it);
 }
 
+/* Raw HTML in notes is something the note-taker typed: it is shown as
+ * the text it is ("<script>" stays visible and inert), never as markup. */
+static void html_to_text(cmark_node *root)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    cmark_event_type ev;
+    while (it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(n);
+        if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE))
+            continue;
+        /* A block becomes a code block, so its lines keep their shape. */
+        cmark_node *repl = cmark_node_new(t == CMARK_NODE_HTML_BLOCK ? CMARK_NODE_CODE_BLOCK
+                                                                      : CMARK_NODE_TEXT);
+        if (!repl)
+            continue;
+        cmark_node_set_literal(repl, cmark_node_get_literal(n));
+        cmark_node_replace(n, repl);
+        cmark_node_free(n);
+        cmark_iter_reset(it, repl, CMARK_EVENT_EXIT);
+    }
+    cmark_iter_free(it);
+}
+
 /* Adds rel="noopener noreferrer" to every "<a href=" of html. */
 static char *with_rel(const char *html)
 {
@@ -87,6 +111,7 @@ char *cs_markdown_view_html(const char *md, size_t len)
     char *out = NULL;
     if (doc) {
         images_to_links(doc);
+        html_to_text(doc);
         char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
         if (html) {
             out = with_rel(html);

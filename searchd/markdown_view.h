@@ -1,7 +1,7 @@
 /* markdown_view.h: a Markdown talk body as HTML that is safe to put in the
  * page: cmark-gfm's renderer (tables, strikethrough, autolinks, task
- * lists) in its safe mode, so raw HTML in notes never reaches the page as
- * HTML and javascript: links are dropped; images become links (the page's
+ * lists) in its safe mode; raw HTML in notes is shown as the text it is
+ * (never as markup) and javascript: links are dropped; images become links (the page's
  * CSP loads no images from other hosts); every link gets
  * rel="noopener noreferrer".  The only module of searchd that includes
  * cmark-gfm. */

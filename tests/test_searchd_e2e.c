@@ -442,6 +442,7 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
                              "We tuned **epoll** loops until they were fast.\n\n"
                              "| metric | value |\n|---|---|\n| rps | 90k |\n\n"
                              "<script>alert(1)</script>\n\n"
+                             "[click](javascript:alert(2)) and <b onclick=x>bold</b>\n\n"
                              "![chart](https://img.example.org/c.png) [slides](https://x.example.org/s)\n\n"
                              "```c\nint fd = epoll_create1(0);\n```\n\n"
                              "### 11:00 Zero-copy parsing - Bob Lin\n\n"
@@ -500,6 +501,9 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
     assert_non_null(strstr(html, "<pre><code class=\"language-c\">"));
     assert_non_null(strstr(html, "<strong>epoll</strong>"));
     assert_null(strstr(html, "<script"));
+    assert_non_null(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_null(strstr(html, "javascript:"));
+    assert_null(strstr(html, "<b "));
     assert_null(strstr(html, "<img"));
     assert_non_null(strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://img.example.org/c.png\">chart</a>"));
     assert_non_null(strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://x.example.org/s\">"));
