@@ -855,7 +855,7 @@ function showTalk(talk) {
     meta.append(sp);
   }
   if (talk.day != null) meta.append(el('span', 'talk-when', t('dayHeading', talk.day, talk.date || '')));
-  if (talk.time) meta.append(el('span', 'talk-time', talk.time));
+  if (talk.time) meta.append(el('span', 'talk-time', talk.end_time ? `${talk.time}–${talk.end_time}` : talk.time));
   if (talk.room) meta.append(el('span', 'talk-room', talk.room));
   ui.talkMeta.replaceChildren(meta);
   if (talk.body_html) {

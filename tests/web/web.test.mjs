@@ -518,6 +518,41 @@ describe('search page', () => {
     await check();
   });
 
+  test('a Markdown talk shows its table and code, and raw HTML in notes stays text', async (t) => {
+    // Its own index, with the Markdown demo pad beside the text ones.
+    const demo = path.join(SOURCE, 'data', 'demo');
+    const notes = readdirSync(demo).filter((f) => /\.(txt|md)$/.test(f)).map((f) => path.join(demo, f));
+    const db = path.join(tmp, 'markdown.db');
+    const r = spawnSync(INDEXER, ['--db', db, ...notes], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `indexer failed: ${r.stderr}`);
+    const md = await startDaemon(db, 'confsearchd-markdown');
+    t.after(() => stopDaemon(md));
+    const search = async (q) => (await fetch(new URL(`api/search?q=${encodeURIComponent(q)}`, md.base))).json();
+    const { page, check } = await openPage(t);
+    // The plugin workshop's notes hold a table and a code block.
+    const plugin = (await search('pytest_addoption')).hits[0];
+    await page.goto(`${md.base}?q=hook&talk=${encodeURIComponent(plugin.id)}`);
+    await page.waitForSelector('#talk[open] #talk-body table');
+    assert.ok(await page.$$eval('#talk-body td', (c) => c.length) > 0, 'a table renders');
+    assert.ok(await page.$('#talk-body pre code'), 'a code block renders');
+    assert.ok((await page.$$eval('#talk-body mark', (m) => m.map((e) => e.textContent.toLowerCase())))
+      .includes('hook'), 'query words are marked in the rendered notes');
+    await page.screenshot({ path: path.join(SHOTS, 'talk-markdown.png') });
+    // The security workshop's notes quote a <script>: text on the page, never an element.
+    const xss = (await search('alert')).hits.find((h) => h.title.includes('XSS'));
+    assert.ok(xss, 'the XSS workshop is found');
+    await page.goto(`${md.base}?q=payload&talk=${encodeURIComponent(xss.id)}`);
+    await page.waitForSelector('#talk[open] #talk-body mark');
+    assert.equal(await page.$$eval('#talk-body script', (s) => s.length), 0);
+    assert.match(await page.textContent('#talk-body'), /<script>alert\(1\)<\/script>/);
+    assert.deepEqual(await page.$$eval('#talk-body mark', (m) => m.map((e) => e.textContent)), ['payload']);
+    assert.ok(await page.$$eval('#talk-body a', (a) => a.length > 0 && a.every((e) => e.rel === 'noopener noreferrer')));
+    // The conference is a facet of its own.
+    await page.goto(`${md.base}?q=`);
+    await page.waitForSelector('.chip[data-facet="conference"]');
+    await check();
+  });
+
   test('a phone-sized screen shows the page without sideways scrolling', async (t) => {
     const { page, check } = await openPage(t, { viewport: { width: 390, height: 844 }, locale: 'zh-TW' });
     await page.goto(new URL('?q=python', daemon.base).href);
