@@ -84,6 +84,8 @@ static bool is_han(UChar32 c)
  * word-ending lit the next byte must not continue a word. */
 static size_t eat_ci(const char *p, const char *lit, bool whole_word)
 {
+    if (lower(p[0]) != lit[0])
+        return 0; /* the common case, before measuring lit */
     size_t n = strlen(lit);
     for (size_t i = 0; i < n; i++)
         if (!p[i] || lower(p[i]) != lit[i])
@@ -95,6 +97,8 @@ static size_t eat_ci(const char *p, const char *lit, bool whole_word)
 
 static size_t eat_lit(const char *p, const char *lit)
 {
+    if (p[0] != lit[0])
+        return 0;
     size_t n = strlen(lit);
     return strncmp(p, lit, n) == 0 ? n : 0;
 }
@@ -769,7 +773,11 @@ static size_t eat_context_room(const char *p, char *room, size_t cap)
 {
     size_t best = 0;
     const char *q = p;
-    while (*q) {
+    /* A room is a short name that starts like one. */
+    unsigned char c0 = (unsigned char)*p;
+    if (!((c0 >= 'A' && c0 <= 'Z') || (c0 >= '0' && c0 <= '9') || c0 == '@' || c0 >= 0x80))
+        return 0;
+    while (*q && q - p <= 48) {
         /* candidate ends: before a separator other than a single space */
         size_t sep = eat_context_sep(q);
         if (sep && *q != ' ') {
@@ -870,6 +878,10 @@ static bool read_context_tokens(const char *p, cs_rec_context_t *out, bool *any_
 bool cs_rec_context(const char *s, cs_rec_context_t *out)
 {
     memset(out, 0, sizeof *out);
+    /* A day, a date, a time and a room fit in far less; a longer line is
+     * a title or a sentence, and is not tried (it is on every heading). */
+    if (strnlen(s, 161) > 160)
+        return false;
     bool dd;
     const char *p = skip_sp(s);
     if (read_context_tokens(p, out, &dd))
@@ -1297,7 +1309,7 @@ static bool han_name_start(const char *b, const char *e, size_t han)
 
 /* One name: "Alice Wu", "王小明", "王小明 Ming", "Dan", "c9s", "@tkng",
  * "金민수", "山田 太郎". */
-static bool looks_like_one_name(const char *b, const char *e, bool lenient)
+static bool looks_like_one_name_shape(const char *b, const char *e, bool lenient)
 {
     b = name_begin(b, e);
     e = name_end(b, e);
@@ -1310,18 +1322,6 @@ static bool looks_like_one_name(const char *b, const char *e, bool lenient)
     for (const char *p = b; p < e; p++)
         if (strchr("?!:;\"=<>{}|#*`~$%^+", *p))
             return false;
-    /* "Sat", "June 5", "R1": context, not people. */
-    {
-        char buf[64];
-        size_t n = (size_t)(e - b);
-        if (n < sizeof buf) {
-            memcpy(buf, b, n);
-            buf[n] = '\0';
-            cs_rec_context_t c;
-            if (cs_rec_context(buf, &c) || cs_rec_is_section_name(buf))
-                return false;
-        }
-    }
     size_t words = 0;
     bool lower_word = false, title_word = false;
     const char *p = b;
@@ -1366,6 +1366,28 @@ static bool looks_like_one_name(const char *b, const char *e, bool lenient)
     if (words == 1)
         return lenient || (latin >= 2 && !lower_word);
     return !lower_word;
+}
+
+/* A name's shape, then (dearer) that it is no day, room or section. */
+static bool looks_like_one_name(const char *b, const char *e, bool lenient)
+{
+    if (!looks_like_one_name_shape(b, e, lenient))
+        return false;
+    b = name_begin(b, e);
+    e = name_end(b, e);
+    /* "Sat", "June 5", "R1": context, not people. */
+    {
+        char buf[64];
+        size_t n = (size_t)(e - b);
+        if (n < sizeof buf) {
+            memcpy(buf, b, n);
+            buf[n] = '\0';
+            cs_rec_context_t c;
+            if (cs_rec_context(buf, &c) || cs_rec_is_section_name(buf))
+                return false;
+        }
+    }
+    return true;
 }
 
 typedef struct {
@@ -1763,7 +1785,7 @@ static void fold_name(const char *s, char *out, size_t cap)
 static bool in_list(const char *folded, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (strcmp(folded, list[i]) == 0)
+        if (folded[0] == list[i][0] && strcmp(folded, list[i]) == 0)
             return true;
     return false;
 }

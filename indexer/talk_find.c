@@ -964,6 +964,28 @@ static bool line_context(const cs_blocks_t *bl, size_t i, cs_rec_context_t *ctx)
     return ctx->day_number || ctx->date.month || (label && ctx->time[0]);
 }
 
+/* List items are read only where they may be programme: outside the
+ * notes of heading talks (a talk's own bullet points are its text, and
+ * reading each through every recogniser was most of the parse). */
+static void classify_items(finder_t *f)
+{
+    const cs_blocks_t *bl = f->bl;
+    int open_level = 0;
+    for (size_t i = 0; i < bl->n; i++) {
+        const cs_block_t *b = &bl->blocks[i];
+        if (b->kind == CS_BLOCK_HEADING) {
+            if (open_level && b->level > open_level)
+                continue;
+            open_level = f->info[i].is_talk ? b->level : 0;
+            if (f->single_pad && f->info[i].is_talk)
+                open_level = -1; /* the whole file is the talk's */
+            continue;
+        }
+        if (b->kind == CS_BLOCK_ITEM && open_level == 0)
+            classify(b, &f->info[i]);
+    }
+}
+
 static cs_session_t *new_session(finder_t *f)
 {
     if (f->n == f->cap) {
@@ -1163,7 +1185,7 @@ cs_status_t cs_talk_find(const char *text, size_t len, const char *source,
         say(&f, explain, 1, "%s", "metadata: front matter / header lines");
     for (size_t i = 0; i < blocks->n; i++) {
         const cs_block_t *b = &blocks->blocks[i];
-        if (b->kind == CS_BLOCK_HEADING || b->kind == CS_BLOCK_ITEM) {
+        if (b->kind == CS_BLOCK_HEADING) {
             classify(b, &f.info[i]);
             if (b->kind == CS_BLOCK_HEADING && f.info[i].kind == K_CONTEXT)
                 f.any_context = true;
@@ -1192,6 +1214,7 @@ cs_status_t cs_talk_find(const char *text, size_t len, const char *source,
     demote_slot_headings(&f);
     size_t talks = choose_heading_talks(&f);
     bool heading_talks = talks > 0;
+    classify_items(&f);
     talks += choose_item_talks(&f, heading_talks);
     if (talks == 0)
         talks += choose_row_talks(&f);
