@@ -1379,6 +1379,68 @@ static void test_command_line(void **state)
     cs_test_run_free(&r);
 }
 
+/* A Markdown hub of talks: each talk keeps its id when the pad is edited
+ * around it (lines added above, notes changed), since a talk without a
+ * room is named by its title; a file with no talks says so. */
+static void test_markdown_pad_ids_survive_edits(void **state)
+{
+    fixture_t *f = *state;
+    static const char before[] = "# MyConf 2021 \xE5\x85\xB1\xE7\xAD\x86\n\n"
+                                 "## Day 1 (2021/07/31)\n\n"
+                                 "### 10:00 Fast sockets in C - Alice Wu\n\nepoll notes\n\n"
+                                 "### 11:00 Zero-copy parsing - Bob Lin\n\nmmap notes\n";
+    static const char after[] = "# MyConf 2021 \xE5\x85\xB1\xE7\xAD\x86\n\n"
+                                "> please add your notes below\n> and fix typos\n\n"
+                                "## Day 1 (2021/07/31)\n\n"
+                                "### 10:00 Fast sockets in C - Alice Wu\n\nepoll notes, more\n\n"
+                                "### 11:00 Zero-copy parsing - Bob Lin\n\nmmap notes\n";
+    static const char plain[] = "just a list of things\nto bring tomorrow\n";
+    char *pad = cs_test_path(f->dir, "myconf-2021.md");
+    char *other = cs_test_path(f->dir, "todo.md");
+    assert_int_equal(cs_test_write_file(pad, before, sizeof before - 1), 0);
+    assert_int_equal(cs_test_write_file(other, plain, sizeof plain - 1), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, pad, other, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "todo.md: no talks recognised; indexed as one document, see "
+                                  "docs/formats.md"));
+    assert_non_null(strstr(r.out, "3 talks (3 new"));
+    assert_non_null(strstr(r.out, "; 1 file with no talks recognised"));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    json_t *t = load_talk(db, "myconf-2021_fast-sockets-in-c");
+    assert_non_null(t);
+    assert_string_equal(str(t, "time"), "10:00");
+    assert_string_equal(str(t, "date"), "2021-07-31");
+    assert_string_equal(str(t, "conference"), "MyConf 2021");
+    json_decref(t);
+    xc_database_destroy(db);
+
+    assert_int_equal(cs_test_write_file(pad, after, sizeof after - 1), 0);
+    r = run_indexer(f->db, 0, pad, other, NULL);
+    assert_int_equal(r.exit_code, 0);
+    /* the same ids: nothing new, nothing deleted (both talks moved down, one changed) */
+    assert_non_null(strstr(r.out, "(0 new, 2 updated, 1 unchanged, 0 deleted)"));
+    cs_test_run_free(&r);
+    db = open_db(f->db);
+    t = load_talk(db, "myconf-2021_fast-sockets-in-c");
+    assert_non_null(t);
+    assert_non_null(strstr(str(t, "body"), "more"));
+    json_decref(t);
+    xc_database_destroy(db);
+
+    /* --explain writes nothing and shows the talks with their lines. */
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--explain", pad, NULL};
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "context: Day 1 (2021/07/31)"));
+    assert_non_null(strstr(r.out, "Fast sockets in C | Alice Wu"));
+    assert_non_null(strstr(r.out, "2 talks, conference MyConf 2021"));
+    cs_test_run_free(&r);
+    free(pad);
+    free(other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1416,6 +1478,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_same_bytes_under_another_name_are_processed, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_markdown_pad_ids_survive_edits, setup, teardown),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
