@@ -158,19 +158,25 @@ void cs_analyzer_destroy(cs_analyzer_t *a)
     free(a);
 }
 
-/* Code points that NFKC case folding never changes and that never combine
- * with a neighbour: the bulk of Chinese and kana text skips ICU's normaliser. */
+/* Code points that NFKC case folding never changes: the bulk of Chinese,
+ * kana and Hangul text skips ICU's normaliser.  (A syllable followed by a
+ * trailing jamo composes with it; the jamo is an extender, which takes the
+ * character off this path.) */
 static bool is_verbatim_cjk(UChar32 c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
+           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
+           (c >= 0xAC00 && c <= 0xD7A3);
 }
 
 static bool is_cjk_script(UChar32 c)
 {
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(c, &err);
-    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA)
+    /* Hangul too: Korean glues particles and compounds to words
+     * (파이썬을, 데이터분석), so its runs need bigrams like Chinese. */
+    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+        sc == USCRIPT_HANGUL)
         return true;
     /* The prolonged sound mark and half-width kana marks are "Common" but
      * belong to kana by their script extensions. */
@@ -211,7 +217,8 @@ static void classify(UChar32 c, char_info_t *ci)
     ci->extender = cs_term_joins_previous(c);
     ci->letter = mask & U_GC_L_MASK;
     ci->digit = mask & U_GC_N_MASK;
-    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && c >= 0x2E80 && is_cjk_script(c)
+    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && (c >= 0x2E80 || (c >= 0x1100 && c <= 0x11FF)) &&
+                      is_cjk_script(c)
                   ? CLASS_CJK
                   : CLASS_OTHER;
 }

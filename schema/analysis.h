@@ -3,9 +3,11 @@
  *
  * Text is NFKC case folded and broken into words with ICU (dictionary
  * segmentation for Chinese and Japanese).  Every run of CJK characters
- * (Han, Hiragana, Katakana) is also cut into overlapping character bigrams,
- * because ICU's dictionary splits are imperfect ("請舉手" is one ICU word,
- * yet "舉手" must be findable).
+ * (Han, Hiragana, Katakana, Hangul) is also cut into overlapping character
+ * bigrams, because ICU's dictionary splits are imperfect ("請舉手" is one
+ * ICU word, yet "舉手" must be findable) and Korean glues particles and
+ * compounds to its words ("파이썬을", "데이터분석": 파이썬 and 분석 must be
+ * findable).
  *
  * A CJK character carries its combining marks and variation selectors; a
  * piece with no letter or digit ("___", emoji, "★") yields no token.  Note
@@ -50,11 +52,11 @@
 #define CS_MAX_TOKEN_BYTES 200
 
 typedef enum {
-    CS_TOKEN_WORD,    /* letters of a non-CJK script (Latin, Greek...) */
+    CS_TOKEN_WORD,    /* letters of a non-CJK script (Latin, Greek, Cyrillic...) */
     CS_TOKEN_NUMBER,  /* digits ("2015") */
     CS_TOKEN_COMPOUND, /* the whole of a compound with inner punctuation or digits
                           ("mock.patch", "python3", "3.11.2", "team@example.org") */
-    CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的") */
+    CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的", "파이썬을") */
     CS_TOKEN_BIGRAM,  /* two consecutive CJK characters of one run ("舉手") */
     CS_TOKEN_CHAR     /* one CJK character of a run ("舉"); only when asked for */
 } cs_token_kind_t;

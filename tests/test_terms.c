@@ -288,9 +288,20 @@ static const text_row_t text_rows[] = {
     {"ｶﾞｲﾄﾞ book", "ガイド", "XBイド XBガイ ガイド", 0, true},
     {"ガイド book", "ｶﾞｲﾄﾞ", "XBイド XBガイ ガイド", 0, true},
     {"葛\xf3\xa0\x84\x80城 trip", "葛城", "XB葛城 葛城", 1, true},
-    /* Hangul is a word script: whole words, no bigrams */
-    {"한국어 세션", "한국어", "Z한국어 한국어", 0, true},
-    {"한국어 세션", "한국", "Z한국 한국", 2, false},
+    /* Hangul runs get bigrams and characters like Han: particles and
+     * compounds are glued to words */
+    {"한국어 세션", "한국어", "XB국어 XB한국 한국어", 0, true},
+    {"한국어 세션", "한국", "XB한국 한국", 1, true},
+    {"파이썬을 배우는 데이터분석", "파이썬", "XB이썬 XB파이 파이썬", 1, true},
+    {"파이썬을 배우는 데이터분석", "분석", "XB분석 분석", 1, true},
+    {"파이썬을 배우는 데이터분석", "데이터분석", "XB데이 XB분석 XB이터 XB터분 데이터분석", 0, true},
+    {"파이썬을 배우는 데이터분석", "석", "XU석", 0, true},
+    {"파이썬을 배우는 데이터분석", "썬을배", "XB썬을 XB을배 썬을배", 2, false},
+    {"파이썬을 배우는 데이터분석", "분서", "XB분서 분서", 2, false},
+    {"파이썬을 배우는 데이터분석", "한", "XU한", 1, false},
+    {"Python으로 배우기", "python", "Zpython python", 0, true},
+    {"Python으로 배우기", "으로", "XB으로 으로", 0, true},
+    {"Python으로 배우기", "\"python 으로\"", "XB으로 python", 0, true},
 };
 
 static void test_query_terms_are_the_documents_terms(void **state)
