@@ -23,6 +23,13 @@
 
 typedef enum { CLASS_OTHER, CLASS_CJK, CLASS_SEPARATOR } char_class_t;
 
+/* A piece of a word (units): a run of letters or of digits, or a case
+ * piece of such a run ("My", "Conf" of "MyConf"), which case_cut tells. */
+typedef struct {
+    int32_t start, end;
+    bool letter, case_cut;
+} part_t;
+
 /* One character of the open CJK run: a base code point plus the marks that
  * normalisation glues to it, so positions count what a reader sees. */
 typedef struct {
@@ -65,6 +72,10 @@ struct cs_analyzer {
     size_t run_nunits, run_units_cap;
     uint32_t run_no;
     uint32_t next_pos;
+
+    part_t *parts; /* the pieces of the segment being cut (cut_pieces) */
+    size_t parts_cap;
+    uint32_t compound_no;
     bool chars; /* also emit each run character (cs_analyzer_set_chars) */
 };
 
@@ -143,22 +154,29 @@ void cs_analyzer_destroy(cs_analyzer_t *a)
     free(a->text_off);
     free(a->run_chars);
     free(a->run_units);
+    free(a->parts);
     free(a);
 }
 
-/* Code points that NFKC case folding never changes and that never combine
- * with a neighbour: the bulk of Chinese and kana text skips ICU's normaliser. */
+/* Code points that NFKC case folding never changes: the bulk of Chinese,
+ * kana and Hangul text skips ICU's normaliser.  (A syllable followed by a
+ * trailing jamo composes with it; the jamo is an extender, which takes the
+ * character off this path.) */
 static bool is_verbatim_cjk(UChar32 c)
 {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC;
+           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
+           (c >= 0xAC00 && c <= 0xD7A3);
 }
 
 static bool is_cjk_script(UChar32 c)
 {
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(c, &err);
-    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA)
+    /* Hangul too: Korean glues particles and compounds to words
+     * (파이썬을, 데이터분석), so its runs need bigrams like Chinese. */
+    if (sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+        sc == USCRIPT_HANGUL)
         return true;
     /* The prolonged sound mark and half-width kana marks are "Common" but
      * belong to kana by their script extensions. */
@@ -199,9 +217,19 @@ static void classify(UChar32 c, char_info_t *ci)
     ci->extender = cs_term_joins_previous(c);
     ci->letter = mask & U_GC_L_MASK;
     ci->digit = mask & U_GC_N_MASK;
-    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && c >= 0x2E80 && is_cjk_script(c)
+    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && (c >= 0x2E80 || (c >= 0x1100 && c <= 0x11FF)) &&
+                      is_cjk_script(c)
                   ? CLASS_CJK
                   : CLASS_OTHER;
+}
+
+/* The code point at units[*i] (*i moves past it, not beyond t), classified. */
+static UChar32 next_char(const cs_analyzer_t *a, int32_t *i, int32_t t, char_info_t *ci)
+{
+    UChar32 c;
+    U16_NEXT(a->units, *i, t, c);
+    classify(c, ci);
+    return c;
 }
 
 static size_t byte_at(const cs_analyzer_t *a, int32_t unit)
@@ -276,8 +304,14 @@ static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t
     return CS_OK;
 }
 
+/* Where a token stands: its position, CJK run and compound (analysis.h). */
+typedef struct {
+    uint32_t pos, run, compound;
+    bool part, piece;
+} place_t;
+
 static cs_status_t emit(cs_analyzer_t *a, cs_token_kind_t kind, const UChar *units, int32_t n,
-                        size_t start, size_t end, fold_path_t path, uint32_t pos, uint32_t run)
+                        size_t start, size_t end, fold_path_t path, place_t at)
 {
     size_t off, len;
     bool kept;
@@ -289,7 +323,8 @@ static cs_status_t emit(cs_analyzer_t *a, cs_token_kind_t kind, const UChar *uni
         return CS_ERR_NO_MEMORY;
     a->text_off[a->ntokens] = off;
     a->tokens[a->ntokens++] = (cs_token_t){.text = NULL, .len = len, .start = start, .end = end,
-                                           .pos = pos, .run = run, .kind = kind};
+                                           .pos = at.pos, .run = at.run, .compound = at.compound,
+                                           .part = at.part, .piece = at.piece, .kind = kind};
     return CS_OK;
 }
 
@@ -301,8 +336,8 @@ static cs_status_t close_run(cs_analyzer_t *a)
         size_t unit_end = i + 2 < a->nrun ? c[2].unit : a->run_nunits;
         fold_path_t path = c[0].verbatim && c[1].verbatim ? FOLD_VERBATIM : FOLD_ICU;
         cs_status_t st = emit(a, CS_TOKEN_BIGRAM, a->run_units + c[0].unit,
-                              (int32_t)(unit_end - c[0].unit), c[0].start, c[1].end, path, c[0].pos,
-                              a->run_no);
+                              (int32_t)(unit_end - c[0].unit), c[0].start, c[1].end, path,
+                              (place_t){.pos = c[0].pos, .run = a->run_no});
         if (st != CS_OK)
             return st;
     }
@@ -311,7 +346,8 @@ static cs_status_t close_run(cs_analyzer_t *a)
         size_t unit_end = i + 1 < a->nrun ? c[1].unit : a->run_nunits;
         cs_status_t st = emit(a, CS_TOKEN_CHAR, a->run_units + c->unit,
                               (int32_t)(unit_end - c->unit), c->start, c->end,
-                              c->verbatim ? FOLD_VERBATIM : FOLD_ICU, c->pos, a->run_no);
+                              c->verbatim ? FOLD_VERBATIM : FOLD_ICU,
+                              (place_t){.pos = c->pos, .run = a->run_no});
         if (st != CS_OK)
             return st;
     }
@@ -354,44 +390,145 @@ typedef struct {
     bool ascii, verbatim, letter, alnum;
 } segment_t;
 
-static cs_status_t finish_segment(cs_analyzer_t *a, const segment_t *seg, int32_t end,
-                                  int32_t rule_status)
+typedef enum { CUT_OTHER, CUT_LETTER, CUT_DIGIT } cut_kind_t;
+
+static cs_status_t add_piece(cs_analyzer_t *a, size_t *n, int32_t start, bool letter,
+                             bool case_cut)
+{
+    if (!grow((void **)&a->parts, &a->parts_cap, *n + 1, sizeof *a->parts))
+        return CS_ERR_NO_MEMORY;
+    a->parts[(*n)++] = (part_t){.start = start, .end = start, .letter = letter,
+                                .case_cut = case_cut};
+    return CS_OK;
+}
+
+/* Cuts units [s,t) into pieces: runs of letters or of digits, and those
+ * letter runs again where a lower-case letter meets an upper-case one
+ * ("My|Conf") or before the last capital of several that start a word
+ * ("HTTP|Server").  Anything else (". _ @ : / '", whatever ICU glued into a
+ * word) separates runs and belongs to none; a mark goes with the character
+ * before it. */
+static cs_status_t cut_pieces(cs_analyzer_t *a, int32_t s, int32_t t, size_t *npieces)
+{
+    size_t n = 0;
+    cut_kind_t kind = CUT_OTHER;
+    int32_t prev_at = s;
+    int prev_case = 0, prev_prev_case = 0; /* 1 upper, -1 lower, 0 neither */
+    for (int32_t i = s; i < t;) {
+        int32_t at = i;
+        char_info_t ci;
+        UChar32 c = next_char(a, &i, t, &ci);
+        if (ci.extender && kind != CUT_OTHER) {
+            a->parts[n - 1].end = i;
+            continue;
+        }
+        cut_kind_t k = ci.letter ? CUT_LETTER : ci.digit ? CUT_DIGIT : CUT_OTHER;
+        if (k == CUT_OTHER) {
+            kind = CUT_OTHER;
+            prev_case = prev_prev_case = 0;
+            continue;
+        }
+        int cs = 0;
+        if (k == CUT_LETTER)
+            cs = u_isupper(c) || u_istitle(c) ? 1 : u_islower(c) ? -1 : 0;
+        cs_status_t st = CS_OK;
+        if (k != kind) {
+            st = add_piece(a, &n, at, k == CUT_LETTER, false);
+        } else if (prev_case == -1 && cs == 1) {
+            st = add_piece(a, &n, at, true, true);
+        } else if (prev_prev_case == 1 && prev_case == 1 && cs == -1 &&
+                   a->parts[n - 1].start < prev_at) {
+            a->parts[n - 1].end = prev_at;
+            st = add_piece(a, &n, prev_at, true, true);
+        }
+        if (st != CS_OK)
+            return st;
+        a->parts[n - 1].end = i;
+        kind = k;
+        prev_prev_case = prev_case;
+        prev_case = cs;
+        prev_at = at;
+    }
+    *npieces = n;
+    return CS_OK;
+}
+
+static cs_status_t emit_piece(cs_analyzer_t *a, cs_token_kind_t kind, int32_t s, int32_t t,
+                              fold_path_t path, place_t at)
+{
+    return emit(a, kind, a->units + s, t - s, byte_at(a, s), byte_at(a, t), path, at);
+}
+
+/* A non-CJK segment: a word or number.  With several parts (runs of
+ * letters or digits) it is a compound: its whole (first part to last) at
+ * the first part's position, then each part at consecutive positions, so
+ * "mock patch" as a phrase matches mock.patch.  A part with case pieces is
+ * followed by them, at its own position: they are there to be found
+ * ("conf" in MyConf), not to make phrases. */
+static cs_status_t emit_parts(cs_analyzer_t *a, const segment_t *seg, int32_t end)
+{
+    size_t n = 0, nparts = 0;
+    cs_status_t st = cut_pieces(a, seg->start, end, &n);
+    if (st != CS_OK || n == 0)
+        return st;
+    const part_t *p = a->parts;
+    for (size_t k = 0; k < n; k++)
+        nparts += !p[k].case_cut;
+    fold_path_t path = seg->ascii ? FOLD_ASCII : FOLD_ICU;
+    place_t at = {.pos = a->next_pos};
+    if (n > 1)
+        at.compound = ++a->compound_no;
+    if (nparts > 1) {
+        st = emit_piece(a, CS_TOKEN_COMPOUND, p[0].start, p[n - 1].end, path, at);
+        at.part = true;
+    }
+    for (size_t k = 0; st == CS_OK && k < n;) {
+        size_t j = k + 1;
+        while (j < n && p[j].case_cut)
+            j++;
+        at.pos = a->next_pos++;
+        at.piece = false;
+        st = emit_piece(a, p[k].letter ? CS_TOKEN_WORD : CS_TOKEN_NUMBER, p[k].start,
+                        p[j - 1].end, path, at);
+        place_t piece = {.pos = at.pos, .compound = at.compound, .piece = true};
+        for (size_t m = k; st == CS_OK && j > k + 1 && m < j; m++)
+            st = emit_piece(a, CS_TOKEN_WORD, p[m].start, p[m].end, path, piece);
+        k = j;
+    }
+    return st;
+}
+
+static cs_status_t finish_segment(cs_analyzer_t *a, const segment_t *seg, int32_t end)
 {
     const UChar *units = a->units + seg->start;
     int32_t n = end - seg->start;
     size_t start = byte_at(a, seg->start), stop = byte_at(a, end);
     if (seg->cls == CLASS_CJK)
         return emit(a, CS_TOKEN_CJK, units, n, start, stop,
-                    seg->verbatim ? FOLD_VERBATIM : FOLD_ICU, seg->pos, a->run_no);
+                    seg->verbatim ? FOLD_VERBATIM : FOLD_ICU,
+                    (place_t){.pos = seg->pos, .run = a->run_no});
     if (seg->cls != CLASS_OTHER || !seg->alnum)
         return CS_OK;  /* "___", a stray mark: nothing anyone searches for */
-    /* Keep ICU's verdict ("R0" is a number to ICU); a digits-only piece cut
-     * from a kana word ("1_カナ") is a number too. */
-    bool number = (rule_status >= UBRK_WORD_NUMBER && rule_status < UBRK_WORD_NUMBER_LIMIT) ||
-                  !seg->letter;
-    return emit(a, number ? CS_TOKEN_NUMBER : CS_TOKEN_WORD, units, n, start, stop,
-                seg->ascii ? FOLD_ASCII : FOLD_ICU, a->next_pos++, 0);
+    return emit_parts(a, seg, end);
 }
 
 /* One ICU word, units [s,t).  ICU may glue scripts together ("abc_カナ"), so
  * it is cut wherever CJK meets non-CJK. */
-static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t, int32_t rule_status)
+static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t)
 {
     segment_t seg = {.cls = CLASS_SEPARATOR, .start = s};
     bool have_seg = false;
     cs_status_t st;
     for (int32_t i = s; i < t;) {
         int32_t at = i;
-        UChar32 c;
-        U16_NEXT(a->units, i, t, c);
         char_info_t ci;
-        classify(c, &ci);
+        next_char(a, &i, t, &ci);
         char_class_t cls = ci.cls;
         if (ci.extender)
             cls = have_seg ? seg.cls : CLASS_OTHER;
 
         if (!have_seg || cls != seg.cls) {
-            if (have_seg && (st = finish_segment(a, &seg, at, rule_status)) != CS_OK)
+            if (have_seg && (st = finish_segment(a, &seg, at)) != CS_OK)
                 return st;
             if (cls != CLASS_CJK && (st = close_run(a)) != CS_OK)
                 return st;
@@ -410,24 +547,59 @@ static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t, int32_t 
                 return st;
         }
     }
-    return have_seg ? finish_segment(a, &seg, t, rule_status) : CS_OK;
+    return have_seg ? finish_segment(a, &seg, t) : CS_OK;
 }
 
+/* Characters that join two ICU words into one compound when nothing else
+ * stands between them: "team@example.org", "docs.python.org/3", "10:30". */
+static bool joins_words(UChar u)
+{
+    return u == '.' || u == '_' || u == '@' || u == ':' || u == '/' || u == '\'' ||
+           u == 0x2019;
+}
+
+/* Whether units [s,t) are joins_words characters only (true when empty). */
+static bool all_join_words(const cs_analyzer_t *a, int32_t s, int32_t t)
+{
+    for (int32_t k = s; k < t; k++)
+        if (!joins_words(a->units[k]))
+            return false;
+    return true;
+}
+
+/* ICU words joined by joins_words characters are analysed as one stretch
+ * (analyze_word), which makes them one compound. */
 static cs_status_t analyze_chunk(cs_analyzer_t *a, int32_t n)
 {
     UErrorCode err = U_ZERO_ERROR;
     ubrk_setText(a->words, a->units, n, &err);
     if (U_FAILURE(err))
         return CS_ERR_ICU;
+    int32_t gs = -1, ge = -1; /* the pending stretch of joined words */
     int32_t s = ubrk_first(a->words);
-    for (int32_t t = ubrk_next(a->words); t != UBRK_DONE; s = t, t = ubrk_next(a->words)) {
-        int32_t rule_status = ubrk_getRuleStatus(a->words);
-        cs_status_t st = rule_status < UBRK_WORD_NONE_LIMIT ? close_run(a)
-                                                             : analyze_word(a, s, t, rule_status);
-        if (st != CS_OK)
-            return st;
+    cs_status_t st = CS_OK;
+    for (int32_t t = ubrk_next(a->words); st == CS_OK && t != UBRK_DONE;
+         s = t, t = ubrk_next(a->words)) {
+        bool word = ubrk_getRuleStatus(a->words) >= UBRK_WORD_NONE_LIMIT;
+        if (gs >= 0 && all_join_words(a, ge, s)) {
+            if (word && s > ge) {
+                ge = t;
+                continue;
+            }
+            if (!word && all_join_words(a, s, t))
+                continue; /* the joint may go on, or end at a space */
+        }
+        if (gs >= 0)
+            st = analyze_word(a, gs, ge);
+        gs = -1;
+        if (st == CS_OK && !word)
+            st = close_run(a);
+        if (word)
+            gs = s, ge = t;
     }
-    return CS_OK;
+    if (st == CS_OK && gs >= 0)
+        st = analyze_word(a, gs, ge);
+    return st;
 }
 
 /* Converts input into the chunk buffer until it holds CHUNK_UNITS units or
@@ -513,6 +685,7 @@ cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len, const cs_
     a->nrun = 0;
     a->run_nunits = 0;
     a->run_no = 0;
+    a->compound_no = 0;
     a->next_pos = 0;
 
     cs_status_t st = CS_OK;

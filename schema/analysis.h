@@ -3,20 +3,40 @@
  *
  * Text is NFKC case folded and broken into words with ICU (dictionary
  * segmentation for Chinese and Japanese).  Every run of CJK characters
- * (Han, Hiragana, Katakana) is also cut into overlapping character bigrams,
- * because ICU's dictionary splits are imperfect ("請舉手" is one ICU word,
- * yet "舉手" must be findable).
+ * (Han, Hiragana, Katakana, Hangul) is also cut into overlapping character
+ * bigrams, because ICU's dictionary splits are imperfect ("請舉手" is one
+ * ICU word, yet "舉手" must be findable) and Korean glues particles and
+ * compounds to its words ("파이썬을", "데이터분석": 파이썬 and 분석 must be
+ * findable).
  *
  * A CJK character carries its combining marks and variation selectors; a
  * piece with no letter or digit ("___", emoji, "★") yields no token.  Note
- * ICU's own rules: "R0" and "Python3" are NUMBER tokens, "C++" is "c",
- * "e-mail" is "e" + "mail", "node.js" stays whole.
+ * ICU's own rules: "C++" is "c", "e-mail" is "e" + "mail".
  *
- * Positions: each Latin word or number takes one position; each CJK
- * character takes one position.  A CJK word and a bigram stand at the
- * position of their first character.  So the words of a phrase, and the
- * bigrams of a CJK run, sit at consecutive positions in documents and
- * queries alike.
+ * Compounds, for the way tech notes are written (schema/README.md has the
+ * table of input -> terms):
+ * - A word's parts are its runs of letters and of digits: "mock.patch",
+ *   "MAX_WORKERS", "O'Reilly", "python3", "3.11.2", "node.js" have two or
+ *   more.  Such a word is a compound: its whole (CS_TOKEN_COMPOUND, from its
+ *   first part to its last, so "__init__" is "init" and "@my_handle" is
+ *   "my_handle") and then each part (part set).
+ * - ICU words joined by ". _ @ : / '" (or U+2019) with nothing else between
+ *   are one compound: "team@example.org", "docs.python.org/3/library",
+ *   "10:30".  A space, "-", "(", a leading or trailing joiner end it.
+ * - A run of letters is cut again where lower case meets upper case
+ *   ("My|Conf", "HTTP|Server"): its case pieces (piece set) follow it.
+ *   A word with pieces but one part ("PyCon") is a word with a compound
+ *   number, so its pieces belong to it.
+ * - A whole too long to index is dropped; its parts and pieces are kept.
+ *
+ * Positions: each Latin word or number takes one position; a compound's
+ * whole stands at its first part's position and its parts at consecutive
+ * positions ("mock patch" as a phrase matches mock.patch; "patch mock"
+ * does not); a case piece stands at the position of the run it is cut
+ * from (found, but never part of a phrase); each CJK character takes one
+ * position.  A CJK word and a bigram stand at the position of their first
+ * character.  So the words of a phrase, and the bigrams of a CJK run, sit
+ * at consecutive positions in documents and queries alike.
  */
 #ifndef CS_ANALYSIS_H
 #define CS_ANALYSIS_H
@@ -32,9 +52,11 @@
 #define CS_MAX_TOKEN_BYTES 200
 
 typedef enum {
-    CS_TOKEN_WORD,    /* a letter word in a non-CJK script (Latin, Greek, Hangul...) */
-    CS_TOKEN_NUMBER,  /* digits, as ICU's UBRK_WORD_NUMBER ("2015", "3.14") */
-    CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的") */
+    CS_TOKEN_WORD,    /* letters of a non-CJK script (Latin, Greek, Cyrillic...) */
+    CS_TOKEN_NUMBER,  /* digits ("2015") */
+    CS_TOKEN_COMPOUND, /* the whole of a compound with inner punctuation or digits
+                          ("mock.patch", "python3", "3.11.2", "team@example.org") */
+    CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的", "파이썬을") */
     CS_TOKEN_BIGRAM,  /* two consecutive CJK characters of one run ("舉手") */
     CS_TOKEN_CHAR     /* one CJK character of a run ("舉"); only when asked for */
 } cs_token_kind_t;
@@ -45,6 +67,10 @@ typedef struct {
     size_t start, end;  /* byte range [start, end) in the INPUT text it came from */
     uint32_t pos;       /* position, from 0 (see above) */
     uint32_t run;       /* CJK run number for CJK and BIGRAM tokens, else 0 */
+    uint32_t compound;  /* compound number for a compound's whole and parts, else 0 */
+    bool part;          /* a part of compound, after its whole ("patch" of "mock.patch") */
+    bool piece;         /* a case piece of compound, after the word it is cut from
+                           ("conf" of "MyConf"), at that word's position */
     cs_token_kind_t kind;
 } cs_token_t;
 
@@ -69,7 +95,9 @@ void cs_analyzer_set_chars(cs_analyzer_t *a, bool on);
  * sequences are read as U+FFFD and yield no token).  On CS_OK, *tokens and
  * *count describe the tokens in order of start offset (bigrams of a run
  * follow the run's words, and its characters, when asked for, its bigrams), owned by the analyzer and valid until its next
- * cs_analyze or destroy.  Tokens longer than CS_MAX_TOKEN_BYTES are dropped.
+ * cs_analyze or destroy.  A compound's whole comes before its parts, a
+ * part before its case pieces, all with the whole's start.  Tokens longer
+ * than CS_MAX_TOKEN_BYTES are dropped.
  * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY. */
 cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len,
                        const cs_token_t **tokens, size_t *count);

@@ -90,6 +90,7 @@ cs_status_t cs_term_of_token(const cs_token_t *t, char buf[CS_TERM_BUF_BYTES], s
     case CS_TOKEN_CHAR: return cs_term_char(t->text, t->len, buf, n);
     case CS_TOKEN_WORD:
     case CS_TOKEN_NUMBER:
+    case CS_TOKEN_COMPOUND:
     case CS_TOKEN_CJK: break;
     }
     return cs_term_word(t->text, t->len, buf, n);
@@ -100,7 +101,7 @@ cs_status_t cs_term_of_token(const cs_token_t *t, char buf[CS_TERM_BUF_BYTES], s
  * correction of a word the table could not hold. */
 bool cs_term_is_spelling_word(const cs_token_t *t)
 {
-    if (!t || t->kind != CS_TOKEN_WORD || t->len < 3)
+    if (!t || t->kind != CS_TOKEN_WORD || t->piece || t->len < 3)
         return false;
     unsigned char c = (unsigned char)t->text[0];
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -114,6 +115,13 @@ bool cs_term_is_cjk(const cs_token_t *t)
 cs_token_span_t cs_term_span(const cs_token_t *tokens, size_t count, size_t i)
 {
     cs_token_span_t span = {.first = i, .end = i < count ? i + 1 : count};
+    if (i < count && tokens[i].compound != 0) {
+        span.compound = true;
+        span.whole = !tokens[i].part && !tokens[i].piece;
+        while (span.end < count && tokens[span.end].compound == tokens[i].compound)
+            span.end++;
+        return span;
+    }
     if (i >= count || !cs_term_is_cjk(&tokens[i]))
         return span;
     span.cjk = true;

@@ -73,11 +73,15 @@ bool cs_term_is_spelling_word(const cs_token_t *t);
 
 /* A stretch of a token list that a consumer treats as one: a CJK run (its
  * ICU words, then its bigrams, then its characters, all with the same run
- * number, as cs_analyze lists them) or any other single token. */
+ * number, as cs_analyze lists them), a compound (its whole, then its parts,
+ * all with the same compound number; the whole is missing when it was too
+ * long to index) or any other single token. */
 typedef struct {
     size_t first, end; /* tokens[first, end) */
     size_t bigrams;    /* CS_TOKEN_BIGRAM tokens among them */
-    bool cjk;          /* a CJK run; else one word or number */
+    bool cjk;          /* a CJK run */
+    bool compound;     /* a compound: tokens[first] is its whole when whole */
+    bool whole;
 } cs_token_span_t;
 
 /* Whether t is a token of a CJK run (CJK word, bigram or character). */

@@ -495,6 +495,47 @@ static cs_status_t word_query(parser_t *p, const cs_token_t *t, xc_query_t **out
     return st;
 }
 
+/* A word, number or compound as analysis gave it: a word with its stem,
+ * else its term. */
+static cs_status_t single_query(parser_t *p, const cs_token_t *t, xc_query_t **out)
+{
+    return t->kind == CS_TOKEN_WORD ? word_query(p, t, out) : token_term(p, t, out);
+}
+
+/* A compound outside quotes: its whole OR all of its parts.  The whole
+ * finds it as written ("mock.patch", and "pycon" for "PyCon"); the parts,
+ * anywhere in a talk, find what a reader counts as those words, and a talk
+ * that has the whole too ranks above one where they are scattered. */
+static cs_status_t compound_query(parser_t *p, const cs_token_t *tokens, cs_token_span_t sp,
+                                  xc_query_t **out)
+{
+    qvec_t parts = {0}, either = {0};
+    xc_query_t *q = NULL;
+    cs_status_t st = CS_OK;
+    for (size_t k = sp.first + sp.whole; st == CS_OK && k < sp.end; k++) {
+        if (!tokens[k].part)
+            continue; /* case pieces: the part they are cut from stands for them */
+        st = single_query(p, &tokens[k], &q);
+        if (st == CS_OK)
+            st = qvec_push(p, &parts, q);
+    }
+    if (st == CS_OK && sp.whole && (st = single_query(p, &tokens[sp.first], &q)) == CS_OK)
+        st = qvec_push(p, &either, q);
+    if (st == CS_OK && (st = qvec_combine(p, &parts, XC_OP_AND, 0, &q)) == CS_OK && q)
+        st = qvec_push(p, &either, q);
+    if (st == CS_OK)
+        st = qvec_combine(p, &either, XC_OP_OR, 0, out);
+    qvec_free(&parts);
+    qvec_free(&either);
+    return st;
+}
+
+/* Terms single_query uses for a token. */
+static size_t single_terms(const cs_token_t *t)
+{
+    return t->kind == CS_TOKEN_WORD ? 2 : 1;
+}
+
 static cs_status_t analyze(parser_t *p, size_t s, size_t n, const cs_token_t **tokens,
                            size_t *count)
 {
@@ -510,14 +551,15 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
     cs_status_t st = analyze(p, s, n, &tokens, &count);
     if (st != CS_OK || count == 0)
         return st;
-    /* What the parts below will use: word OR stem, a number, per CJK run
-     * what cjk_run_query makes of it. */
+    /* What the parts below will use: word OR stem, a number, a compound's
+     * whole and parts, per CJK run what cjk_run_query makes of it. */
     size_t terms = 0;
     for (size_t i = 0; i < count;) {
         cs_token_span_t sp = cs_term_span(tokens, count, i);
         i = sp.end;
         if (!sp.cjk)
-            terms += tokens[sp.first].kind == CS_TOKEN_WORD ? 2 : 1;
+            for (size_t k = sp.first; k < sp.end; k++)
+                terms += tokens[k].piece ? 0 : single_terms(&tokens[k]);
         else
             terms += sp.bigrams > CJK_ALL_BIGRAMS ? bigrams_kept(sp.bigrams) : sp.end - sp.first;
     }
@@ -531,10 +573,10 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
         xc_query_t *part = NULL;
         if (sp.cjk)
             st = cjk_run_query(p, tokens, sp, &part);
-        else if (tokens[sp.first].kind == CS_TOKEN_WORD)
-            st = word_query(p, &tokens[sp.first], &part);
+        else if (sp.compound)
+            st = compound_query(p, tokens, sp, &part);
         else
-            st = token_term(p, &tokens[sp.first], &part);
+            st = single_query(p, &tokens[sp.first], &part);
         if (st == CS_OK && part)
             st = qvec_push(p, &parts, part);
     }
@@ -546,9 +588,21 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
     return st;
 }
 
-/* A quoted phrase: exact words and numbers, CJK runs as their bigrams (a
- * lone CJK character as its word), all in order within the positions they
- * span, so "Django 教練" lines up with the document's character positions. */
+/* Whether token k of span sp is one of a phrase's terms: a CJK run's
+ * bigrams (a lone CJK character: its word), a compound's parts, any other
+ * token itself. */
+static bool phrase_token(const cs_token_t *tokens, cs_token_span_t sp, size_t k)
+{
+    if (sp.compound)
+        return tokens[k].part || (k == sp.first && sp.whole && tokens[k].kind != CS_TOKEN_COMPOUND);
+    cs_token_kind_t want = sp.bigrams > 0 ? CS_TOKEN_BIGRAM : tokens[sp.first].kind;
+    return tokens[k].kind == want;
+}
+
+/* A quoted phrase: exact words and numbers, compounds as their parts, CJK
+ * runs as their bigrams (a lone CJK character as its word), all in order
+ * within the positions they span, so "Django 教練" lines up with the
+ * document's character positions and "mock patch" matches mock.patch. */
 static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusion,
                                 xc_query_t **out)
 {
@@ -562,7 +616,8 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
     for (size_t i = 0; i < count;) {
         cs_token_span_t sp = cs_term_span(tokens, count, i);
         i = sp.end;
-        terms += sp.bigrams ? sp.bigrams : sp.end - sp.first;
+        for (size_t k = sp.first; k < sp.end; k++)
+            terms += sp.bigrams ? tokens[k].kind == CS_TOKEN_BIGRAM : phrase_token(tokens, sp, k);
     }
     if ((st = use_terms(p, terms)) != CS_OK)
         return st;
@@ -572,9 +627,8 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
     for (size_t i = 0; st == CS_OK && i < count;) {
         cs_token_span_t sp = cs_term_span(tokens, count, i);
         i = sp.end;
-        cs_token_kind_t want = sp.bigrams > 0 ? CS_TOKEN_BIGRAM : tokens[sp.first].kind;
         for (size_t k = sp.first; st == CS_OK && k < sp.end; k++) {
-            if (tokens[k].kind != want)
+            if (!phrase_token(tokens, sp, k))
                 continue;
             if (seq.n == 0 || tokens[k].pos < first)
                 first = tokens[k].pos;
@@ -605,8 +659,9 @@ static cs_status_t prefix_query(parser_t *p, size_t s, size_t n, int in_exclusio
         return st;
     const cs_token_t *word = NULL;
     size_t words = 0;
+    /* A compound ("mock.pat*") is expanded as its whole. */
     for (size_t i = 0; i < count; i++) {
-        if (tokens[i].kind != CS_TOKEN_BIGRAM) {
+        if (tokens[i].kind != CS_TOKEN_BIGRAM && !tokens[i].part && !tokens[i].piece) {
             word = &tokens[i];
             words++;
         }

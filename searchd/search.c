@@ -830,7 +830,10 @@ static char *did_you_mean(cs_searcher_t *s, const char *q, size_t len)
         const cs_token_t *t = &tokens[i];
         char term[CS_TERM_BUF_BYTES];
         size_t tlen = 0;
-        if (!cs_term_is_spelling_word(t) || cs_term_word(t->text, t->len, term, &tlen) != CS_OK)
+        /* A compound's parts lie inside its whole: once it is replaced,
+         * they are gone. */
+        if (t->start < from || !cs_term_is_spelling_word(t) ||
+            cs_term_word(t->text, t->len, term, &tlen) != CS_OK)
             continue;
         uint32_t freq = 0;
         if (xc_database_get_termfreq(s->db, term, tlen, &freq) != XC_OK || freq > 0)

@@ -345,11 +345,13 @@ cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len
         if (sp.cjk)
             st = add_cjk_run(h, t, sp.end - sp.first, sp.bigrams);
         /* "game serv*": only the word the star was written after is a
-         * prefix; the text's last token is the one furthest right. */
+         * prefix; the text's last token is the one furthest right (of a
+         * compound, "mock.pat*", its whole, as the query expands it). */
         else if (is_prefix && sp.end == n)
-            st = add_prefix(h, t);
-        else
-            st = add_word(h, t);
+            st = add_prefix(h, sp.compound && !sp.whole ? &toks[sp.end - 1] : t);
+        else /* a compound: its whole and each part, so a part found alone is marked */
+            for (size_t k = sp.first; k < sp.end && st == CS_OK; k++)
+                st = toks[k].piece ? CS_OK : add_word(h, &toks[k]);
     }
     return st;
 }
@@ -539,11 +541,16 @@ static cs_status_t find_matches(const cs_highlighter_t *h, const char *text, siz
             }
             if (has_items(h))
                 st = match_cjk_run(h, text, len, t, ntoks, bigrams, ids, out);
-        } else if (token_in_text(t, len)) {
-            if (words)
-                st = push_match(words, t->start, t->end, 0);
-            if (st == CS_OK && has_items(h))
-                st = match_word(h, t, out);
+        } else {
+            /* A compound's tokens all lie within its first and last part. */
+            size_t start = t->start, end = t->end;
+            for (size_t k = sp.first; k < sp.end; k++)
+                end = toks[k].end > end ? toks[k].end : end;
+            if (words && start < end && end <= len)
+                st = push_match(words, start, end, 0);
+            for (size_t k = sp.first; k < sp.end && st == CS_OK && has_items(h); k++)
+                if (token_in_text(&toks[k], len))
+                    st = match_word(h, &toks[k], out);
         }
     }
     free(bigrams);

@@ -62,6 +62,8 @@ static const char *kind_name(cs_token_kind_t k)
         return "word";
     case CS_TOKEN_NUMBER:
         return "number";
+    case CS_TOKEN_COMPOUND:
+        return "compound";
     case CS_TOKEN_CJK:
         return "cjk";
     case CS_TOKEN_BIGRAM:
@@ -75,8 +77,9 @@ static const char *kind_name(cs_token_kind_t k)
 static void print_tokens(result_t r)
 {
     for (size_t i = 0; i < r.n; i++)
-        print_message("  %zu: %s '%s' pos %u [%zu,%zu) run %u\n", i, kind_name(r.tok[i].kind),
-                      r.tok[i].text, r.tok[i].pos, r.tok[i].start, r.tok[i].end, r.tok[i].run);
+        print_message("  %zu: %s '%s' pos %u [%zu,%zu) run %u compound %u%s\n", i,
+                      kind_name(r.tok[i].kind), r.tok[i].text, r.tok[i].pos, r.tok[i].start,
+                      r.tok[i].end, r.tok[i].run, r.tok[i].compound, r.tok[i].part ? " part" : "");
 }
 
 static ptrdiff_t find(result_t r, cs_token_kind_t kind, const char *text)
@@ -202,29 +205,133 @@ static void test_case_and_width_folding(void **state)
     expect_none(r, CS_TOKEN_WORD, "straße");
 }
 
-/* Assert ICU's own choices, so an ICU upgrade that changes them is noticed. */
+/* One expected token of a list compared whole, in order. */
+typedef struct {
+    cs_token_kind_t kind;
+    const char *text;
+    uint32_t pos;
+    size_t start, end;
+    uint32_t compound;
+    char role; /* ' ' plain or whole, 'p' part, 'c' case piece */
+} row_t;
+
+static void expect_rows(result_t r, const row_t *rows, size_t n)
+{
+    for (size_t i = 0; i < n || i < r.n; i++) {
+        const row_t *w = i < n ? &rows[i] : NULL;
+        const cs_token_t *t = i < r.n ? &r.tok[i] : NULL;
+        char role = t && t->part ? 'p' : t && t->piece ? 'c' : ' ';
+        if (!w || !t || t->kind != w->kind || strcmp(t->text, w->text) != 0 || t->pos != w->pos ||
+            t->start != w->start || t->end != w->end || t->compound != w->compound ||
+            role != w->role) {
+            print_tokens(r);
+            fail_msg("token %zu: want %s '%s' pos %u [%zu,%zu) compound %u role '%c'", i,
+                     w ? kind_name(w->kind) : "none", w ? w->text : "", w ? w->pos : 0,
+                     w ? w->start : 0, w ? w->end : 0, w ? w->compound : 0, w ? w->role : ' ');
+        }
+    }
+}
+#define EXPECT_ROWS(r, ...)                                                                        \
+    do {                                                                                           \
+        static const row_t rows_[] = {__VA_ARGS__};                                                \
+        expect_rows(r, rows_, sizeof rows_ / sizeof rows_[0]);                                     \
+    } while (0)
+
+/* ICU's own choices (C++ is "c", "e-mail" two words), then ours: a word
+ * with inner punctuation or a letters/digits boundary is a compound,
+ * indexed whole and as its parts at consecutive positions. */
 static void test_numbers_and_joined_words(void **state)
 {
     result_t r = analyze(*state, "2015 3.5 3,000 v1.2.3 9:10 R0 C++ e-mail node.js don't");
-    expect(r, CS_TOKEN_NUMBER, "2015", 0, 0, 4, 0);
-    expect(r, CS_TOKEN_NUMBER, "3.5", 1, 5, 8, 0);
-    expect(r, CS_TOKEN_NUMBER, "3,000", 2, 9, 14, 0);
-    expect(r, CS_TOKEN_NUMBER, "v1.2.3", 3, 15, 21, 0);
-    expect(r, CS_TOKEN_NUMBER, "9", 4, 22, 23, 0);
-    expect(r, CS_TOKEN_NUMBER, "10", 5, 24, 26, 0);
-    expect(r, CS_TOKEN_NUMBER, "r0", 6, 27, 29, 0); /* ICU: a word ending in a digit */
-    expect(r, CS_TOKEN_WORD, "c", 7, 30, 31, 0);
-    expect(r, CS_TOKEN_WORD, "e", 8, 34, 35, 0);
-    expect(r, CS_TOKEN_WORD, "mail", 9, 36, 40, 0);
-    expect(r, CS_TOKEN_WORD, "node.js", 10, 41, 48, 0);
-    expect(r, CS_TOKEN_WORD, "don't", 11, 49, 54, 0);
-    assert_int_equal(r.n, 12);
-    assert_false(any_text(r, "3"));
-    assert_false(any_text(r, "5"));
+    const cs_token_kind_t W = CS_TOKEN_WORD, N = CS_TOKEN_NUMBER, C = CS_TOKEN_COMPOUND;
+    (void)W, (void)N, (void)C;
+    EXPECT_ROWS(r, {N, "2015", 0, 0, 4, 0, ' '},
+                {C, "3.5", 1, 5, 8, 1, ' '}, {N, "3", 1, 5, 6, 1, 'p'}, {N, "5", 2, 7, 8, 1, 'p'},
+                {C, "3,000", 3, 9, 14, 2, ' '}, {N, "3", 3, 9, 10, 2, 'p'},
+                {N, "000", 4, 11, 14, 2, 'p'},
+                {C, "v1.2.3", 5, 15, 21, 3, ' '}, {W, "v", 5, 15, 16, 3, 'p'},
+                {N, "1", 6, 16, 17, 3, 'p'}, {N, "2", 7, 18, 19, 3, 'p'}, {N, "3", 8, 20, 21, 3, 'p'},
+                {C, "9:10", 9, 22, 26, 4, ' '}, {N, "9", 9, 22, 23, 4, 'p'},
+                {N, "10", 10, 24, 26, 4, 'p'},
+                {C, "r0", 11, 27, 29, 5, ' '}, {W, "r", 11, 27, 28, 5, 'p'},
+                {N, "0", 12, 28, 29, 5, 'p'},
+                {W, "c", 13, 30, 31, 0, ' '},
+                {W, "e", 14, 34, 35, 0, ' '}, {W, "mail", 15, 36, 40, 0, ' '},
+                {C, "node.js", 16, 41, 48, 6, ' '}, {W, "node", 16, 41, 45, 6, 'p'},
+                {W, "js", 17, 46, 48, 6, 'p'},
+                {C, "don't", 18, 49, 54, 7, ' '}, {W, "don", 18, 49, 52, 7, 'p'},
+                {W, "t", 19, 53, 54, 7, 'p'});
     assert_false(any_text(r, "c++"));
-    assert_false(any_text(r, "+"));
     assert_false(any_text(r, "e-mail"));
-    assert_false(any_text(r, "9:10"));
+}
+
+/* The cases: code names, handles, addresses, URLs, case pieces. */
+static void test_compounds(void **state)
+{
+    cs_analyzer_t *a = *state;
+    const cs_token_kind_t W = CS_TOKEN_WORD, N = CS_TOKEN_NUMBER, C = CS_TOKEN_COMPOUND;
+    (void)W, (void)N, (void)C;
+    /* A leading @ or # is not part of the word; "@" inside joins two words. */
+    result_t r = analyze(a, "@my_handle #MAX_WORKERS team@example.org");
+    EXPECT_ROWS(r, {C, "my_handle", 0, 1, 10, 1, ' '}, {W, "my", 0, 1, 3, 1, 'p'},
+                {W, "handle", 1, 4, 10, 1, 'p'},
+                {C, "max_workers", 2, 12, 23, 2, ' '}, {W, "max", 2, 12, 15, 2, 'p'},
+                {W, "workers", 3, 16, 23, 2, 'p'},
+                {C, "team@example.org", 4, 24, 40, 3, ' '}, {W, "team", 4, 24, 28, 3, 'p'},
+                {W, "example", 5, 29, 36, 3, 'p'}, {W, "org", 6, 37, 40, 3, 'p'});
+    /* A URL: host labels and path words; "-" is no joint (ICU splits there). */
+    r = analyze(a, "see https://docs.python.org/3/library/asyncio-task.html.");
+    EXPECT_ROWS(r, {W, "see", 0, 0, 3, 0, ' '},
+                {C, "https://docs.python.org/3/library/asyncio", 1, 4, 45, 1, ' '},
+                {W, "https", 1, 4, 9, 1, 'p'}, {W, "docs", 2, 12, 16, 1, 'p'},
+                {W, "python", 3, 17, 23, 1, 'p'}, {W, "org", 4, 24, 27, 1, 'p'},
+                {N, "3", 5, 28, 29, 1, 'p'}, {W, "library", 6, 30, 37, 1, 'p'},
+                {W, "asyncio", 7, 38, 45, 1, 'p'},
+                {C, "task.html", 8, 46, 55, 2, ' '}, {W, "task", 8, 46, 50, 2, 'p'},
+                {W, "html", 9, 51, 55, 2, 'p'});
+    /* Case pieces stand at their word's position: found, never a phrase. */
+    r = analyze(a, "O'Reilly MyConf2021 HTTPServer python3 __init__");
+    EXPECT_ROWS(r, {C, "o'reilly", 0, 0, 8, 1, ' '}, {W, "o", 0, 0, 1, 1, 'p'},
+                {W, "reilly", 1, 2, 8, 1, 'p'},
+                {C, "myconf2021", 2, 9, 19, 2, ' '}, {W, "myconf", 2, 9, 15, 2, 'p'},
+                {W, "my", 2, 9, 11, 2, 'c'}, {W, "conf", 2, 11, 15, 2, 'c'},
+                {N, "2021", 3, 15, 19, 2, 'p'},
+                {W, "httpserver", 4, 20, 30, 3, ' '}, {W, "http", 4, 20, 24, 3, 'c'},
+                {W, "server", 4, 24, 30, 3, 'c'},
+                {C, "python3", 5, 31, 38, 4, ' '}, {W, "python", 5, 31, 37, 4, 'p'},
+                {N, "3", 6, 37, 38, 4, 'p'},
+                {W, "init", 7, 41, 45, 0, ' '});
+    /* IPv4 and versions; a space or other punctuation ends a compound. */
+    r = analyze(a, "192.168.0.1 3.11.2. mock. patch (a)b");
+    EXPECT_ROWS(r, {C, "192.168.0.1", 0, 0, 11, 1, ' '}, {N, "192", 0, 0, 3, 1, 'p'},
+                {N, "168", 1, 4, 7, 1, 'p'}, {N, "0", 2, 8, 9, 1, 'p'}, {N, "1", 3, 10, 11, 1, 'p'},
+                {C, "3.11.2", 4, 12, 18, 2, ' '}, {N, "3", 4, 12, 13, 2, 'p'},
+                {N, "11", 5, 14, 16, 2, 'p'}, {N, "2", 6, 17, 18, 2, 'p'},
+                {W, "mock", 7, 20, 24, 0, ' '}, {W, "patch", 8, 26, 31, 0, ' '},
+                {W, "a", 9, 33, 34, 0, ' '}, {W, "b", 10, 35, 36, 0, ' '});
+    assert_false(any_text(r, "mock.patch"));
+    /* Mixed scripts: Greek and Latin joined by "_"; Latin glued to Chinese. */
+    r = analyze(a, "\xce\xb1\xce\xb2_Test KKBOX\xe9\x82\xa3");
+    EXPECT_ROWS(r, {C, "\xce\xb1\xce\xb2_test", 0, 0, 9, 1, ' '},
+                {W, "\xce\xb1\xce\xb2", 0, 0, 4, 1, 'p'}, {W, "test", 1, 5, 9, 1, 'p'},
+                {W, "kkbox", 2, 10, 15, 0, ' '}, {CS_TOKEN_CJK, "\xe9\x82\xa3", 3, 15, 18, 0, ' '});
+}
+
+/* A whole too long to index is dropped; its parts are not. */
+static void test_long_compound_keeps_its_parts(void **state)
+{
+    char text[CS_MAX_TOKEN_BYTES + 64] = "";
+    while (strlen(text) < CS_MAX_TOKEN_BYTES)
+        strcat(text, "segment.");
+    strcat(text, "end");
+    result_t r = analyze(*state, text);
+    assert_true(r.n > 20);
+    for (size_t i = 0; i < r.n; i++) {
+        assert_true(r.tok[i].part);
+        assert_int_equal(r.tok[i].compound, 1);
+        assert_int_equal(r.tok[i].pos, i);
+    }
+    assert_string_equal(r.tok[r.n - 1].text, "end");
 }
 
 static void test_punctuation_and_space_dropped(void **state)
@@ -309,10 +416,10 @@ static void test_icu_word_split_at_script_boundary(void **state)
 {
     /* ICU joins Latin and katakana across "_" into one word. */
     result_t r = analyze(*state, "abc_カナ 1_カナ");
-    expect(r, CS_TOKEN_WORD, "abc_", 0, 0, 4, 0);
+    expect(r, CS_TOKEN_WORD, "abc", 0, 0, 3, 0);
     expect(r, CS_TOKEN_CJK, "カナ", 1, 4, 10, 1);
     expect(r, CS_TOKEN_BIGRAM, "カナ", 1, 4, 10, 1);
-    expect(r, CS_TOKEN_NUMBER, "1_", 3, 11, 13, 0);
+    expect(r, CS_TOKEN_NUMBER, "1", 3, 11, 12, 0);
     assert_false(any_text(r, "abc_カナ"));
     assert_false(any_text(r, "1_カナ"));
     assert_int_equal(r.n, 6);
@@ -668,8 +775,13 @@ static void test_long_input_invariants(void **state)
             assert_int_equal(t->run, last_run);
             continue;
         }
-        /* Words, numbers and CJK words come in strictly increasing order. */
-        if (have_last) {
+        /* Words, numbers and CJK words come in strictly increasing order;
+         * a compound's first part or case piece starts where what it is
+         * cut from does, at its position. */
+        if (have_last && (t->piece || (t->part && t->start == last_start))) {
+            assert_true(t->start >= last_start);
+            assert_true(t->pos == last_pos);
+        } else if (have_last) {
             assert_true(t->start > last_start);
             assert_true(t->pos > last_pos);
         }
@@ -801,6 +913,8 @@ int main(void)
         cmocka_unit_test(test_latin_words_and_offsets),
         cmocka_unit_test(test_case_and_width_folding),
         cmocka_unit_test(test_numbers_and_joined_words),
+        cmocka_unit_test(test_compounds),
+        cmocka_unit_test(test_long_compound_keeps_its_parts),
         cmocka_unit_test(test_punctuation_and_space_dropped),
         cmocka_unit_test(test_cjk_words_and_bigrams),
         cmocka_unit_test(test_latin_glued_to_chinese),

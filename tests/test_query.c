@@ -36,6 +36,10 @@ static const talk_t talks[] = {
     {"d5", "Frameworks", "R1", "python and java together; 測試 framework, unlike flask", 2, NULL},
     {"d6", "Words", "R3", NULL /* generated: 120 words starting with "aq" */, 3, NULL},
     {"d7", "Plot", "R3", "the plot twisted again", 3, NULL},
+    /* compounds: whole, the same parts scattered, parts with a space */
+    {"d8", "Mocking", "R4", "use @mock.patch and MAX_WORKERS, see docs.python.org/3/library", 4, NULL},
+    {"d9", "Mocking", "R4", "patch the code, then mock it; the max workers", 4, NULL},
+    {"d10", "Mocking", "R4", "a mock patch of MyConf2021", 4, NULL},
 };
 #define N_TALKS (sizeof talks / sizeof talks[0])
 
@@ -644,7 +648,7 @@ static void test_index_latin(void **state)
     free(ranked);
     assert_hits(f, "java", "d3 d4 d5");
     assert_hits(f, "java -python", "d3");
-    assert_hits(f, "-python", "d1 d2 d3 d6 d7");
+    assert_hits(f, "-python", "d1 d10 d2 d3 d6 d7 d9");
     assert_hits(f, "django OR flask", "d3 d5");
     assert_hits(f, "django flask", "d3");
     assert_hits(f, "(django OR twisted) java", "d3 d4");
@@ -714,6 +718,36 @@ static void test_index_cjk(void **state)
     assert_hits(f, "測*", "d1 d5");
 }
 
+/* A compound is its whole OR all of its parts: typed whole it finds the
+ * talks with the parts anywhere, the talk that has it as written first. */
+static void test_index_compounds(void **state)
+{
+    fixture_t *f = *state;
+    assert_describes(f, "mock.patch",
+                     "Query((mock.patch OR ((Zmock AND_MAYBE mock) AND (Zpatch AND_MAYBE patch))))");
+    assert_hits(f, "mock.patch", "d10 d8 d9");
+    char *ranked = search(f, "mock.patch");
+    assert_true(strncmp(ranked, "d8 ", 3) == 0);
+    free(ranked);
+    assert_hits(f, "@mock.patch", "d10 d8 d9");
+    assert_hits(f, "\"mock patch\"", "d10 d8");
+    assert_hits(f, "\"patch mock\"", "");
+    assert_hits(f, "\"mock.patch\"", "d10 d8");
+    assert_hits(f, "workers", "d8 d9");
+    assert_hits(f, "\"max workers\"", "d8 d9");
+    assert_hits(f, "MAX_WORKERS", "d8 d9");
+    assert_ranked(f, "max_workers -patch", "");
+    assert_hits(f, "python", "d4 d5 d8");
+    assert_hits(f, "library", "d8");
+    assert_hits(f, "docs.python.org", "d8");
+    assert_hits(f, "conf", "d10");
+    assert_hits(f, "myconf", "d10");
+    assert_hits(f, "2021", "d10");
+    assert_hits(f, "mock.pat*", "d8");
+    assert_hits(f, "mockpatch", "");
+    assert_hits(f, "maxworkers", "");
+}
+
 static void test_index_filters(void **state)
 {
     fixture_t *f = *state;
@@ -766,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_highlights),
         cmocka_unit_test(test_index_latin),
         cmocka_unit_test(test_index_cjk),
+        cmocka_unit_test(test_index_compounds),
         cmocka_unit_test(test_index_filters),
         cmocka_unit_test(test_index_wildcard_limit),
     };

@@ -149,11 +149,27 @@ static void test_latin_exact(void **state)
     check_marks("Twisted", 0, "MMO with Twisted Python", "MMO with <mark>Twisted</mark> Python");
     check_marks("twisted python", 0, "MMO with Twisted Python",
                 "MMO with <mark>Twisted</mark> <mark>Python</mark>");
-    /* a longer word is another word, and so are words inside words */
-    check_marks("java", 0, "JavaScript and Java", "JavaScript and <mark>Java</mark>");
+    /* a longer word is another word, and so are words inside words, but
+     * not a case piece (as "conf" in MyConf2021) */
+    check_marks("java", 0, "Javascript and Java", "Javascript and <mark>Java</mark>");
+    check_marks("java", 0, "JavaScript and Java", "<mark>Java</mark>Script and <mark>Java</mark>");
     check_marks("mmo", 0, "MMORPG, not an MMO.", "MMORPG, not an <mark>MMO</mark>.");
     check_marks("2015", 0, "PyCon APAC 2015 and 20150", "PyCon APAC <mark>2015</mark> and 20150");
     check_marks("django", 0, "MMO with Twisted Python", "MMO with Twisted Python");
+}
+
+/* A compound's parts are marked where they matched, the whole where it did. */
+static void test_compound_parts(void **state)
+{
+    (void)state;
+    check_marks("patch", 0, "use @mock.patch here", "use @mock.<mark>patch</mark> here");
+    check_marks("mock.patch", 0, "use @mock.patch or mock it",
+                "use @<mark>mock.patch</mark> or <mark>mock</mark> it");
+    check_marks("workers", 0, "MAX_WORKERS=4", "MAX_<mark>WORKERS</mark>=4");
+    check_marks("python", 0, "docs.python.org/3/", "docs.<mark>python</mark>.org/3/");
+    check_marks("conf", 0, "MyConf2021", "My<mark>Conf</mark>2021");
+    check_marks("mock.pat", 1, "mock.patch and patch", "<mark>mock.patch</mark> and patch");
+    check_marks("workers", 0, "coworkers", "coworkers");
 }
 
 static void test_folding(void **state)
@@ -633,7 +649,8 @@ static void test_every_byte(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_latin_exact),   cmocka_unit_test(test_folding),
+        cmocka_unit_test(test_latin_exact),
+        cmocka_unit_test(test_compound_parts),   cmocka_unit_test(test_folding),
         cmocka_unit_test(test_stem),          cmocka_unit_test(test_prefix),
         cmocka_unit_test(test_cjk),           cmocka_unit_test(test_mixed),
         cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_whitespace),

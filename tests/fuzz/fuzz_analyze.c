@@ -72,6 +72,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             FUZZ_CHECK(t->kind == CS_TOKEN_CJK || t->kind == CS_TOKEN_BIGRAM || t->run == 0);
             FUZZ_CHECK(t->kind != CS_TOKEN_CHAR);
+            /* Parts and pieces belong to a compound; a whole is no part. */
+            FUZZ_CHECK(!(t->part || t->piece) || t->compound != 0);
+            FUZZ_CHECK(!(t->part && t->piece));
+            FUZZ_CHECK(t->kind != CS_TOKEN_COMPOUND || (t->compound != 0 && !t->part));
         }
         check_chars(text, size, tokens, count);
     }
