@@ -164,9 +164,9 @@ static bool meta_line(const char *s, const char **key_end, const char **vb)
     /* "key: value" (YAML, Pelican) or "key = value" (TOML) */
     if (p == s || (*p != ':' && *sep != '='))
         return false;
+    size_t n = (size_t)(p - s);
     if (*p != ':')
         p = sep;
-    size_t n = (size_t)(p - s);
     bool known = false;
     for (size_t i = 0; i < sizeof meta_keys / sizeof meta_keys[0] && !known; i++)
         known = strlen(meta_keys[i]) == n && strncasecmp(s, meta_keys[i], n) == 0;

@@ -189,8 +189,8 @@ static size_t eat_one_time(const char *p, int *hour, int *minute)
         if (h == 12)
             h = 0;
         at = (size_t)(q - p) + ap;
-    } else if (h >= 1 && h <= 7) {
-        h += 12; /* "1:30~2:00" in a programme is the afternoon */
+    } else if (h >= 1 && h <= 6 && nh == 1) {
+        h += 12; /* "1:30~2:00" in a programme is the afternoon ("07:30" is not) */
     }
     if (h == 24)
         return 0;
@@ -840,6 +840,7 @@ static bool read_context_tokens(const char *p, cs_rec_context_t *out, bool *any_
         size_t n = cs_rec_weekday(p);
         if (n) {
             p += n;
+            any = true;
             continue;
         }
         n = eat_context_sep(p);
@@ -854,7 +855,7 @@ static bool read_context_tokens(const char *p, cs_rec_context_t *out, bool *any_
         }
         int day;
         cs_rec_date_t d;
-        char t1[6], t2[6];
+        char t1[6], t2[6], room[64];
         if ((n = cs_rec_day(p, &day)) > 0) {
             out->day_number = day;
             *any_day_or_date = true;
@@ -865,7 +866,15 @@ static bool read_context_tokens(const char *p, cs_rec_context_t *out, bool *any_
             memcpy(out->time, t1, 6);
             memcpy(out->end_time, t2, 6);
         } else if ((n = cs_rec_weekday(p)) > 0) {
-        } else if ((n = eat_context_room(p, out->room, sizeof out->room)) > 0) {
+        } else if ((n = eat_context_room(p, room, sizeof room)) > 0) {
+            /* "## R1、R2": every room named */
+            size_t have = strlen(out->room);
+            if (have && have + strlen(room) + 3 < sizeof out->room) {
+                memcpy(out->room + have, ", ", 2);
+                memcpy(out->room + have + 2, room, strlen(room) + 1);
+            } else if (!have) {
+                memcpy(out->room, room, strlen(room) + 1);
+            }
         } else {
             return false;
         }
@@ -1292,7 +1301,7 @@ static bool han_name_start(const char *b, const char *e, size_t han)
         "趙顏柯翁魏孫戴范方宋鄧杜傅侯曹薛丁卓馬阮董唐藍蔣石古紀姚連馮歐程湯田康姜白汪鄒尤巫鐘黎"
         "涂龔嚴韓袁金童陸夏柳邵錢伍倪溫于譚駱熊任甘秦顧毛章史官萬俞雷粘饒司諸上歐陈刘杨郑谢赵"
         "黄张吴许邓萧罗钟卢苏叶庄吕蒋孙钱冯韩龚严袁陆马汤邹顾谭贺龙韦万乔贾夏段郝孔邵毛邱雷"
-        "佐鈴高田中山伊渡斎加吉松井木森池橋石清前藤岡長";
+        "佐鈴高田中山伊渡斎加吉松井木森池橋石清前藤岡長闕褚嚴岳祁祝聶易廉樊閻楚鮑";
     /* nicknames: 阿哲, 小草, 老王 (never four characters) */
     static const char nick[] = "阿小老";
     int32_t n;
@@ -1345,7 +1354,7 @@ static bool looks_like_one_name_shape(const char *b, const char *e, bool lenient
     }
     if (title_word || words == 0)
         return false;
-    if (han >= 3 && !han_name_start(b, e, han))
+    if (han >= 3 && words == 1 && !han_name_start(b, e, han))
         return false; /* "實際案例", "資料科學": words, not a person */
     if (han > 0) {
         /* Han names are two to four characters, maybe with a Latin nickname. */
@@ -1796,7 +1805,7 @@ static const char *const slot_words[] = {
         "午餐", "午休", "休息", "茶敘", "報到", "合照", "交流時間", "用餐", "晚宴", "閉幕",
         "開幕式", "休憩", "昼食", "受付", "懇親会", "開会", "閉会", "オープニング",
         "クロージング", "점심", "휴식", "등록", "개회", "폐회", "lunch", "coffee", "break",
-        "registration", "check-in", "networking", "dinner", "groupphoto", "photo", "午饭",
+        "registration", "check-in", "networking", "dinner", "group photo", "午饭",
         "签到", "茶歇", "ランチ", "お昼", "休み", "점심시간", "휴게"};
 
 bool cs_rec_is_section_name(const char *s)
@@ -1834,14 +1843,30 @@ bool cs_rec_is_section_name(const char *s)
     return cs_rec_is_programme_break(s);
 }
 
+/* lit (ASCII, lower case) stands in s as a word of its own. */
+static bool has_word_ci(const char *s, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (const char *p = s; *p; p++) {
+        if ((p > s && (is_alpha(p[-1]) || is_digit(p[-1]))) || eat_ci(p, lit, true) != n)
+            continue;
+        return true;
+    }
+    return false;
+}
+
 bool cs_rec_is_programme_break(const char *s)
 {
     char f[128];
     fold_name(s, f, sizeof f);
-    if (strlen(f) <= 30)
-        for (size_t i = 0; i < sizeof slot_words / sizeof slot_words[0]; i++)
-            if (strstr(f, slot_words[i]))
-                return true;
+    if (strlen(f) > 30)
+        return false;
+    for (size_t i = 0; i < sizeof slot_words / sizeof slot_words[0]; i++) {
+        const char *w = slot_words[i];
+        /* "Lunch", "Coffee break", but not "Breaking changes" */
+        if ((unsigned char)w[0] < 0x80 ? has_word_ci(s, w) : strstr(f, w) != NULL)
+            return true;
+    }
     return false;
 }
 

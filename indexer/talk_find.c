@@ -557,11 +557,16 @@ static size_t choose_heading_talks(finder_t *f)
         info_t *in = &f->info[i];
         if (in->kind == K_PLAIN && in->title) {
             char *sp = speaker_after(bl, i);
+            cs_rec_fields_t fl;
             if (sp) {
                 free(in->speakers);
                 in->speakers = sp;
                 in->kind = K_TALK;
+            } else if (fields_after(bl, i, &fl) && fl.time[0]) {
+                in->kind = K_TALK; /* "## Title" over "- 時間：14:00" */
             }
+            if (!sp)
+                free(fl.speakers);
         }
         if (first_h == SIZE_MAX && in->kind != K_META)
             first_h = i;
