@@ -281,62 +281,15 @@ bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char *
 
 /* ---- speakers ------------------------------------------------------------ */
 
-/* Separators between names.  The full-width comma is here too: in a
- * Chinese sentence "，" is what a comma looks like. */
-static size_t speaker_separator_at(const char *p, const char *end)
-{
-    static const char *const seps[] = {" & ", " \xE5\x92\x8C ", " and ", ",", "\xEF\xBC\x8C",
-                                       "\xE3\x80\x81", "/"};
-    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
-        if (bytes_are(p, end, seps[i]))
-            return strlen(seps[i]);
-    return 0;
-}
-
-/* Fills names with up to max trimmed names and returns how many there were
- * in all (more than max means some were dropped); *oom on allocation
- * failure, with names[0..stored) still owned by the caller. */
-static size_t split_speakers(const char *g, size_t len, char **names, size_t max, size_t *stored,
-                             bool *oom)
-{
-    const char *end = g + len, *seg = g, *p = g;
-    size_t total = 0;
-    *stored = 0;
-    *oom = false;
-    while (p <= end) {
-        size_t sep = p < end ? speaker_separator_at(p, end) : 0;
-        if (p < end && sep == 0) {
-            p++;
-            continue;
-        }
-        const char *b = skip_space(seg, p), *e = trim_end(b, p);
-        if (e > b) {
-            if (*stored < max) {
-                names[*stored] = dup_text(b, (size_t)(e - b));
-                if (!names[*stored]) {
-                    *oom = true;
-                    return total;
-                }
-                (*stored)++;
-            }
-            total++;
-        }
-        if (p == end)
-            break;
-        p += sep;
-        seg = p;
-    }
-    return total;
-}
-
+/* The speaker rule is recognise.c's, one for every format. */
 size_t cs_pad_split_speakers(const char *group, char **names, size_t max)
 {
     if (!group || !names)
         return 0;
-    size_t stored;
-    bool oom;
-    split_speakers(group, strlen(group), names, max, &stored, &oom);
-    return stored;
+    size_t total = cs_rec_split_speakers(group, names, max);
+    if (total == SIZE_MAX)
+        return 0;
+    return total < max ? total : max;
 }
 
 /* ---- separators ---------------------------------------------------------- */
@@ -652,6 +605,12 @@ typedef struct {
     unsigned pending_line;
     day_parts_t pending;
 
+    /* The slots ("HH:MM|room") of "## [14:10][R1] ..." heading headers: a
+     * list item or line of the same slot is the summary list above them,
+     * not a second talk.  Owned by the parser. */
+    char **heading_slots;
+    size_t n_heading_slots;
+
     /* For a file without talk headers. */
     bool any_text;
     size_t text_b, text_e, title_b, title_e;
@@ -761,11 +720,11 @@ static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned lin
         s->speaker = dup_text(h->speaker, h->speaker_len);
         if (!s->speaker)
             return CS_ERR_NO_MEMORY;
-        bool oom;
-        size_t total = split_speakers(h->speaker, h->speaker_len, s->speakers, CS_MAX_SPEAKERS,
-                                      &s->n_speakers, &oom);
-        if (oom)
+        size_t total = cs_rec_split_speakers(s->speaker, s->speakers, CS_MAX_SPEAKERS);
+        if (total == SIZE_MAX)
             return CS_ERR_NO_MEMORY;
+        while (s->n_speakers < CS_MAX_SPEAKERS && s->speakers[s->n_speakers])
+            s->n_speakers++;
         if (total > CS_MAX_SPEAKERS) {
             char msg[96];
             snprintf(msg, sizeof msg, "%zu speakers named; only the first %d kept", total,
@@ -890,6 +849,16 @@ static bool take_day_header(parser_t *ps, const char *p, size_t len, unsigned li
     return true;
 }
 
+static bool is_heading_slot(const parser_t *ps, const header_parts_t *h)
+{
+    for (size_t i = 0; i < ps->n_heading_slots; i++) {
+        const char *k = ps->heading_slots[i];
+        if (strncmp(k, h->time, 5) == 0 && k[5] == '|' && strcmp(k + 6, h->room) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* Handles a non-blank line that may be a header, a separator or the day
  * header; *consumed is false when it is plain text after all. */
 static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, const char *first,
@@ -899,6 +868,8 @@ static cs_status_t parse_structure(parser_t *ps, const char *p, size_t len, cons
     if (*first && strchr("[#*+>_-", *first)) {
         header_parts_t h;
         header_match_t m = match_talk_header(p, len, &h);
+        if (m == HEADER_YES && *first != '#' && is_heading_slot(ps, &h))
+            m = HEADER_NO; /* the summary's line: text */
         if (m == HEADER_YES && ps->day_ended && !ps->warned_after_end) {
             /* Kept, but likely the next day pasted without its header: say
              * so once per marker rather than for each of its talks. */
@@ -1049,18 +1020,39 @@ static cs_status_t run_parser(parser_t *ps)
 
 /* How many lines are bracket talk headers: a pad with any is read by the
  * line parser above, whose day rules the seed's pads need. */
-static size_t count_bracket_headers(const char *text, size_t len)
+/* How many lines are bracket talk headers, outside fenced code (an
+ * example in a code block is not a header); the slots of those that are
+ * Markdown headings ("## [14:10][R1] ...") go to ps->heading_slots. */
+static size_t count_bracket_headers(const char *text, size_t len, parser_t *ps)
 {
-    size_t count = 0, pos = 0;
+    size_t count = 0, pos = 0, cap = 0;
+    bool fence = false;
     while (pos < len) {
         size_t e = pos;
         while (e < len && text[e] != '\n' && text[e] != '\r')
             e++;
         header_parts_t h;
         const char *first = skip_space(text + pos, text + e);
-        if (first < text + e && strchr("[#*+>_-", *first) &&
-            match_talk_header(text + pos, e - pos, &h) == HEADER_YES)
+        if (text + e - first >= 3 && (bytes_are(first, text + e, "```") ||
+                                      bytes_are(first, text + e, "~~~")))
+            fence = !fence;
+        else if (!fence && first < text + e && strchr("[#*+>_-", *first) &&
+                 match_talk_header(text + pos, e - pos, &h) == HEADER_YES) {
             count++;
+            if (*first == '#') {
+                if (ps->n_heading_slots == cap) {
+                    size_t c = cap ? cap * 2 : 16;
+                    char **g = realloc(ps->heading_slots, c * sizeof *g);
+                    if (!g)
+                        break; /* then summaries may double a talk: no harm done */
+                    ps->heading_slots = g;
+                    cap = c;
+                }
+                char *k = cs_strdup_printf("%s|%s", h.time, h.room);
+                if (k)
+                    ps->heading_slots[ps->n_heading_slots++] = k;
+            }
+        }
         pos = e + 1;
     }
     return count;
@@ -1131,7 +1123,11 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
     bool markdown = cs_blocks_is_markdown(text, len, source);
     cs_status_t st;
     cs_blocks_t *bl = NULL;
-    if (count_bracket_headers(text, len) > 0) {
+    size_t brackets = count_bracket_headers(text, len, &ps);
+    /* In Markdown, a lone bracket line is more likely quoted than the
+     * programme; where headings carry bracket headers, a list of them
+     * above is the programme's summary, not its talks. */
+    if (brackets > (markdown ? 1u : 0u)) {
         st = run_parser(&ps);
     } else {
         bool rst = !markdown && cs_blocks_is_rst(text, len, source);
@@ -1156,6 +1152,9 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
     if (st == CS_OK && markdown)
         st = add_plain_text(ps.sessions, ps.n);
     cs_blocks_free(bl);
+    for (size_t i = 0; i < ps.n_heading_slots; i++)
+        free(ps.heading_slots[i]);
+    free(ps.heading_slots);
     pad->sessions = ps.sessions;
     pad->n_sessions = ps.n;
     if (st != CS_OK) {

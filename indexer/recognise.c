@@ -1252,8 +1252,18 @@ static const char *name_end(const char *b, const char *e)
             p += n;
             han++;
         }
-        if (han >= 2 && han <= 4 && p < e && *p == ' ' && p + 1 < e && is_alpha(p[1]))
-            e = p;
+        /* a romanised full name ("Yung-Ching Fan") or a handle ("lian")
+         * after the Han one repeats the person; "和田 Ando" is one name */
+        if (han >= 2 && han <= 4 && p < e && *p == ' ' && p + 1 < e && is_alpha(p[1])) {
+            const char *r = p + 1;
+            bool hyphen = false, space = false;
+            for (const char *q = r; q < e; q++) {
+                hyphen |= *q == '-';
+                space |= *q == ' ';
+            }
+            if (hyphen || space || (*r >= 'a' && *r <= 'z'))
+                e = p;
+        }
     }
     const char *at = NULL;
     for (const char *p = b; p < e; p++) {
@@ -1471,7 +1481,7 @@ size_t cs_rec_split_speakers(const char *group, char **names, size_t max)
         if (stored < max) {
             names[stored] = dup_range(b, ne);
             if (!names[stored])
-                return stored;
+                return SIZE_MAX;
             stored++;
         }
     }

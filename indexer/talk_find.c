@@ -1063,6 +1063,10 @@ static cs_status_t fill_session(finder_t *f, size_t i, const cs_rec_context_t *c
             return CS_ERR_NO_MEMORY;
         }
         size_t total = cs_rec_split_speakers(group, s->speakers, CS_MAX_SPEAKERS);
+        if (total == SIZE_MAX) {
+            free(found);
+            return CS_ERR_NO_MEMORY;
+        }
         while (s->n_speakers < CS_MAX_SPEAKERS && s->speakers[s->n_speakers])
             s->n_speakers++;
         if (total > CS_MAX_SPEAKERS)

@@ -406,7 +406,11 @@ static void test_split_speakers(void **state)
     /* Separators only count as whole words: names keep their "and" and "和". */
     assert_speakers("Sandy Anderson", 16, 1, (const char *const[]){"Sandy Anderson"});
     assert_speakers("和田 Ando", 16, 1, (const char *const[]){"和田 Ando"});
-    assert_speakers("Tom&Jerry", 16, 1, (const char *const[]){"Tom&Jerry"});
+    /* "&" without spaces splits too: "Felix&Vincent" is two people (issue 10). */
+    assert_speakers("Tom&Jerry", 16, 2, (const char *const[]){"Tom", "Jerry"});
+    assert_speakers("王小明與李小華", 16, 2, (const char *const[]){"王小明", "李小華"});
+    assert_speakers("Alice Wu (Google), Bob@某大學", 16, 2,
+                    (const char *const[]){"Alice Wu", "Bob"});
     assert_speakers(" , A,, ,B, ", 16, 2, (const char *const[]){"A", "B"});
     assert_speakers("   ", 16, 0, NULL);
     assert_speakers("", 16, 0, NULL);
@@ -1186,6 +1190,38 @@ static void test_session_clear(void **state)
     cs_session_clear(&s); /* cleared twice is harmless */
 }
 
+/* Markdown with bracket headers: a lone one in a code fence does not take
+ * the file from the Markdown reader; a summary list of the slots that
+ * headings carry below is not a second set of talks. */
+static void test_bracket_headers_in_markdown(void **state)
+{
+    (void)state;
+    static const char fenced[] = "# MyConf 2021\n\n"
+                                 "## 10:00 Writing parsers - Alice Wu\n\n"
+                                 "```\n[9:10][R0] an example line from the seed format\n```\n\n"
+                                 "## 11:00 Testing parsers - Bob Lin\n\nnotes\n";
+    cs_pad_t *pad = NULL;
+    assert_int_equal(cs_pad_parse(fenced, sizeof fenced - 1, "pad.md", NULL, NULL, &pad), CS_OK);
+    assert_int_equal(pad->n_sessions, 2);
+    assert_string_equal(pad->sessions[0].title, "Writing parsers");
+    assert_non_null(strstr(pad->sessions[0].body, "[9:10][R0] an example"));
+    cs_pad_free(pad);
+
+    static const char summary[] = "# Day 1\n\n"
+                                  "- [09:10][R1] Opening (Kelly Fang)\n"
+                                  "- [10:00][R1] Mobile pinning (Jason Tu)\n\n"
+                                  "### [09:10-09:50][R1] Opening (Kelly Fang)\n\nwelcome\n\n"
+                                  "### [10:00-10:40][R1] Mobile pinning (Jason Tu)\n\nnotes\n\n"
+                                  "- [11:30][R2] Honeypots (Nathan Pan)\n\nmore\n";
+    assert_int_equal(cs_pad_parse(summary, sizeof summary - 1, "pad.md", NULL, NULL, &pad), CS_OK);
+    assert_int_equal(pad->n_sessions, 3);
+    assert_int_equal(pad->sessions[0].line, 6);
+    assert_string_equal(pad->sessions[0].end_time, "09:50");
+    assert_int_equal(pad->sessions[1].line, 10);
+    assert_string_equal(pad->sessions[2].title, "Honeypots");
+    cs_pad_free(pad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1210,6 +1246,7 @@ int main(void)
         cmocka_unit_test(test_bodies_and_line_numbers),
         cmocka_unit_test(test_line_endings),
         cmocka_unit_test(test_whole_file),
+        cmocka_unit_test(test_bracket_headers_in_markdown),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_nul_bytes_and_long_lines),
         cmocka_unit_test(test_every_prefix),
