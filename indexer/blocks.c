@@ -62,15 +62,8 @@ static char *buf_take(buf_t *b)
 
 /* ---- lines ------------------------------------------------------------- */
 
-typedef struct {
-    const char *text;
-    size_t len;
-    size_t *starts; /* starts[i]: offset of line i + 1 */
-    size_t *ends;
-    unsigned n;
-} lines_t;
 
-static bool split_lines(const char *text, size_t len, lines_t *L)
+bool cs_lines_split(const char *text, size_t len, cs_lines_t *L)
 {
     memset(L, 0, sizeof *L);
     L->text = text;
@@ -111,13 +104,13 @@ static bool split_lines(const char *text, size_t len, lines_t *L)
     return true;
 }
 
-static void free_lines(lines_t *L)
+void cs_lines_free(cs_lines_t *L)
 {
     free(L->starts);
     free(L->ends);
 }
 
-static bool line_is_blank(const lines_t *L, unsigned i)
+static bool line_is_blank(const cs_lines_t *L, unsigned i)
 {
     for (size_t p = L->starts[i]; p < L->ends[i]; p++)
         if (L->text[p] != ' ' && L->text[p] != '\t')
@@ -125,7 +118,7 @@ static bool line_is_blank(const lines_t *L, unsigned i)
     return true;
 }
 
-static char *line_dup(const lines_t *L, unsigned i)
+static char *line_dup(const cs_lines_t *L, unsigned i)
 {
     size_t b = L->starts[i], e = L->ends[i];
     while (b < e && (L->text[b] == ' ' || L->text[b] == '\t'))
@@ -244,7 +237,7 @@ static void take_meta(cs_blocks_t *b, const char *key, size_t kn, const char *va
 
 /* Front matter ("---" ... "---" or "..."), or Pelican header lines at the
  * top.  Returns the number of lines they take, 0 when none. */
-static unsigned read_front_matter(const lines_t *L, cs_blocks_t *b)
+static unsigned read_front_matter(const cs_lines_t *L, cs_blocks_t *b)
 {
     if (L->n == 0)
         return 0;
@@ -324,10 +317,10 @@ bool cs_blocks_is_markdown(const char *text, size_t len, const char *name)
 {
     if (name_ends(name, ".md") || name_ends(name, ".markdown") || name_ends(name, ".mkd"))
         return true;
-    lines_t L;
+    cs_lines_t L;
     bool md = false;
-    if (!split_lines(text, len, &L)) {
-        free_lines(&L);
+    if (!cs_lines_split(text, len, &L)) {
+        cs_lines_free(&L);
         return false;
     }
     unsigned score = 0;
@@ -351,11 +344,11 @@ bool cs_blocks_is_markdown(const char *text, size_t len, const char *name)
             score += 2;
         md = score >= 2;
     }
-    free_lines(&L);
+    cs_lines_free(&L);
     return md;
 }
 
-static bool is_adornment(const lines_t *L, unsigned i)
+static bool is_adornment(const cs_lines_t *L, unsigned i)
 {
     size_t b = L->starts[i], e = L->ends[i];
     while (e > b && (L->text[e - 1] == ' ' || L->text[e - 1] == '\t'))
@@ -371,7 +364,7 @@ static bool is_adornment(const lines_t *L, unsigned i)
     return true;
 }
 
-static size_t line_width(const lines_t *L, unsigned i)
+static size_t line_width(const cs_lines_t *L, unsigned i)
 {
     size_t w = 0;
     for (size_t p = L->starts[i]; p < L->ends[i]; p++) {
@@ -384,7 +377,7 @@ static size_t line_width(const lines_t *L, unsigned i)
 
 /* A section title at line i: text underlined (maybe also overlined) with
  * an adornment at least about as wide.  *style tells titles apart. */
-static bool rst_title_at(const lines_t *L, unsigned i, int *style, unsigned *under)
+static bool rst_title_at(const cs_lines_t *L, unsigned i, int *style, unsigned *under)
 {
     if (i + 1 >= L->n || line_is_blank(L, i) || is_adornment(L, i) || !is_adornment(L, i + 1))
         return false;
@@ -401,16 +394,16 @@ bool cs_blocks_is_rst(const char *text, size_t len, const char *name)
 {
     if (name_ends(name, ".rst"))
         return true;
-    lines_t L;
+    cs_lines_t L;
     bool rst = false;
-    if (split_lines(text, len, &L)) {
+    if (cs_lines_split(text, len, &L)) {
         for (unsigned i = 0; i < L.n && !rst; i++) {
             int style;
             unsigned under;
             rst = rst_title_at(&L, i, &style, &under) && L.text[L.starts[i + 1]] != '-';
         }
     }
-    free_lines(&L);
+    cs_lines_free(&L);
     return rst;
 }
 
@@ -737,7 +730,7 @@ static cmark_node *parse_markdown(const char *text, size_t len)
     return doc;
 }
 
-static cs_status_t read_markdown(const char *text, size_t len, const lines_t *L, cs_blocks_t *b,
+static cs_status_t read_markdown(const char *text, size_t len, const cs_lines_t *L, cs_blocks_t *b,
                                  unsigned skip_lines)
 {
     /* Front matter lines become blank, so cmark sees neither the "---"
@@ -764,7 +757,7 @@ static cs_status_t read_markdown(const char *text, size_t len, const lines_t *L,
 
 /* ---- RST and plain lines ------------------------------------------------- */
 
-static cs_status_t read_lines(const lines_t *L, cs_blocks_t *b, unsigned skip_lines)
+static cs_status_t read_lines(const cs_lines_t *L, cs_blocks_t *b, unsigned skip_lines)
 {
     size_t cap = 0;
     int styles[8];
@@ -828,9 +821,9 @@ cs_status_t cs_blocks_read(const char *text, size_t len, bool markdown, cs_block
     cs_blocks_t *b = calloc(1, sizeof *b);
     if (!b)
         return CS_ERR_NO_MEMORY;
-    lines_t L;
+    cs_lines_t L;
     cs_status_t st = CS_ERR_NO_MEMORY;
-    if (split_lines(text ? text : "", len, &L)) {
+    if (cs_lines_split(text ? text : "", len, &L)) {
         b->markdown = markdown;
         b->meta_end = read_front_matter(&L, b);
         if (b->meta_title && !b->meta_year)
@@ -840,7 +833,7 @@ cs_status_t cs_blocks_read(const char *text, size_t len, bool markdown, cs_block
         st = markdown ? read_markdown(text ? text : "", len, &L, b, b->meta_end)
                       : read_lines(&L, b, b->meta_end);
     }
-    free_lines(&L);
+    cs_lines_free(&L);
     if (st != CS_OK) {
         cs_blocks_free(b);
         return st;

@@ -49,6 +49,21 @@ typedef struct {
     int meta_year;       /* a year from date:, tags or title, 0 when none */
 } cs_blocks_t;
 
+/* A text's lines: where each starts and ends (its line end excluded).
+ * text is borrowed; starts and ends are owned (cs_lines_free). */
+typedef struct {
+    const char *text;
+    size_t len;
+    size_t *starts; /* starts[i]: offset of line i + 1 */
+    size_t *ends;
+    unsigned n;
+} cs_lines_t;
+
+/* Splits text at "\n", "\r\n" and a lone "\r", after a byte-order mark.
+ * False when out of memory (then cs_lines_free what was made). */
+bool cs_lines_split(const char *text, size_t len, cs_lines_t *out);
+void cs_lines_free(cs_lines_t *lines);
+
 /* True when text reads as Markdown: ATX headings, front matter, link
  * lists, fences or emphasis, or a name ending in .md / .markdown. */
 bool cs_blocks_is_markdown(const char *text, size_t len, const char *name);

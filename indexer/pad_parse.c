@@ -142,54 +142,6 @@ static bool bytes_end_with(const char *begin, const char *p, const char *lit)
     return (size_t)(p - begin) >= n && memcmp(p - n, lit, n) == 0;
 }
 
-#define FW_OPEN "\xEF\xBC\x88"  /* U+FF08 （ */
-#define FW_CLOSE "\xEF\xBC\x89" /* U+FF09 ） */
-
-/* Finds the parenthesised group that ends exactly at end (ASCII or
- * full-width parentheses, nesting honoured, the two styles interchangeable
- * because people mix them when switching input methods).  On success
- * *open is where the opening parenthesis starts and the group's inside is
- * [*inner_b, *inner_e). */
-static bool last_group(const char *begin, const char *end, const char **open,
-                       const char **inner_b, const char **inner_e)
-{
-    const char *q;
-    if (end > begin && end[-1] == ')')
-        q = end - 1;
-    else if (bytes_end_with(begin, end, FW_CLOSE))
-        q = end - 3;
-    else
-        return false;
-    *inner_e = q;
-    int depth = 1;
-    while (q > begin) {
-        if (q[-1] == ')') {
-            depth++;
-            q--;
-        } else if (q[-1] == '(') {
-            q--;
-            if (--depth == 0) {
-                *open = q;
-                *inner_b = q + 1;
-                return true;
-            }
-        } else if (bytes_end_with(begin, q, FW_CLOSE)) {
-            depth++;
-            q -= 3;
-        } else if (bytes_end_with(begin, q, FW_OPEN)) {
-            q -= 3;
-            if (--depth == 0) {
-                *open = q;
-                *inner_b = q + 3;
-                return true;
-            }
-        } else {
-            q--;
-        }
-    }
-    return false;
-}
-
 /* ---- talk headers -------------------------------------------------------- */
 
 typedef enum {
@@ -495,7 +447,7 @@ static bool match_day_header(const char *line, size_t len, day_parts_t *out)
     const char *b = skip_space(line, line + len);
     const char *e = trim_end(b, line + len);
     const char *open = NULL, *date_b = NULL, *date_e = NULL;
-    if (last_group(b, e, &open, &date_b, &date_e))
+    if (cs_rec_last_group(b, e, &open, &date_b, &date_e))
         e = trim_end(b, open);
     const char *q = e;
     while (q > b && is_digit(q[-1]))

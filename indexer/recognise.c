@@ -943,7 +943,7 @@ bool cs_rec_context(const char *s, cs_rec_context_t *out)
 
 /* The parenthesised group that ends exactly at end (ASCII or full-width,
  * nesting honoured); see pad_parse's speaker rule. */
-static bool last_group(const char *begin, const char *end, const char **open, const char **in_b,
+bool cs_rec_last_group(const char *begin, const char *end, const char **open, const char **in_b,
                        const char **in_e)
 {
     const char *q;
@@ -1083,7 +1083,7 @@ static bool bracket_terminated(const char *s, size_t len, cs_rec_bracket_t *out)
         return false;
     const char *rest = p, *rest_end = trim_end_ptr(rest, end);
     const char *open, *in_b, *in_e;
-    if (last_group(rest, rest_end, &open, &in_b, &in_e)) {
+    if (cs_rec_last_group(rest, rest_end, &open, &in_b, &in_e)) {
         in_b = skip_sp_to(in_b, in_e);
         in_e = trim_end_ptr(in_b, in_e);
         if (in_e > in_b) {
@@ -1706,7 +1706,7 @@ bool cs_rec_title_speakers(const char *s, char **title, char **speakers)
 
     /* Title (Speaker) */
     const char *open, *in_b, *in_e;
-    if (last_group(b, e, &open, &in_b, &in_e) && open > b) {
+    if (cs_rec_last_group(b, e, &open, &in_b, &in_e) && open > b) {
         const char *ib = skip_sp_to(in_b, in_e), *ie = trim_end_ptr(ib, in_e);
         if (ie > ib && cs_rec_looks_like_names(ib, (size_t)(ie - ib)))
             return take_split(b, open, ib, ie, title, speakers);

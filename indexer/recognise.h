@@ -83,6 +83,13 @@ typedef struct {
 } cs_rec_bracket_t;
 bool cs_rec_bracket(const char *s, size_t len, cs_rec_bracket_t *out);
 
+/* The parenthesised group that ends exactly at end ("Title (Speaker)"),
+ * ASCII or full-width parentheses (people mix them when switching input
+ * methods), nesting honoured.  On a match *open is where "(" starts and
+ * the inside is [*in_b, *in_e); nothing is read outside [begin, end). */
+bool cs_rec_last_group(const char *begin, const char *end, const char **open, const char **in_b,
+                       const char **in_e);
+
 /* A "title + speakers" line.  Shapes, in the order they are tried:
  * "「Title」 by Speaker", "Title by Speaker", "Title (Speaker)",
  * "Title - Speaker" / "Title — Speaker" / "Title ／ Speaker" (the side that

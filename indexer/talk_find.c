@@ -36,59 +36,9 @@ typedef struct {
     char *title, *speakers; /* K_TALK / K_PLAIN */
 } info_t;
 
-typedef struct {
-    const char *text;
-    size_t len;
-    size_t *starts, *ends;
-    unsigned n_lines;
-} src_t;
-
-/* ---- small helpers ------------------------------------------------------- */
-
-static bool split_src(const char *text, size_t len, src_t *s)
+static bool src_line_blank(const cs_lines_t *s, unsigned line)
 {
-    memset(s, 0, sizeof *s);
-    s->text = text;
-    s->len = len;
-    size_t cap = 64;
-    s->starts = malloc(cap * sizeof *s->starts);
-    s->ends = malloc(cap * sizeof *s->ends);
-    if (!s->starts || !s->ends)
-        return false;
-    size_t pos = 0;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        pos = 3;
-    while (pos < len) {
-        size_t e = pos;
-        while (e < len && text[e] != '\n' && text[e] != '\r')
-            e++;
-        if (s->n_lines == cap) {
-            cap *= 2;
-            size_t *a = realloc(s->starts, cap * sizeof *a);
-            if (!a)
-                return false;
-            s->starts = a;
-            size_t *b = realloc(s->ends, cap * sizeof *b);
-            if (!b)
-                return false;
-            s->ends = b;
-        }
-        s->starts[s->n_lines] = pos;
-        s->ends[s->n_lines] = e;
-        s->n_lines++;
-        pos = e;
-        if (pos < len) {
-            if (text[pos] == '\r' && pos + 1 < len && text[pos + 1] == '\n')
-                pos++;
-            pos++;
-        }
-    }
-    return true;
-}
-
-static bool src_line_blank(const src_t *s, unsigned line)
-{
-    if (line == 0 || line > s->n_lines)
+    if (line == 0 || line > s->n)
         return true;
     for (size_t p = s->starts[line - 1]; p < s->ends[line - 1]; p++)
         if (s->text[p] != ' ' && s->text[p] != '\t')
@@ -97,17 +47,17 @@ static bool src_line_blank(const src_t *s, unsigned line)
 }
 
 /* Lines [first, last] joined with "\n", blank lines at both ends dropped. */
-static char *src_body(const src_t *s, unsigned first, unsigned last, size_t *out_len)
+static char *src_body(const cs_lines_t *s, unsigned first, unsigned last, size_t *out_len)
 {
     /* A line number past the end (or an end before the start) is a bug
      * upstream; it must cost nothing here. */
-    if (last > s->n_lines)
-        last = s->n_lines;
+    if (last > s->n)
+        last = s->n;
     while (first <= last && src_line_blank(s, first))
         first++;
     while (last >= first && last > 0 && src_line_blank(s, last))
         last--;
-    if (first > last || first == 0 || last > s->n_lines) {
+    if (first > last || first == 0 || last > s->n) {
         *out_len = 0;
         return strdup("");
     }
@@ -504,7 +454,7 @@ typedef struct {
     const char *source;
     const cs_blocks_t *bl;
     info_t *info;
-    src_t src;
+    cs_lines_t src;
     cs_pad_warn_fn warn, explain;
     void *ctx;
     cs_session_t *out;
@@ -1093,7 +1043,7 @@ static unsigned talk_last_line(const finder_t *f, size_t i)
     const cs_block_t *b = &bl->blocks[i];
     if (b->kind == CS_BLOCK_ROW)
         return b->line; /* a table row has no notes */
-    unsigned last = f->src.n_lines;
+    unsigned last = f->src.n;
     for (size_t j = i + 1; j < bl->n; j++) {
         const cs_block_t *nb = &bl->blocks[j];
         bool stop = f->info[j].is_talk || f->info[j].ends_talk || is_separator_line(nb);
@@ -1185,7 +1135,7 @@ cs_status_t cs_talk_find(const char *text, size_t len, const char *source,
     finder_t f = {.source = source, .bl = blocks, .warn = warn, .explain = explain, .ctx = ctx};
     f.info = calloc(blocks->n ? blocks->n : 1, sizeof *f.info);
     cs_status_t st = CS_ERR_NO_MEMORY;
-    if (!f.info || !split_src(text ? text : "", len, &f.src))
+    if (!f.info || !cs_lines_split(text ? text : "", len, &f.src))
         goto done;
     if (blocks->meta_conference)
         snprintf(f.conference, sizeof f.conference, "%s", blocks->meta_conference);
@@ -1239,8 +1189,7 @@ done:
         for (size_t i = 0; i < blocks->n; i++)
             info_clear(&f.info[i]);
     free(f.info);
-    free(f.src.starts);
-    free(f.src.ends);
+    cs_lines_free(&f.src);
     if (st != CS_OK) {
         for (size_t i = 0; i < f.n; i++)
             cs_session_clear(&f.out[i]);
