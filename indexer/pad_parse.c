@@ -182,7 +182,7 @@ static void strip_markup(const char **pb, const char **pe)
     *pe = e;
 }
 
-/* The seed's "[9:10][R0] Title (Speaker)", read by recognise.c's bracket
+/* The seed's "[9:10][R0] Title (Speaker)", read by recognise_room.c's bracket
  * recogniser; here the last parenthesised group is always the speaker, as
  * the seed's pads have it. */
 static header_match_t match_talk_header(const char *line, size_t len, header_parts_t *h)
@@ -233,7 +233,7 @@ bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char *
 
 /* ---- speakers ------------------------------------------------------------ */
 
-/* The speaker rule is recognise.c's, one for every format. */
+/* The speaker rule is recognise_names.c's, one for every format. */
 size_t cs_pad_split_speakers(const char *group, char **names, size_t max)
 {
     if (!group || !names)

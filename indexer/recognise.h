@@ -10,7 +10,10 @@
  * markup removed by the caller), valid UTF-8 and NUL-terminated; none
  * allocates except where it says so.  The structure of a file (which line
  * is a talk, which one sets the day for the talks below it) is decided in
- * talk_find.c from what these say; docs/formats.md shows every shape. */
+ * talk_find.c from what these say; docs/formats.md shows every shape.
+ * They live in recognise_when.c (times, dates, days, context lines),
+ * recognise_room.c (rooms, the bracket header), recognise_names.c (names,
+ * speakers, titles) and recognise_lines.c (section names, field lines). */
 #ifndef CS_RECOGNISE_H
 #define CS_RECOGNISE_H
 
