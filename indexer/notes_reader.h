@@ -33,7 +33,8 @@ typedef struct {
  * the text was made from (all of the file, or up to where the
  * CS_MAX_FILE_BYTES cut stopped reading); warn (may be NULL) hears of
  * repairs and cuts with the line they were on.  Returns CS_OK; CS_ERR_IO
- * when the file cannot be opened or read; CS_ERR_FORMAT when it looks
+ * when the file cannot be opened or read, or is no regular file (a FIFO, a
+ * directory, a device: refused without waiting on it); CS_ERR_FORMAT when it looks
  * binary (a NUL byte, or mostly control characters); CS_ERR_NO_MEMORY.  On
  * error *errmsg (caller frees) says why, naming the file. */
 cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char **text,

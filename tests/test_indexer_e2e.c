@@ -366,6 +366,41 @@ static void test_bad_inputs_are_reported_and_the_rest_indexed(void **state)
     free(good), free(missing), free(binary), free(badutf8), free(empty), free(plain);
 }
 
+/* A FIFO among the notes used to hang the run (lock held) in open(); a
+ * directory or a device is no notes file either: each is refused by name
+ * without waiting, counted as failed, and the rest is committed. */
+static void test_non_regular_files_are_refused_at_once(void **state)
+{
+    fixture_t *f = *state;
+    char *fifo = cs_test_path(f->dir, "pipe.txt");
+    char *dir = cs_test_path(f->dir, "folder.txt");
+    char *good = cs_test_path(f->dir, "good.txt");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    static const char good_text[] = "[9:00][R0] Okapi Talk (Ann Ode)\nokapis\n";
+    assert_int_equal(cs_test_write_file(good, good_text, sizeof good_text - 1), 0);
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--db", f->db, fifo, dir,
+                    (char *)"/dev/null", good, NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run_timed(argv, 0, 10, &r), 0);
+    if (r.exit_code != 1)
+        fail_msg("exit %d (142: hung until the alarm); stderr: %s", r.exit_code, r.err);
+    char want[512];
+    snprintf(want, sizeof want, "%s: not a regular file (a FIFO)", fifo);
+    assert_non_null(strstr(r.err, want));
+    snprintf(want, sizeof want, "%s: not a regular file (a directory)", dir);
+    assert_non_null(strstr(r.err, want));
+    assert_non_null(strstr(r.err, "/dev/null: not a regular file (a device)"));
+    cs_test_run_free(&r);
+    xc_database_t *db = open_db(f->db);
+    assert_int_equal(termfreq(db, "okapis"), 1);
+    xc_database_destroy(db);
+    assert_int_equal(doccount(f->db), 1);
+    free(fifo);
+    free(dir);
+    free(good);
+}
+
 static void test_huge_single_line_uses_bounded_memory(void **state)
 {
     fixture_t *f = *state;
@@ -1447,6 +1482,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_seed_corpus_gives_20_talks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reindex_replaces_and_deletes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_reported_and_the_rest_indexed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_non_regular_files_are_refused_at_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_huge_single_line_uses_bounded_memory, setup,
                                         teardown),
