@@ -121,6 +121,22 @@ static cs_status_t keep_if_unchanged(cs_index_writer_t *writer, const char *path
     return st;
 }
 
+/* Warns when path is not UTF-8: its talks are stored under the name with
+ * U+FFFD for the bad bytes (cs_doc_builder_json), which is what a search
+ * shows. */
+static void warn_if_name_not_utf8(const char *path, run_t *run)
+{
+    char *shown = NULL, *msg = NULL;
+    size_t len, repairs = 0;
+    unsigned line;
+    if (cs_utf8_repair(path, strlen(path), &shown, &len, &repairs, &line) == CS_OK && repairs)
+        msg = cs_strdup_printf("file name is not valid UTF-8; stored as \"%s\"", shown);
+    if (msg)
+        warn_cb(path, 0, msg, run);
+    free(msg);
+    free(shown);
+}
+
 /* Reads, parses and writes one file.  A file that cannot be read is
  * counted as failed and the run goes on (CS_OK); other failures are the
  * writer's, returned. */
@@ -138,6 +154,7 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
         run->failed++;
         return CS_OK;
     }
+    warn_if_name_not_utf8(path, run);
     cs_pad_t *pad = NULL;
     st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
     if (st == CS_OK && pad->n_sessions == 0)

@@ -401,6 +401,46 @@ static void test_non_regular_files_are_refused_at_once(void **state)
     free(good);
 }
 
+/* A file name that is not UTF-8 used to fail the whole run as "out of
+ * memory" (the stored JSON refused it), losing the good files too: the
+ * name is stored with U+FFFD for its bad bytes, with a warning, and the
+ * file is kept unread on the next run like any other. */
+static void test_non_utf8_file_name_is_repaired_and_indexed(void **state)
+{
+    fixture_t *f = *state;
+    char *latin1 = cs_test_path(f->dir, "caf\xe9.txt");
+    char *good = cs_test_path(f->dir, "good.txt");
+    static const char cafe_text[] = "Demo Conf 2026 - Day 1 (2026-03-14)\n"
+                                    "[9:00][R1] Espresso Tasting (Cy Wu)\nbaristas\n";
+    static const char good_text[] = "Demo Conf 2026 - Day 2 (2026-03-15)\n"
+                                    "[9:00][R0] Okapi Talk (Ann Ode)\nokapis\n";
+    assert_int_equal(cs_test_write_file(latin1, cafe_text, sizeof cafe_text - 1), 0);
+    assert_int_equal(cs_test_write_file(good, good_text, sizeof good_text - 1), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, latin1, good, NULL);
+    if (r.exit_code != 0)
+        fail_msg("exit %d; stderr: %s", r.exit_code, r.err);
+    char want[512];
+    snprintf(want, sizeof want, "%s: warning: file name is not valid UTF-8", latin1);
+    assert_non_null(strstr(r.err, want));
+    assert_non_null(strstr(r.err, "caf\xef\xbf\xbd.txt"));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    json_t *cafe = load_talk(db, "demo-conf-2026_2026-03-14_0900_R1");
+    assert_non_null(cafe);
+    assert_string_equal(str(cafe, "source"), "caf\xef\xbf\xbd.txt");
+    json_decref(cafe);
+    assert_int_equal(termfreq(db, "okapis"), 1);
+    xc_database_destroy(db);
+
+    r = run_indexer(f->db, 0, latin1, good, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "2 files unchanged"));
+    cs_test_run_free(&r);
+    free(latin1);
+    free(good);
+}
+
 static void test_huge_single_line_uses_bounded_memory(void **state)
 {
     fixture_t *f = *state;
@@ -1484,6 +1524,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_reported_and_the_rest_indexed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_non_regular_files_are_refused_at_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_non_utf8_file_name_is_repaired_and_indexed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_huge_single_line_uses_bounded_memory, setup,
                                         teardown),
