@@ -45,14 +45,28 @@ static const char *file_kind(mode_t mode)
     return "another kind of file";
 }
 
-/* Opens path for reading if it is a regular file, *st its status; else -1
+/* Opens path for reading if it is a regular file (and no symbolic link,
+ * unless flags say CS_NOTES_FOLLOW_SYMLINKS), *st its status; else -1
  * with *errmsg (may be NULL; caller frees) naming the file.  Only a
  * regular file is notes: a FIFO would block the run (O_NONBLOCK: opening
  * one must not wait for a writer), a device may never end, and a pipe's
  * bytes cannot be read twice for the digest. */
-static int open_regular(const char *path, struct stat *st, char **errmsg)
+static int open_regular(const char *path, unsigned flags, struct stat *st, char **errmsg)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    int nofollow = 0;
+    if (!(flags & CS_NOTES_FOLLOW_SYMLINKS)) {
+        /* lstat for a refusal that says why; O_NOFOLLOW for a link put in
+         * the file's place after it. */
+        struct stat link;
+        if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+            if (errmsg)
+                *errmsg = cs_strdup_printf(
+                    "%s: a symbolic link, refused (--follow-symlinks reads its target)", path);
+            return -1;
+        }
+        nofollow = O_NOFOLLOW;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | nofollow);
     if (fd < 0 || fstat(fd, st) != 0) {
         int err = errno;
         if (fd >= 0)
@@ -71,12 +85,12 @@ static int open_regular(const char *path, struct stat *st, char **errmsg)
     return fd;
 }
 
-bool cs_notes_unchanged(const char *path, const cs_notes_digest_t *d)
+bool cs_notes_unchanged(const char *path, unsigned flags, const cs_notes_digest_t *d)
 {
     if (!path || !d)
         return false;
     struct stat st;
-    int fd = open_regular(path, &st, NULL);
+    int fd = open_regular(path, flags, &st, NULL);
     if (fd < 0)
         return false;
     /* One of another size has changed without reading a byte of it. */
@@ -165,15 +179,15 @@ static int looks_binary(const unsigned char *p, size_t n)
     return n > 0 && control * 8 > n;
 }
 
-cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char **text,
-                          size_t *len, cs_notes_digest_t *digest, char **errmsg)
+cs_status_t cs_notes_read(const char *path, unsigned flags, cs_pad_warn_fn warn, void *ctx,
+                          char **text, size_t *len, cs_notes_digest_t *digest, char **errmsg)
 {
     if (!path || !text || !len)
         return CS_ERR_NULL_ARG;
     *text = NULL;
     *len = 0;
     struct stat st;
-    int fd = open_regular(path, &st, errmsg);
+    int fd = open_regular(path, flags, &st, errmsg);
     if (fd < 0)
         return CS_ERR_IO;
     FILE *f = fdopen(fd, "rb");
