@@ -67,11 +67,17 @@ static void add_cors(cs_server_t *srv, struct MHD_Connection *c, struct MHD_Resp
             MHD_add_response_header(r, "Access-Control-Allow-Origin", srv->origins[i]);
 }
 
+/* Every answer goes out here, so the headers all of them need are added
+ * here: nosniff, and no-store on errors (a cache must not keep a 405 or
+ * a 503 for a URL that will work). */
 static enum MHD_Result send_response(struct MHD_Connection *c, request_t *req, int status,
                                      struct MHD_Response *r)
 {
     if (!r)
         return MHD_NO;
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (status >= 400 && !MHD_get_response_header(r, "Cache-Control"))
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     req->status = status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
@@ -100,7 +106,6 @@ static enum MHD_Result send_json(cs_server_t *srv, struct MHD_Connection *c, req
     }
     MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     add_cors(srv, c, r);
     return send_response(c, req, status, r);
 }
@@ -180,7 +185,6 @@ static enum MHD_Result serve_web(cs_server_t *srv, struct MHD_Connection *c, req
         return MHD_NO;
     req->bytes = len;
     MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", "no-cache");
     /* The page's own policy, as a header so that it also forbids framing
      * (which a <meta> policy cannot). */

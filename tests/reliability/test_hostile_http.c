@@ -741,6 +741,52 @@ static void test_access_log_escapes_every_control(void **state)
     assert_int_equal(code, 0);
 }
 
+/* ---- headers of every kind of answer ------------------------------------- */
+
+/* Fails unless the answer to method path is status, carries nosniff, and,
+ * when an error, Cache-Control: no-store. */
+static void expect_safe_headers(const cs_daemon_t *d, const char *method, const char *path,
+                                long status)
+{
+    cs_http_t r;
+    cs_http(d, method, path, NULL, &r);
+    if (r.status != status)
+        fail_msg("%s %s: got %ld, expected %ld", method, path, r.status, status);
+    if (!strstr(r.headers, "\r\nX-Content-Type-Options: nosniff\r\n"))
+        fail_msg("%s %s (%ld): no nosniff in\n%s", method, path, status, r.headers);
+    if (status >= 400 && !strstr(r.headers, "\r\nCache-Control: no-store\r\n"))
+        fail_msg("%s %s (%ld): no Cache-Control: no-store in\n%s", method, path, status,
+                 r.headers);
+    cs_http_free(&r);
+}
+
+/* The 405 answer lacked nosniff and Cache-Control: every answer of
+ * confsearchd's own carries nosniff, and every error no-store. */
+static void test_every_answer_carries_nosniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *method, *path;
+        long status;
+    } answers[] = {
+        {"GET", "/api/search?q=python", 200}, {"GET", "/api/search?q=%ff", 400},
+        {"GET", "/api/nothing", 404},         {"GET", "/nothing.html", 404},
+        {"POST", "/api/search", 405},         {"DELETE", "/", 405},
+        {"OPTIONS", "/api/search", 204},      {"GET", "/", 200},
+        {"GET", "/app.js", 200},              {"GET", "/healthz", 200},
+    };
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
+        expect_safe_headers(&daemon_, answers[i].method, answers[i].path, answers[i].status);
+    /* 503: a daemon whose index is missing. */
+    cs_daemon_t missing;
+    char *gone = cs_test_path(tmpdir, "missing.db");
+    assert_int_equal(cs_daemon_start(&missing, gone, "--no-access-log", NULL), 0);
+    expect_safe_headers(&missing, "GET", "/healthz", 503);
+    expect_safe_headers(&missing, "GET", "/api/search?q=python", 503);
+    assert_int_equal(cs_daemon_stop(&missing), 0);
+    free(gone);
+}
+
 /* ---- fixture ------------------------------------------------------------- */
 
 static int index_files(char *const *files)
@@ -827,6 +873,7 @@ int main(void)
         cmocka_unit_test(test_slowloris_does_not_starve_others),
         cmocka_unit_test(test_connection_flood_does_not_starve_others),
         cmocka_unit_test(test_access_log_escapes_every_control),
+        cmocka_unit_test(test_every_answer_carries_nosniff),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
