@@ -31,7 +31,7 @@ int main(int argc, char **argv)
     size_t bytes = 0, talks = 0;
     for (int i = 0; i < n; i++) {
         char *err = NULL;
-        if (cs_notes_read(argv[i + 1], NULL, NULL, &text[i], &len[i], NULL, &err) != CS_OK) {
+        if (cs_notes_read(argv[i + 1], 0, NULL, NULL, &text[i], &len[i], NULL, &err) != CS_OK) {
             fprintf(stderr, "parse_bench: %s\n", err ? err : argv[i + 1]);
             return 1;
         }

@@ -10,7 +10,7 @@
  * change without parsing it:
  *
  *     cs_index_writer_file_digest(w, path, &d, &usable);
- *     if (usable && cs_notes_unchanged(path, &d))
+ *     if (usable && cs_notes_unchanged(path, flags, &d))
  *         cs_index_writer_keep_file(w, path, &talks);
  *     else
  *         read, parse, cs_index_writer_add_file_with_digest(w, path, pad, &digest);

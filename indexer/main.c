@@ -43,6 +43,10 @@ static const char usage_text[] =
     "      --explain      write no index: print, per FILE, the talks it would make\n"
     "                     (line, day/date, time, room, title, speakers) and the\n"
     "                     lines taken as context or metadata (docs/formats.md)\n"
+    "      --follow-symlinks\n"
+    "                     read a FILE that is a symbolic link; without it such a\n"
+    "                     FILE is refused and counted failed (the index is served:\n"
+    "                     a link in the notes would publish what it points to)\n"
     "  -q, --quiet        no warnings, no progress, no summary\n"
     "      --no-progress  no progress bar even on a terminal\n"
     "  -h, --help         this help\n"
@@ -50,7 +54,8 @@ static const char usage_text[] =
     "\n"
     "exit codes:\n"
     "  0  every file indexed\n"
-    "  1  some files could not be read (the others were committed)\n"
+    "  1  some files could not be read or were refused: not regular files, or\n"
+    "     symbolic links without --follow-symlinks (the others were committed)\n"
     "  2  usage error\n"
     "  3  the index is locked by another indexer\n"
     "  4  the index could not be opened, written or committed (the previous one is intact)\n"
@@ -61,6 +66,7 @@ typedef struct {
     int progress;
     int showing; /* a progress line is on the terminal */
     int rescan;
+    unsigned notes_flags; /* CS_NOTES_* for every file read */
     size_t warnings;
     /* What the summary tells. */
     int indexed, failed, no_talks;
@@ -108,7 +114,7 @@ static cs_status_t keep_if_unchanged(cs_index_writer_t *writer, const char *path
     if (run->rescan)
         return CS_OK;
     cs_status_t st = cs_index_writer_file_digest(writer, path, &known, &usable);
-    if (st != CS_OK || !usable || !cs_notes_unchanged(path, &known))
+    if (st != CS_OK || !usable || !cs_notes_unchanged(path, run->notes_flags, &known))
         return st;
     size_t talks = 0;
     st = cs_index_writer_keep_file(writer, path, &talks);
@@ -121,6 +127,22 @@ static cs_status_t keep_if_unchanged(cs_index_writer_t *writer, const char *path
     return st;
 }
 
+/* Warns when path is not UTF-8: its talks are stored under the name with
+ * U+FFFD for the bad bytes (cs_doc_builder_json), which is what a search
+ * shows. */
+static void warn_if_name_not_utf8(const char *path, run_t *run)
+{
+    char *shown = NULL, *msg = NULL;
+    size_t len, repairs = 0;
+    unsigned line;
+    if (cs_utf8_repair(path, strlen(path), &shown, &len, &repairs, &line) == CS_OK && repairs)
+        msg = cs_strdup_printf("file name is not valid UTF-8; stored as \"%s\"", shown);
+    if (msg)
+        warn_cb(path, 0, msg, run);
+    free(msg);
+    free(shown);
+}
+
 /* Reads, parses and writes one file.  A file that cannot be read is
  * counted as failed and the run goes on (CS_OK); other failures are the
  * writer's, returned. */
@@ -129,7 +151,7 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
     char *text = NULL, *errmsg = NULL;
     size_t len = 0;
     cs_notes_digest_t digest;
-    cs_status_t st = cs_notes_read(path, warn_cb, run, &text, &len, &digest, &errmsg);
+    cs_status_t st = cs_notes_read(path, run->notes_flags, warn_cb, run, &text, &len, &digest, &errmsg);
     if (st != CS_OK) {
         if (run->showing)
             fputs("\r\033[K", stderr);
@@ -138,6 +160,7 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
         run->failed++;
         return CS_OK;
     }
+    warn_if_name_not_utf8(path, run);
     cs_pad_t *pad = NULL;
     st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
     if (st == CS_OK && pad->n_sessions == 0)
@@ -180,7 +203,8 @@ static int explain_files(char **paths, int n, run_t *run)
     for (int i = 0; i < n; i++) {
         char *text = NULL, *errmsg = NULL;
         size_t len = 0;
-        cs_status_t st = cs_notes_read(paths[i], warn_cb, run, &text, &len, NULL, &errmsg);
+        cs_status_t st =
+            cs_notes_read(paths[i], run->notes_flags, warn_cb, run, &text, &len, NULL, &errmsg);
         if (st != CS_OK) {
             fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
             free(errmsg);
@@ -247,7 +271,7 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},  {"rescan", no_argument, NULL, 'R'},
         {"no-progress", no_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},     {"explain", no_argument, NULL, 'E'},
-        {NULL, 0, NULL, 0}};
+        {"follow-symlinks", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
     const char *db_path = NULL;
     int explain = 0;
     run_t run = {.progress = isatty(STDERR_FILENO)};
@@ -271,6 +295,7 @@ int main(int argc, char **argv)
         case 'q': run.quiet = 1; break;
         case 'R': run.rescan = 1; break;
         case 'E': explain = 1; break;
+        case 'L': run.notes_flags |= CS_NOTES_FOLLOW_SYMLINKS; break;
         case 'P': run.progress = 0; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V':
@@ -324,9 +349,16 @@ int main(int argc, char **argv)
         if (resolved && seen_before(resolved, i))
             continue;
         bool kept = false;
+        int failed_before = run.failed;
         st = keep_if_unchanged(writer, path, &run, &kept);
         if (st == CS_OK && !kept)
             st = add_file(writer, path, &run);
+        /* A refused link must not stand in for the file it points to,
+         * given later. */
+        if (resolved && run.failed > failed_before) {
+            free(resolved[i]);
+            resolved[i] = NULL;
+        }
         if (st != CS_OK) {
             if (run.showing)
                 fputs("\r\033[K", stderr);

@@ -31,18 +31,70 @@ bool cs_notes_digest_equal(const cs_notes_digest_t *a, const cs_notes_digest_t *
     return a && b && a->size == b->size && memcmp(a->hash, b->hash, sizeof a->hash) == 0;
 }
 
-bool cs_notes_unchanged(const char *path, const cs_notes_digest_t *d)
+/* What kind of file a non-regular one is, for the refusal. */
+static const char *file_kind(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return "a FIFO";
+    if (S_ISDIR(mode))
+        return "a directory";
+    if (S_ISCHR(mode) || S_ISBLK(mode))
+        return "a device";
+    if (S_ISSOCK(mode))
+        return "a socket";
+    return "another kind of file";
+}
+
+/* Opens path for reading if it is a regular file (and no symbolic link,
+ * unless flags say CS_NOTES_FOLLOW_SYMLINKS), *st its status; else -1
+ * with *errmsg (may be NULL; caller frees) naming the file.  Only a
+ * regular file is notes: a FIFO would block the run (O_NONBLOCK: opening
+ * one must not wait for a writer), a device may never end, and a pipe's
+ * bytes cannot be read twice for the digest. */
+static int open_regular(const char *path, unsigned flags, struct stat *st, char **errmsg)
+{
+    int nofollow = 0;
+    if (!(flags & CS_NOTES_FOLLOW_SYMLINKS)) {
+        /* lstat for a refusal that says why; O_NOFOLLOW for a link put in
+         * the file's place after it. */
+        struct stat link;
+        if (lstat(path, &link) == 0 && S_ISLNK(link.st_mode)) {
+            if (errmsg)
+                *errmsg = cs_strdup_printf(
+                    "%s: a symbolic link, refused (--follow-symlinks reads its target)", path);
+            return -1;
+        }
+        nofollow = O_NOFOLLOW;
+    }
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | nofollow);
+    if (fd < 0 || fstat(fd, st) != 0) {
+        int err = errno;
+        if (fd >= 0)
+            close(fd);
+        if (errmsg)
+            *errmsg = cs_strdup_printf("%s: cannot open: %s", path, strerror(err));
+        return -1;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        if (errmsg)
+            *errmsg = cs_strdup_printf("%s: not a regular file (%s), skipped", path,
+                                       file_kind(st->st_mode));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+bool cs_notes_unchanged(const char *path, unsigned flags, const cs_notes_digest_t *d)
 {
     if (!path || !d)
         return false;
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    int fd = open_regular(path, flags, &st, NULL);
     if (fd < 0)
         return false;
-    struct stat st;
-    /* Only a regular file can be read twice (a pipe's bytes are gone), and
-     * one of another size has changed without reading a byte of it. */
-    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size == d->size;
+    /* One of another size has changed without reading a byte of it. */
+    bool same = (uint64_t)st.st_size == d->size;
     XXH3_state_t *state = same ? XXH3_createState() : NULL;
     if (state && XXH3_128bits_reset(state) == XXH_OK) {
         unsigned char chunk[CHUNK_BYTES];
@@ -127,18 +179,23 @@ static int looks_binary(const unsigned char *p, size_t n)
     return n > 0 && control * 8 > n;
 }
 
-cs_status_t cs_notes_read(const char *path, cs_pad_warn_fn warn, void *ctx, char **text,
-                          size_t *len, cs_notes_digest_t *digest, char **errmsg)
+cs_status_t cs_notes_read(const char *path, unsigned flags, cs_pad_warn_fn warn, void *ctx,
+                          char **text, size_t *len, cs_notes_digest_t *digest, char **errmsg)
 {
     if (!path || !text || !len)
         return CS_ERR_NULL_ARG;
     *text = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errmsg)
-            *errmsg = cs_strdup_printf("%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    int fd = open_regular(path, flags, &st, errmsg);
+    if (fd < 0)
         return CS_ERR_IO;
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        if (errmsg)
+            *errmsg = cs_strdup_printf("%s: out of memory", path);
+        return CS_ERR_NO_MEMORY;
     }
     size_t cap = 64 * 1024, used = 0, line_bytes = 0;
     unsigned line = 1;

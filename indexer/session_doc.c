@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notes_reader.h"
 #include "schema.h"
 #include "terms.h"
 
@@ -335,7 +336,20 @@ cs_status_t cs_doc_builder_json(cs_doc_builder_t *b, const cs_session_t *s, char
 {
     if (!b || !s || !json || !s->id)
         return CS_ERR_NULL_ARG;
-    *json = cs_schema_session_to_json(s);
+    /* A file name need not be UTF-8, and JSON must be: the name is stored
+     * with U+FFFD for its bad bytes, while s->source keeps the bytes that
+     * find the file again (its source term). */
+    cs_session_t stored = *s;
+    char *name = NULL;
+    size_t name_len, repairs;
+    unsigned line;
+    if (s->source &&
+        cs_utf8_repair(s->source, strlen(s->source), &name, &name_len, &repairs, &line) != CS_OK)
+        return CS_ERR_NO_MEMORY;
+    if (name)
+        stored.source = name;
+    *json = cs_schema_session_to_json(&stored);
+    free(name);
     return *json ? CS_OK : CS_ERR_NO_MEMORY;
 }
 

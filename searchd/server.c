@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unicode/utf8.h>
 
 #include "params.h"
 #include "search.h"
@@ -66,11 +67,17 @@ static void add_cors(cs_server_t *srv, struct MHD_Connection *c, struct MHD_Resp
             MHD_add_response_header(r, "Access-Control-Allow-Origin", srv->origins[i]);
 }
 
+/* Every answer goes out here, so the headers all of them need are added
+ * here: nosniff, and no-store on errors (a cache must not keep a 405 or
+ * a 503 for a URL that will work). */
 static enum MHD_Result send_response(struct MHD_Connection *c, request_t *req, int status,
                                      struct MHD_Response *r)
 {
     if (!r)
         return MHD_NO;
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (status >= 400 && !MHD_get_response_header(r, "Cache-Control"))
+        MHD_add_response_header(r, "Cache-Control", "no-store");
     req->status = status;
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
@@ -99,7 +106,6 @@ static enum MHD_Result send_json(cs_server_t *srv, struct MHD_Connection *c, req
     }
     MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
     MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     add_cors(srv, c, r);
     return send_response(c, req, status, r);
 }
@@ -179,7 +185,6 @@ static enum MHD_Result serve_web(cs_server_t *srv, struct MHD_Connection *c, req
         return MHD_NO;
     req->bytes = len;
     MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Cache-Control", "no-cache");
     /* The page's own policy, as a header so that it also forbids framing
      * (which a <meta> policy cannot). */
@@ -268,18 +273,40 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const
     return serve_web(srv, c, req, url);
 }
 
-/* Copies a decoded URL path for the log with control bytes, spaces and '%'
- * as %XX, so a request cannot forge log lines or send terminal escapes. */
+/* True for what must not reach the log as itself: C0 controls, space
+ * (it separates the fields), a backslash (it starts an escape), DEL, C1 controls
+ * (U+0085 and U+009B included) and the bidi controls (U+200E/F, U+202A to
+ * U+202E, U+2066 to U+2069), which reorder what a reader of the log sees. */
+static bool log_must_escape(UChar32 c)
+{
+    return c <= 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == 0x200e || c == 0x200f ||
+           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* Copies in for the access log, the one escaper for everything a request
+ * puts there (method, path): ASCII controls, space, '\\' and bytes that are
+ * not UTF-8 as \xNN, other controls as \u{NNNN}, so a request can neither
+ * forge log lines nor send terminal escapes.  Cut to fit cap. */
 static void log_escape(const char *in, char *out, size_t cap)
 {
+    const uint8_t *s = (const uint8_t *)in;
+    int32_t len = (int32_t)strnlen(in, 64 * 1024);
     size_t o = 0;
-    for (const unsigned char *p = (const unsigned char *)in; *p && o + 4 < cap; p++) {
-        if (*p <= 0x20 || *p == 0x7f || *p == '%') {
-            snprintf(out + o, cap - o, "%%%02X", *p);
-            o += 3;
-        } else {
-            out[o++] = (char)*p;
-        }
+    /* The longest output of one character is "\u{NNNN}" or four "\xNN". */
+    for (int32_t i = 0; i < len && o + 17 < cap;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        if (c < 0)
+            for (int32_t k = start; k < i; k++)
+                o += (size_t)snprintf(out + o, cap - o, "\\x%02X", s[k]);
+        else if (c < 0x80 && log_must_escape(c))
+            o += (size_t)snprintf(out + o, cap - o, "\\x%02X", (unsigned)c);
+        else if (log_must_escape(c))
+            o += (size_t)snprintf(out + o, cap - o, "\\u{%04X}", (unsigned)c);
+        else
+            for (int32_t k = start; k < i; k++)
+                out[o++] = (char)s[k];
     }
     out[o] = '\0';
 }
@@ -303,9 +330,10 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
             inet_ntop(AF_INET, &((const struct sockaddr_in *)info->client_addr)->sin_addr, addr,
                       sizeof addr);
         /* One fprintf per line keeps lines whole across worker threads. */
-        char path[512];
+        char method[64], path[512];
+        log_escape(req->method, method, sizeof method);
         log_escape(req->path ? req->path : "-", path, sizeof path);
-        fprintf(stderr, "%s %s %s %d %zu %.2fms%s\n", addr, req->method, path, req->status,
+        fprintf(stderr, "%s %s %s %d %zu %.2fms%s\n", addr, method, path, req->status,
                 req->bytes, ms,
                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
     }

@@ -161,6 +161,17 @@ static const char *str(json_t *obj, const char *key)
     return v ? v : "";
 }
 
+static char *write_notes(const char *dir, const char *name, const char *text)
+{
+    char *path = cs_test_path(dir, name);
+    assert_int_equal(cs_test_write_file(path, text, strlen(text)), 0);
+    return path;
+}
+
+/* A good file to index beside a bad one. */
+static const char okapi_notes[] = "Demo Conf 2026 - Day 2 (2026-03-15)\n"
+                                  "[9:00][R0] Okapi Talk (Ann Ode)\nokapis\n";
+
 static void seed_id(const expected_talk_t *t, char *buf, size_t n)
 {
     snprintf(buf, n, "pycon-apac-2015_2015-06-05_%c%c%c%c_%s", t->time[0], t->time[1],
@@ -364,6 +375,127 @@ static void test_bad_inputs_are_reported_and_the_rest_indexed(void **state)
     assert_int_equal(termfreq(db, "quokka"), 1);
     xc_database_destroy(db);
     free(good), free(missing), free(binary), free(badutf8), free(empty), free(plain);
+}
+
+/* Fails unless the run exited with code and its stderr holds "path: what". */
+static void expect_exit_saying(const cs_run_result_t *r, int code, const char *path,
+                               const char *what)
+{
+    char want[1024];
+    snprintf(want, sizeof want, "%s: %s", path, what);
+    if (r->exit_code != code || !strstr(r->err, want))
+        fail_msg("want exit %d saying \"%s\"; got exit %d (142: ended by the alarm):\n%s", code,
+                 want, r->exit_code, r->err);
+}
+
+/* How many talks of the index at path hold term. */
+static uint32_t talks_with(const char *path, const char *term)
+{
+    xc_database_t *db = open_db(path);
+    uint32_t n = termfreq(db, term);
+    xc_database_destroy(db);
+    return n;
+}
+
+/* Fails unless talk id of the index at path is stored with this source name. */
+static void expect_source(const char *path, const char *id, const char *source)
+{
+    xc_database_t *db = open_db(path);
+    json_t *talk = load_talk(db, id);
+    if (!talk)
+        fail_msg("no talk with id %s", id);
+    assert_string_equal(str(talk, "source"), source);
+    json_decref(talk);
+    xc_database_destroy(db);
+}
+
+/* A FIFO among the notes used to hang the run (lock held) in open(); a
+ * directory or a device is no notes file either: each is refused by name
+ * without waiting, counted as failed, and the rest is committed. */
+static void test_non_regular_files_are_refused_at_once(void **state)
+{
+    fixture_t *f = *state;
+    char *fifo = cs_test_path(f->dir, "pipe.txt");
+    char *dir = cs_test_path(f->dir, "folder.txt");
+    char *good = write_notes(f->dir, "good.txt", okapi_notes);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--db", f->db, fifo, dir,
+                    (char *)"/dev/null", good, NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run_timed(argv, 0, 10, &r), 0);
+    expect_exit_saying(&r, 1, fifo, "not a regular file (a FIFO)");
+    expect_exit_saying(&r, 1, dir, "not a regular file (a directory)");
+    expect_exit_saying(&r, 1, "/dev/null", "not a regular file (a device)");
+    cs_test_run_free(&r);
+    assert_int_equal(talks_with(f->db, "okapis"), 1);
+    assert_int_equal(doccount(f->db), 1);
+    free(fifo);
+    free(dir);
+    free(good);
+}
+
+/* A file name that is not UTF-8 used to fail the whole run as "out of
+ * memory" (the stored JSON refused it), losing the good files too: the
+ * name is stored with U+FFFD for its bad bytes, with a warning, and the
+ * file is kept unread on the next run like any other. */
+static void test_non_utf8_file_name_is_repaired_and_indexed(void **state)
+{
+    fixture_t *f = *state;
+    char *latin1 = write_notes(f->dir, "caf\xe9.txt",
+                               "Demo Conf 2026 - Day 1 (2026-03-14)\n"
+                               "[9:00][R1] Espresso Tasting (Cy Wu)\nbaristas\n");
+    char *good = write_notes(f->dir, "good.txt", okapi_notes);
+    cs_run_result_t r = run_indexer(f->db, 0, latin1, good, NULL);
+    expect_exit_saying(&r, 0, latin1, "warning: file name is not valid UTF-8");
+    assert_non_null(strstr(r.err, "caf\xef\xbf\xbd.txt"));
+    cs_test_run_free(&r);
+
+    expect_source(f->db, "demo-conf-2026_2026-03-14_0900_R1", "caf\xef\xbf\xbd.txt");
+    assert_int_equal(talks_with(f->db, "okapis"), 1);
+
+    r = run_indexer(f->db, 0, latin1, good, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "2 files unchanged"));
+    cs_test_run_free(&r);
+    free(latin1);
+    free(good);
+}
+
+/* A notes file that is a symbolic link used to be followed and its target
+ * published (talk.txt -> /etc/passwd was served by /api/sessions/): it is
+ * refused by name and counted failed, the rest committed; the file it
+ * points to, named as itself after the link, is still indexed.  With
+ * --follow-symlinks the target is indexed under the link's name. */
+static void test_symlinked_notes_are_refused_unless_followed(void **state)
+{
+    fixture_t *f = *state;
+    char *secret = write_notes(f->dir, "secret.txt",
+                               "Demo Conf 2026 - Day 1 (2026-03-14)\n"
+                               "[9:00][R2] Root (Eve)\nhunter2 passwords\n");
+    char *good = write_notes(f->dir, "good.txt", okapi_notes);
+    char *link = cs_test_path(f->dir, "talk.txt");
+    assert_int_equal(symlink(secret, link), 0);
+    cs_run_result_t r = run_indexer(f->db, 0, link, good, NULL);
+    expect_exit_saying(&r, 1, link, "a symbolic link, refused");
+    cs_test_run_free(&r);
+    assert_int_equal(talks_with(f->db, "passwords"), 0);
+    assert_int_equal(talks_with(f->db, "okapis"), 1);
+
+    r = run_indexer(f->db, 0, link, secret, good, NULL);
+    expect_exit_saying(&r, 1, link, "a symbolic link, refused");
+    cs_test_run_free(&r);
+    assert_int_equal(talks_with(f->db, "passwords"), 1);
+
+    cs_test_rmtree(f->db);
+    r = run_indexer(f->db, 0, "--follow-symlinks", link, good, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    expect_source(f->db, "demo-conf-2026_2026-03-14_0900_R2", "talk.txt");
+    assert_int_equal(talks_with(f->db, "okapis"), 1);
+    free(secret);
+    free(good);
+    free(link);
 }
 
 static void test_huge_single_line_uses_bounded_memory(void **state)
@@ -693,13 +825,6 @@ static void assert_spelling_as_fresh(fixture_t *f, const char *path, const char 
         free(fresh);
     }
     free(have);
-}
-
-static char *write_notes(const char *dir, const char *name, const char *text)
-{
-    char *path = cs_test_path(dir, name);
-    assert_int_equal(cs_test_write_file(path, text, strlen(text)), 0);
-    return path;
 }
 
 static const char spell_notes[] = "Spell Conf 2026 - Day 1 (2026-05-04)\n"
@@ -1138,7 +1263,7 @@ static void test_other_build_processes_unchanged_files(void **state)
     assert_false(usable);
     char *text = NULL;
     size_t len = 0;
-    assert_int_equal(cs_notes_read(day1, NULL, NULL, &text, &len, &now, &err), CS_OK);
+    assert_int_equal(cs_notes_read(day1, 0, NULL, NULL, &text, &len, &now, &err), CS_OK);
     cs_pad_t *pad = NULL;
     assert_int_equal(cs_pad_parse(text, len, day1, NULL, NULL, &pad), CS_OK);
     assert_int_equal(cs_index_writer_add_file_with_digest(w, day1, pad, &now), CS_OK);
@@ -1312,9 +1437,9 @@ static void test_same_bytes_under_another_name_are_processed(void **state)
     char *renamed = cs_test_path(f->dir, "renamed.txt");
     assert_int_equal(symlink("talk-a.txt", renamed), 0);
     expect_run(f->db, 0, 0, "1 talks (1 new, 0 updated, 0 unchanged, 1 deleted)", renamed, NULL,
-               NULL);
-    assert_index_as_fresh(f, f->db, renamed, NULL);
-    expect_run(f->db, 0, 1, NULL, renamed, NULL, NULL);
+               "--follow-symlinks");
+    assert_index_as_fresh(f, f->db, "--follow-symlinks", renamed, NULL);
+    expect_run(f->db, 0, 1, NULL, renamed, NULL, "--follow-symlinks");
     free(a);
     free(renamed);
 }
@@ -1365,6 +1490,7 @@ static void test_command_line(void **state)
     assert_int_equal(r.exit_code, 0);
     assert_non_null(strstr(r.out, "exit codes"));
     assert_non_null(strstr(r.out, "--rescan"));
+    assert_non_null(strstr(r.out, "--follow-symlinks"));
     cs_test_run_free(&r);
     assert_int_equal(cs_test_run(version, 0, &r), 0);
     assert_int_equal(r.exit_code, 0);
@@ -1447,6 +1573,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_seed_corpus_gives_20_talks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reindex_replaces_and_deletes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs_are_reported_and_the_rest_indexed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_non_regular_files_are_refused_at_once, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_non_utf8_file_name_is_repaired_and_indexed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_symlinked_notes_are_refused_unless_followed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_huge_single_line_uses_bounded_memory, setup,
                                         teardown),

@@ -87,6 +87,12 @@ void cs_test_rmtree(const char *path)
 
 int cs_test_run(char *const argv[], long fsize_limit, cs_run_result_t *r)
 {
+    return cs_test_run_timed(argv, fsize_limit, 0, r);
+}
+
+int cs_test_run_timed(char *const argv[], long fsize_limit, unsigned timeout_s,
+                      cs_run_result_t *r)
+{
     memset(r, 0, sizeof *r);
     char out_path[] = "/tmp/cs-run-out-XXXXXX", err_path[] = "/tmp/cs-run-err-XXXXXX";
     int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
@@ -107,6 +113,9 @@ int cs_test_run(char *const argv[], long fsize_limit, cs_run_result_t *r)
             struct rlimit rl = {(rlim_t)fsize_limit, (rlim_t)fsize_limit};
             setrlimit(RLIMIT_FSIZE, &rl);
         }
+        /* An alarm outlives execv: the program itself is ended. */
+        if (timeout_s)
+            alarm(timeout_s);
         execv(argv[0], argv);
         _exit(127);
     }

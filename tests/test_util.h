@@ -16,6 +16,10 @@ typedef struct {
  * non-zero the child may not write files beyond that many bytes (a stand-in
  * for a full disk).  Returns 0, or -1 if it could not be started. */
 int cs_test_run(char *const argv[], long fsize_limit, cs_run_result_t *r);
+/* The same, and the child gets SIGALRM (exit_code 128 + 14) after
+ * timeout_s seconds (0: never), for runs that must not hang. */
+int cs_test_run_timed(char *const argv[], long fsize_limit, unsigned timeout_s,
+                      cs_run_result_t *r);
 void cs_test_run_free(cs_run_result_t *r);
 
 /* A fresh directory under $TMPDIR (or /tmp); caller frees the string and

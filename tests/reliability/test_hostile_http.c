@@ -672,6 +672,121 @@ static void test_connection_flood_does_not_starve_others(void **state)
     expect_healthy("127.0.0.1", 3000);
 }
 
+/* ---- access log ------------------------------------------------------------ */
+
+/* The first byte of log that a terminal or a reader would act on: a C0
+ * control but the line end, DEL, a C1 control (UTF-8), a bidi control. */
+static const char *raw_control(const char *log)
+{
+    for (const unsigned char *p = (const unsigned char *)log; *p; p++) {
+        bool c0 = (*p < 0x20 && *p != '\n') || *p == 0x7f;
+        bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+        bool bidi = p[0] == 0xe2 && ((p[1] == 0x80 && ((p[2] >= 0x8e && p[2] <= 0x8f) ||
+                                                        (p[2] >= 0xaa && p[2] <= 0xae))) ||
+                                     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9));
+        if (c0 || c1 || bidi)
+            return (const char *)p;
+    }
+    return NULL;
+}
+
+/* Methods with ESC or CR and paths with C1 and bidi controls used to reach
+ * the access log raw: every control is written as \xNN or \u{NNNN} by
+ * one escaper, for the method and the path alike. */
+static void test_access_log_escapes_every_control(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *request, *logged;
+    } cases[] = {
+        {"G\x1b[2JT / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", " G\\x1B[2JT /"},
+        {"GE\rT / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", " GE\\x0DT /"},
+        {GET("/%1b]0;pwned%07%c2%9b31m%c2%85%e2%80%ae%e2%81%a6%e2%80%8f%7f\\x41%20end"),
+         " GET /\\x1B]0;pwned\\x07\\u{009B}31m\\u{0085}\\u{202E}\\u{2066}\\u{200F}\\x7F\\x5Cx41"
+         "\\x20end 404 "},
+        {GET("/%ff%fe%c2"), " GET /\\xFF\\xFE\\xC2 400 "},
+    };
+    size_t n = sizeof cases / sizeof cases[0];
+    /* The group's daemon keeps no log (the floods would fill it): this one
+     * takes its place for the test. */
+    cs_daemon_t quiet = daemon_;
+    assert_int_equal(cs_daemon_start(&daemon_, db, NULL), 0);
+    for (size_t i = 0; i < n; i++) {
+        raw_answer_t a = raw_exchange("127.0.0.1", cases[i].request, strlen(cases[i].request),
+                                      5000);
+        free(a.body);
+    }
+    /* A line is written when its request completes, just after the answer. */
+    char *log = NULL;
+    for (int tries = 0; tries < 50; tries++) {
+        free(log);
+        log = cs_test_read_file(daemon_.stderr_path, NULL);
+        size_t lines = 0;
+        for (const char *p = log; p && (p = strchr(p, '\n')); p++)
+            lines++;
+        if (lines >= n)
+            break;
+        sleep_ms(100);
+    }
+    int code = cs_daemon_stop(&daemon_);
+    daemon_ = quiet;
+    assert_non_null(log);
+    const char *raw = raw_control(log);
+    if (raw)
+        fail_msg("a raw control at byte %td of the log:\n%s", raw - log, log);
+    for (size_t i = 0; i < n; i++)
+        if (!strstr(log, cases[i].logged))
+            fail_msg("no \"%s\" in the log:\n%s", cases[i].logged, log);
+    free(log);
+    assert_int_equal(code, 0);
+}
+
+/* ---- headers of every kind of answer ------------------------------------- */
+
+/* Fails unless the answer to method path is status, carries nosniff, and,
+ * when an error, Cache-Control: no-store. */
+static void expect_safe_headers(const cs_daemon_t *d, const char *method, const char *path,
+                                long status)
+{
+    cs_http_t r;
+    cs_http(d, method, path, NULL, &r);
+    if (r.status != status)
+        fail_msg("%s %s: got %ld, expected %ld", method, path, r.status, status);
+    if (!strstr(r.headers, "\r\nX-Content-Type-Options: nosniff\r\n"))
+        fail_msg("%s %s (%ld): no nosniff in\n%s", method, path, status, r.headers);
+    if (status >= 400 && !strstr(r.headers, "\r\nCache-Control: no-store\r\n"))
+        fail_msg("%s %s (%ld): no Cache-Control: no-store in\n%s", method, path, status,
+                 r.headers);
+    cs_http_free(&r);
+}
+
+/* The 405 answer lacked nosniff and Cache-Control: every answer of
+ * confsearchd's own carries nosniff, and every error no-store. */
+static void test_every_answer_carries_nosniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *method, *path;
+        long status;
+    } answers[] = {
+        {"GET", "/api/search?q=python", 200}, {"GET", "/api/search?q=%ff", 400},
+        {"GET", "/api/nothing", 404},         {"GET", "/nothing.html", 404},
+        {"POST", "/api/search", 405},         {"DELETE", "/", 405},
+        {"OPTIONS", "/api/search", 204},      {"GET", "/", 200},
+        {"GET", "/app.js", 200},              {"GET", "/healthz", 200},
+    };
+    for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
+        expect_safe_headers(&daemon_, answers[i].method, answers[i].path, answers[i].status);
+    /* 503: a daemon whose index is missing. */
+    cs_daemon_t missing;
+    char *gone = cs_test_path(tmpdir, "missing.db");
+    assert_int_equal(cs_daemon_start(&missing, gone, "--no-access-log", NULL), 0);
+    expect_safe_headers(&missing, "GET", "/healthz", 503);
+    expect_safe_headers(&missing, "GET", "/api/search?q=python", 503);
+    assert_int_equal(cs_daemon_stop(&missing), 0);
+    free(gone);
+}
+
 /* ---- fixture ------------------------------------------------------------- */
 
 static int index_files(char *const *files)
@@ -757,6 +872,8 @@ int main(void)
         cmocka_unit_test(test_healthy_after_hostile_requests),
         cmocka_unit_test(test_slowloris_does_not_starve_others),
         cmocka_unit_test(test_connection_flood_does_not_starve_others),
+        cmocka_unit_test(test_access_log_escapes_every_control),
+        cmocka_unit_test(test_every_answer_carries_nosniff),
         cmocka_unit_test(test_daemon_stops_cleanly),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
