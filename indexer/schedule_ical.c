@@ -216,6 +216,25 @@ static const char *first_text(icalcomponent *ev, icalproperty_kind kind,
     return p ? get(p) : NULL;
 }
 
+/* DTEND, or DTSTART + DURATION, or a null time.  libical's own
+ * icalcomponent_get_dtend adds a duration to the wall clock, so a talk
+ * across a DST change would end an hour off; RFC 5545 makes hours exact,
+ * so the sum is taken in UTC and brought back to DTSTART's zone. */
+static struct icaltimetype end_of(icalcomponent *ev, struct icaltimetype start)
+{
+    if (icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY))
+        return icalcomponent_get_dtend(ev);
+    icalproperty *dur = icalcomponent_get_first_property(ev, ICAL_DURATION_PROPERTY);
+    if (!dur)
+        return icaltime_null_time(); /* no end given: none made up */
+    struct icaldurationtype d = icalproperty_get_duration(dur);
+    icaltimezone *zone = (icaltimezone *)icaltime_get_timezone(start);
+    if (!zone || icaltime_is_utc(start))
+        return icaltime_add(start, d); /* floating or UTC: no clock change */
+    struct icaltimetype utc = icaltime_convert_to_zone(start, icaltimezone_get_utc_timezone());
+    return icaltime_convert_to_zone(icaltime_add(utc, d), zone);
+}
+
 static cs_status_t read_event(cs_sched_builder_t *b, icalcomponent *ev, unsigned line,
                               const char *conference, zone_t *z)
 {
@@ -246,7 +265,8 @@ static cs_status_t read_event(cs_sched_builder_t *b, icalcomponent *ev, unsigned
     memcpy(s->time, time, sizeof time);
     if (time[0]) {
         char end_date[11], end[6];
-        if (local_of(icalcomponent_get_dtend(ev), z, end_date, end) && end[0])
+        if (local_of(end_of(ev, start), z, end_date, end) && end[0] &&
+            (strcmp(end, time) != 0 || strcmp(end_date, date) != 0))
             memcpy(s->end_time, end, sizeof end);
     }
     icalproperty *sp = icalcomponent_get_first_property(ev, ICAL_SUMMARY_PROPERTY);

@@ -289,6 +289,7 @@ static void test_ical_utc_shown_in_wr_timezone(void **state)
     assert_int_equal(cs_schedule_parse(ics, strlen(ics), "utc.ics", keep_warning, &w2, &pad, &err),
                      CS_OK);
     assert_string_equal(pad->sessions[0].time, "01:00");
+    assert_string_equal(pad->sessions[0].end_time, ""); /* neither DTEND nor DURATION */
     assert_int_equal(w2.n, 1);
     assert_int_equal(w2.lines[0], 2);
     assert_non_null(strstr(w2.messages, "UTC"));
@@ -301,21 +302,25 @@ static void test_ical_across_a_dst_change(void **state)
     warnings_t w = {0};
     cs_pad_t *pad = parse_fixture("berlin-dst.ics", &w);
     assert_int_equal(w.n, 0);
-    assert_int_equal(pad->n_sessions, 3);
+    assert_int_equal(pad->n_sessions, 4);
     /* 08:00Z is 09:00 in winter time (CET, +1)... */
     assert_string_equal(pad->sessions[0].date, "2026-03-28");
     assert_string_equal(pad->sessions[0].time, "09:00");
     assert_string_equal(pad->sessions[0].end_time, "10:00");
+    /* ...four hours from 23:30 end at 04:30, the clock having skipped one
+     * (DURATION is exact time, not the wall clock)... */
+    assert_string_equal(pad->sessions[1].time, "23:30");
+    assert_string_equal(pad->sessions[1].end_time, "04:30");
     /* ...local times in the zone stay as written across the change... */
-    assert_string_equal(pad->sessions[1].date, "2026-03-29");
-    assert_string_equal(pad->sessions[1].time, "01:30");
-    assert_string_equal(pad->sessions[1].end_time, "03:30");
+    assert_string_equal(pad->sessions[2].date, "2026-03-29");
+    assert_string_equal(pad->sessions[2].time, "01:30");
+    assert_string_equal(pad->sessions[2].end_time, "03:30");
     /* ...and 08:00Z is 10:00 the day after, in summer time (CEST, +2). */
-    assert_string_equal(pad->sessions[2].title, "Sunday opening (summer time)");
-    assert_string_equal(pad->sessions[2].time, "10:00");
-    assert_string_equal(pad->sessions[2].end_time, "11:00");
-    assert_string_equal(pad->sessions[2].speakers[0], "Jürgen Weiß");
-    assert_int_equal(pad->sessions[2].day, 2);
+    assert_string_equal(pad->sessions[3].title, "Sunday opening (summer time)");
+    assert_string_equal(pad->sessions[3].time, "10:00");
+    assert_string_equal(pad->sessions[3].end_time, "11:00");
+    assert_string_equal(pad->sessions[3].speakers[0], "Jürgen Weiß");
+    assert_int_equal(pad->sessions[3].day, 2);
     cs_pad_free(pad);
 }
 
