@@ -13,6 +13,7 @@
 #include "index_writer.h"
 #include "notes_reader.h"
 #include "pad_parse.h"
+#include "schedule.h"
 #include "xapian-c.h"
 
 /* Exit codes, documented in --help and the README. */
@@ -162,7 +163,19 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
     }
     warn_if_name_not_utf8(path, run);
     cs_pad_t *pad = NULL;
-    st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
+    if (cs_schedule_sniff(text, len) != CS_SCHEDULE_NONE) {
+        /* A programme: a broken one is reported (naming file and line) and
+         * counted as failed, like an unreadable file; its old talks stay. */
+        st = cs_schedule_parse(text, len, path, warn_cb, run, &pad, &errmsg);
+        if (st == CS_ERR_FORMAT) {
+            fprintf(stderr, "%sconfsearch-index: %s\n", run->showing ? "\r\033[K" : "", errmsg);
+            free(errmsg);
+            free(text);
+            run->failed++;
+            return CS_OK;
+        }
+    } else
+        st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
     if (st == CS_OK && pad->n_sessions == 0)
         warn_cb(path, 0, "no text, no talks indexed", run);
     if (st == CS_OK && pad->n_sessions == 1 && pad->sessions[0].whole_file) {
@@ -213,9 +226,16 @@ static int explain_files(char **paths, int n, run_t *run)
         }
         printf("%s:\n", paths[i]);
         cs_pad_t *pad = NULL;
-        st = cs_pad_parse_explained(text, len, paths[i], warn_cb, explain_cb, run, &pad);
+        if (cs_schedule_sniff(text, len) != CS_SCHEDULE_NONE)
+            st = cs_schedule_parse(text, len, paths[i], warn_cb, run, &pad, &errmsg);
+        else
+            st = cs_pad_parse_explained(text, len, paths[i], warn_cb, explain_cb, run, &pad);
         if (st != CS_OK) {
-            fprintf(stderr, "confsearch-index: %s: %s\n", paths[i], cs_status_to_string(st));
+            if (errmsg)
+                fprintf(stderr, "confsearch-index: %s\n", errmsg);
+            else
+                fprintf(stderr, "confsearch-index: %s: %s\n", paths[i], cs_status_to_string(st));
+            free(errmsg);
             free(text);
             failed = 1;
             continue;
@@ -241,8 +261,10 @@ static int explain_files(char **paths, int n, run_t *run)
                 printf("%s%s", j ? ", " : " | ", s->speakers[j]);
             if (s->day && s->date[0])
                 printf("  (day %d)", s->day);
-            if (s->link)
-                printf("  -> %s", s->link);
+            if (s->link || s->url)
+                printf("  -> %s", s->link ? s->link : s->url);
+            if (s->track)
+                printf("  [%s]", s->track);
             putchar('\n');
         }
         printf("  %zu talk%s%s%s\n", talks, talks == 1 ? "" : "s",

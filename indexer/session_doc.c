@@ -317,6 +317,19 @@ static cs_status_t index_text(cs_doc_builder_t *b, xc_document_t *doc, const cs_
         st = index_spelled_field(b, doc, indexed_body(s), indexed_body_len(s),
                                  old ? indexed_body(old) : NULL, old ? indexed_body_len(old) : 0,
                                  CS_WEIGHT_BODY, CS_FIELD_BODY, &pos, spell);
+    /* A programme's abstract and description are the talk's text (all of
+     * it when there are no notes). */
+    if (st == CS_OK)
+        st = index_spelled_field(b, doc, s->abstract, s->abstract ? strlen(s->abstract) : 0,
+                                 old ? old->abstract : NULL,
+                                 old && old->abstract ? strlen(old->abstract) : 0, CS_WEIGHT_BODY,
+                                 CS_FIELD_BODY, &pos, spell);
+    if (st == CS_OK)
+        st = index_spelled_field(b, doc, s->description,
+                                 s->description ? strlen(s->description) : 0,
+                                 old ? old->description : NULL,
+                                 old && old->description ? strlen(old->description) : 0,
+                                 CS_WEIGHT_BODY, CS_FIELD_BODY, &pos, spell);
     return st;
 }
 

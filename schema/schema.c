@@ -169,7 +169,12 @@ char *cs_schema_session_to_json(const cs_session_t *s)
      * seed pad's talk stores what it always did. */
     if ((s->end_time[0] && json_object_set_new(obj, "end_time", json_string(s->end_time))) ||
         (s->link && json_object_set_new(obj, "link", json_string(s->link))) ||
-        (s->text && json_object_set_new(obj, "text", json_stringn(s->text, s->text_len)))) {
+        (s->text && json_object_set_new(obj, "text", json_stringn(s->text, s->text_len))) ||
+        (s->track && json_object_set_new(obj, "track", json_string(s->track))) ||
+        (s->language && json_object_set_new(obj, "language", json_string(s->language))) ||
+        (s->abstract && json_object_set_new(obj, "abstract", json_string(s->abstract))) ||
+        (s->description && json_object_set_new(obj, "description", json_string(s->description))) ||
+        (s->url && json_object_set_new(obj, "url", json_string(s->url)))) {
         json_decref(obj);
         return NULL;
     }
@@ -226,6 +231,11 @@ cs_status_t cs_schema_session_from_json(const char *json, size_t len, cs_session
     const char *end_time = json_string_value(json_object_get(obj, "end_time"));
     snprintf(s->end_time, sizeof s->end_time, "%s", end_time ? end_time : "");
     s->link = dup_or_null(json_object_get(obj, "link"));
+    s->track = dup_or_null(json_object_get(obj, "track"));
+    s->language = dup_or_null(json_object_get(obj, "language"));
+    s->abstract = dup_or_null(json_object_get(obj, "abstract"));
+    s->description = dup_or_null(json_object_get(obj, "description"));
+    s->url = dup_or_null(json_object_get(obj, "url"));
     json_t *text = json_object_get(obj, "text");
     if (json_is_string(text)) {
         s->text_len = json_string_length(text);

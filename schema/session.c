@@ -20,6 +20,11 @@ void cs_session_clear(cs_session_t *s)
     free(s->body);
     free(s->text);
     free(s->link);
+    free(s->track);
+    free(s->language);
+    free(s->abstract);
+    free(s->description);
+    free(s->url);
     free(s->source);
     memset(s, 0, sizeof *s);
 }

@@ -28,6 +28,12 @@ typedef struct {
                             * NULL when body is plain text already */
     size_t text_len;
     char *link;            /* where the talk's own notes are (a hub pad's link), or NULL */
+    /* What an official programme gives (indexer/schedule.h); NULL otherwise. */
+    char *track;           /* "Security" */
+    char *language;        /* as the programme writes it ("en", "zh-tw") */
+    char *abstract;        /* short summary; indexed as text, like description */
+    char *description;     /* the long text */
+    char *url;             /* the talk's page in the official programme */
     char *source;          /* the file it came from, as given on the command line */
     unsigned line;         /* 1-based line of the talk header (1 for a whole-file document) */
     bool whole_file;       /* true when the file had no talk headers */

@@ -4,7 +4,8 @@
 # tests/fuzz/corpus/TARGET/; crashes land in tests/fuzz/crashes/TARGET/.
 # The full working corpus stays in BUILD_DIR/fuzz-corpus/TARGET for the next
 # run; the repository keeps only inputs that add edge coverage, to stay small.
-# Targets: fuzz_pad fuzz_markdown fuzz_analyze fuzz_query fuzz_snippet fuzz_search fuzz_params.
+# Targets: fuzz_pad fuzz_markdown fuzz_analyze fuzz_query fuzz_snippet fuzz_search fuzz_params
+# fuzz_schedule.
 # BUILD_DIR (default build-fuzz) is a clang build with ASan + UBSan.
 set -eu
 [ $# -eq 2 ] || { echo "usage: scripts/fuzz.sh TARGET MINUTES" >&2; exit 2; }
