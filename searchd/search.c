@@ -797,6 +797,9 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     json_t *body = json_object_get(talk, "text");
     if (!json_is_string(body))
         body = json_object_get(talk, "body");
+    /* A programme talk nobody took notes for is its abstract. */
+    if (json_string_length(body) == 0 && json_is_string(json_object_get(talk, "abstract")))
+        body = json_object_get(talk, "abstract");
     const char *text = json_string_value(body);
     char *snippet = cs_highlighter_snippet(hl, text ? text : "", json_string_length(body),
                                            SNIPPET_CHARS);

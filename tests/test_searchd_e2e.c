@@ -518,6 +518,37 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
     free(dir);
 }
 
+/* A programme talk nobody took notes for is found by its abstract, and
+ * its snippet is the abstract with the word marked. */
+static void test_programme_talk_snippet_is_its_abstract(void **state)
+{
+    (void)state;
+    char *dir = cs_test_path(tmpdir, "programme");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *db2 = cs_test_path(dir, "talks.db");
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", db2,
+                    (char *)CS_SOURCE_DIR "/tests/fixtures/schedules/lantern-harbour.json", NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, db2, NULL), 0);
+    long status;
+    json_t *j = cs_http_json(&d, "/api/search?q=hand%20over", &status);
+    assert_int_equal(status, 200);
+    assert_true(total(j) >= 1);
+    const char *snippet =
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "hits"), 0), "snippet"));
+    assert_non_null(snippet);
+    assert_non_null(strstr(snippet, "<mark>hand</mark>"));
+    json_decref(j);
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    cs_test_rmtree(dir);
+    free(db2);
+    free(dir);
+}
+
 static void test_busy_port_is_an_error(void **state)
 {
     (void)state;
@@ -646,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_cors_preflight),
         cmocka_unit_test(test_configured_cors_origins),
         cmocka_unit_test(test_markdown_talks_and_the_conference_facet),
+        cmocka_unit_test(test_programme_talk_snippet_is_its_abstract),
         cmocka_unit_test(test_busy_port_is_an_error),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),

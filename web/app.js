@@ -868,6 +868,17 @@ function showTalk(talk) {
     ui.talkBody.replaceChildren(tpl.content);
     ui.talkBody.classList.remove('talk-body-empty');
     ui.talkBody.classList.add('talk-body-md');
+  } else if (!(talk.body && talk.body.trim()) && (talk.abstract || talk.description)) {
+    // A programme talk without notes: its abstract and description.
+    ui.talkBody.classList.remove('talk-body-md');
+    const frag = document.createDocumentFragment();
+    for (const part of [talk.abstract, talk.description].filter(Boolean)) {
+      const p = el('p', 'talk-abstract');
+      p.append(bodyFragment(part, terms));
+      frag.append(p);
+    }
+    ui.talkBody.replaceChildren(frag);
+    ui.talkBody.classList.remove('talk-body-empty');
   } else if (talk.body && talk.body.trim()) {
     ui.talkBody.classList.remove('talk-body-md');
     ui.talkBody.replaceChildren(bodyFragment(talk.body, terms));
