@@ -409,6 +409,8 @@ static cs_status_t add_values(xc_document_t *doc, const cs_session_t *s)
         st = set_value(doc, CS_SLOT_TIME, s->time);
     if (st == CS_OK)
         st = set_value(doc, CS_SLOT_CONFERENCE, s->conference ? s->conference : "");
+    if (st == CS_OK)
+        st = set_value(doc, CS_SLOT_TRACK, s->track ? s->track : "");
     free(order);
     free(speakers);
     return st;
@@ -439,6 +441,8 @@ static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char 
         st = add_filter(b, doc, CS_FILTER_DATE, s->date);
     if (st == CS_OK && s->conference)
         st = add_filter(b, doc, CS_FILTER_CONF, s->conference);
+    if (st == CS_OK && s->track)
+        st = add_filter(b, doc, CS_FILTER_TRACK, s->track);
     for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
         st = add_filter(b, doc, CS_FILTER_SPEAKER, s->speakers[i]);
 

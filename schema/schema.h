@@ -11,7 +11,7 @@
 #include "status.h"
 
 /* Stored under the metadata key below; searchd refuses other versions. */
-#define CS_SCHEMA_FORMAT_VERSION "4"
+#define CS_SCHEMA_FORMAT_VERSION "5"
 #define CS_META_FORMAT_KEY "confsearch.format"
 /* One metadata key per source file the indexer was given: this prefix, then
  * the file's source key (cs_schema_source_term without CS_PREFIX_SOURCE).
@@ -37,6 +37,7 @@
 #define CS_PREFIX_SPK "XSPK:"     /* boolean: whole speaker name, folded */
 #define CS_PREFIX_DATE "XDATE:"   /* boolean: ISO date */
 #define CS_PREFIX_CONF "XCONF:"   /* boolean: conference name, folded */
+#define CS_PREFIX_TRACK "XTRACK:" /* boolean: programme track, folded */
 #define CS_PREFIX_SOURCE "XSRC:"  /* boolean: source file key (cs_schema_source_term) */
 /* Unprefixed terms are folded words: Latin words, numbers and CJK words. */
 
@@ -48,7 +49,8 @@ enum {
     CS_SLOT_ORDER = 3,     /* sort key: date or day, time, room (cs_schema_order_key) */
     CS_SLOT_DATE = 4,      /* ISO date or "" */
     CS_SLOT_TIME = 5,      /* "HH:MM" or "" */
-    CS_SLOT_CONFERENCE = 6 /* conference name as written, facet */
+    CS_SLOT_CONFERENCE = 6, /* conference name as written, facet */
+    CS_SLOT_TRACK = 7       /* programme track as written, facet */
 };
 #define CS_SPEAKER_SEP '\x1f'
 

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unicode/utf8.h>
 
-static const char *const facet_params[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
 
 /* Longest parameter or facet name quoted back in a message. */
 #define NAME_SHOWN_MAX 40
@@ -97,14 +96,14 @@ cs_status_t cs_params_add(cs_params_t *p, const char *key, size_t key_size, cons
     if (key_is(key, key_size, "facets"))
         return take_single(p, "facets", &p->have_facets, &p->facets, v);
     for (int f = 0; f < CS_FACET_COUNT; f++) {
-        if (!key_is(key, key_size, facet_params[f]))
+        if (!key_is(key, key_size, cs_facet_name(f)))
             continue;
         size_t *n = &p->request.n_filters[f];
         if (*n >= CS_QUERY_MAX_FILTERS)
             return refuse(p, CS_ERR_LIMIT, "too many values for parameter %s (at most %d)",
-                          facet_params[f], CS_QUERY_MAX_FILTERS);
+                          cs_facet_name(f), CS_QUERY_MAX_FILTERS);
         if (value_size == 0)
-            return refuse(p, CS_ERR_BAD_QUERY, "parameter %s is empty", facet_params[f]);
+            return refuse(p, CS_ERR_BAD_QUERY, "parameter %s is empty", cs_facet_name(f));
         p->request.filters[f][(*n)++] = v;
         return CS_OK;
     }
@@ -139,7 +138,7 @@ static cs_status_t read_facets(cs_params_t *p)
         size_t n = comma ? (size_t)(comma - name) : p->facets.len - at;
         int found = -1;
         for (int f = 0; f < CS_FACET_COUNT; f++)
-            if (key_is(name, n, facet_params[f]))
+            if (key_is(name, n, cs_facet_name(f)))
                 found = f;
         if (found < 0) {
             /* Cut a long name at a character boundary: half a character
@@ -148,7 +147,7 @@ static cs_status_t read_facets(cs_params_t *p)
             size_t shown = n < NAME_SHOWN_MAX ? n : NAME_SHOWN_MAX;
             while (shown < n && shown > 0 && U8_IS_TRAIL(name[shown]))
                 shown--;
-            return refuse(p, CS_ERR_BAD_QUERY, "unknown facet \"%.*s\" (known: day, room, speaker, conference)",
+            return refuse(p, CS_ERR_BAD_QUERY, "unknown facet \"%.*s\" (known: day, room, speaker, conference, track)",
                           (int)shown, name);
         }
         p->request.facets[found] = true;

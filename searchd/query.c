@@ -80,7 +80,13 @@ typedef struct {
 
 typedef enum { UNIT_TEXT, UNIT_EXCLUDED, UNIT_FILTER } unit_kind_t;
 
-static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
+static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker",
+                                                          "conference", "track"};
+
+const char *cs_facet_name(cs_facet_t facet)
+{
+    return (unsigned)facet < CS_FACET_COUNT ? facet_names[facet] : "";
+}
 
 /* Opening and closing quote of each kind; a phrase closes on its partner. */
 static const struct {
@@ -691,8 +697,9 @@ static cs_status_t add_filter(parser_t *p, int facet, size_t s, size_t n)
         return fail(p, CS_ERR_BAD_QUERY, "%s: needs a value, as in %s", facet_names[facet],
                     facet == CS_FACET_DAY    ? "day:1"
                     : facet == CS_FACET_ROOM ? "room:R0"
-                    : facet == CS_FACET_SPEAKER ? "speaker:\"Dan Maas\""
-                                                : "conference:\"PyCon APAC 2015\"");
+                    : facet == CS_FACET_SPEAKER    ? "speaker:\"Dan Maas\""
+                    : facet == CS_FACET_CONFERENCE ? "conference:\"PyCon APAC 2015\""
+                                                   : "track:Security");
     cs_query_t *q = p->q;
     if (q->n_filters[facet] == CS_QUERY_MAX_FILTERS)
         return fail(p, CS_ERR_LIMIT, "too many %s: filters (max %d)", facet_names[facet],
@@ -1029,6 +1036,7 @@ char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char
     case CS_FACET_ROOM: filter = CS_FILTER_ROOM; break;
     case CS_FACET_SPEAKER: filter = CS_FILTER_SPEAKER; break;
     case CS_FACET_CONFERENCE: filter = CS_FILTER_CONF; break;
+    case CS_FACET_TRACK: filter = CS_FILTER_TRACK; break;
     default: return NULL;
     }
     char term[CS_TERM_BUF_BYTES];

@@ -41,8 +41,13 @@ typedef enum {
     CS_FACET_ROOM = 1,
     CS_FACET_SPEAKER = 2,
     CS_FACET_CONFERENCE = 3,
+    CS_FACET_TRACK = 4,
     CS_FACET_COUNT
 } cs_facet_t;
+
+/* The facet's name as the API and the query language spell it ("day",
+ * "room", "speaker", "conference", "track"); "" for no facet.  Static. */
+const char *cs_facet_name(cs_facet_t facet);
 
 typedef struct cs_query cs_query_t;
 

@@ -110,9 +110,9 @@ struct cs_searcher {
     bool replaying;   /* /healthz is retrying a witness: do not record it again */
 };
 
-static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
 static const xc_valueno_t facet_slots[CS_FACET_COUNT] = {CS_SLOT_DAY, CS_SLOT_ROOM,
-                                                         CS_SLOT_SPEAKERS, CS_SLOT_CONFERENCE};
+                                                         CS_SLOT_SPEAKERS, CS_SLOT_CONFERENCE,
+                                                         CS_SLOT_TRACK};
 
 static uint64_t hash_bytes(const char *p, size_t n)
 {
@@ -1027,7 +1027,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         json_t *list = NULL;
         /* matches is NULL only for everything: then the cache's list. */
         a.xapian = facet_json(s, parts->filter[f] ? passes[f] : matches, (cs_facet_t)f, &list);
-        json_object_set_new(facets, facet_names[f], list);
+        json_object_set_new(facets, cs_facet_name(f), list);
         if (a.xapian != XC_OK)
             goto done;
     }

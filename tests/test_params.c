@@ -27,9 +27,10 @@ enum {
     DAY = 1 << CS_FACET_DAY,
     ROOM = 1 << CS_FACET_ROOM,
     SPEAKER = 1 << CS_FACET_SPEAKER,
-    CONFERENCE = 1 << CS_FACET_CONFERENCE
+    CONFERENCE = 1 << CS_FACET_CONFERENCE,
+    TRACK = 1 << CS_FACET_TRACK
 };
-#define ALL_FACETS (DAY | ROOM | SPEAKER | CONFERENCE)
+#define ALL_FACETS (DAY | ROOM | SPEAKER | CONFERENCE | TRACK)
 
 typedef struct {
     const char *name;
@@ -76,7 +77,7 @@ static const params_case_t cases[] = {
     ACCEPT("facets empty: none", NULL, 1, 10, 0, P("facets", "")),
     ACCEPT("facets day,room", NULL, 1, 10, DAY | ROOM, P("facets", "day,room")),
     ACCEPT("facets speaker", NULL, 1, 10, SPEAKER, P("facets", "speaker")),
-    ACCEPT("facets all, reordered", NULL, 1, 10, ALL_FACETS, P("facets", "speaker,conference,day,room")),
+    ACCEPT("facets all, reordered", NULL, 1, 10, ALL_FACETS, P("facets", "speaker,conference,day,track,room")),
     ACCEPT("facets conference", NULL, 1, 10, CONFERENCE, P("facets", "conference")),
     ACCEPT("unknown parameters ignored", NULL, 1, 10, ALL_FACETS,
            P("_", "1700000000"), P("Q", "x"), P("qq", ""), BARE("x")),
@@ -181,22 +182,22 @@ static const params_case_t cases[] = {
 
     /* facets: known names only. */
     REFUSE("unknown facet", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"colour\" (known: day, room, speaker, conference)", P("facets", "colour")),
+           "unknown facet \"colour\" (known: day, room, speaker, conference, track)", P("facets", "colour")),
     REFUSE("facet names are case-sensitive", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"Day\" (known: day, room, speaker, conference)", P("facets", "day,Day")),
+           "unknown facet \"Day\" (known: day, room, speaker, conference, track)", P("facets", "day,Day")),
     REFUSE("empty facet name", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"\" (known: day, room, speaker, conference)", P("facets", "day,,room")),
+           "unknown facet \"\" (known: day, room, speaker, conference, track)", P("facets", "day,,room")),
     REFUSE("leading comma", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"\" (known: day, room, speaker, conference)", P("facets", ",day")),
+           "unknown facet \"\" (known: day, room, speaker, conference, track)", P("facets", ",day")),
     REFUSE("facet with a space", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"day \" (known: day, room, speaker, conference)", P("facets", "day ")),
+           "unknown facet \"day \" (known: day, room, speaker, conference, track)", P("facets", "day ")),
     REFUSE("long facet name quoted to 40 bytes", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"dayyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\" (known: day, room, speaker, conference)",
+           "unknown facet \"dayyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\" (known: day, room, speaker, conference, track)",
            P("facets", "dayyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy")),
     /* ...but never within a character: the message must stay UTF-8 for
      * the JSON answer (found by fuzz_params). */
     REFUSE("long facet name cut before a character", true, CS_ERR_BAD_QUERY,
-           "unknown facet \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" (known: day, room, speaker, conference)",
+           "unknown facet \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" (known: day, room, speaker, conference, track)",
            P("facets", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe3\x80\x8e" "aa")),
 };
 /* clang-format on */
@@ -278,15 +279,14 @@ static void test_values_are_borrowed(void **state)
 static void test_filter_count(void **state)
 {
     (void)state;
-    static const char *const names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
-    for (int f = 0; f < CS_FACET_COUNT; f++) {
+        for (int f = 0; f < CS_FACET_COUNT; f++) {
         cs_params_t p;
         cs_params_init(&p);
         char values[CS_QUERY_MAX_FILTERS + 1][4];
         for (int i = 0; i < CS_QUERY_MAX_FILTERS; i++) {
             snprintf(values[i], sizeof values[i], "v%d", i);
             assert_int_equal(
-                cs_params_add(&p, names[f], strlen(names[f]), values[i], strlen(values[i])), CS_OK);
+                cs_params_add(&p, cs_facet_name(f), strlen(cs_facet_name(f)), values[i], strlen(values[i])), CS_OK);
         }
         assert_int_equal(cs_params_finish(&p, true), CS_OK);
         assert_int_equal(p.request.n_filters[f], CS_QUERY_MAX_FILTERS);
@@ -294,9 +294,9 @@ static void test_filter_count(void **state)
 
         /* The count is checked before the value, so even an empty 33rd
          * value is "too many". */
-        assert_int_equal(cs_params_add(&p, names[f], strlen(names[f]), "", 0), CS_ERR_LIMIT);
+        assert_int_equal(cs_params_add(&p, cs_facet_name(f), strlen(cs_facet_name(f)), "", 0), CS_ERR_LIMIT);
         char want[80];
-        snprintf(want, sizeof want, "too many values for parameter %s (at most 32)", names[f]);
+        snprintf(want, sizeof want, "too many values for parameter %s (at most 32)", cs_facet_name(f));
         assert_string_equal(cs_params_error(&p), want);
         assert_int_equal(cs_params_finish(&p, false), CS_ERR_LIMIT);
         assert_int_equal(p.request.n_filters[f], CS_QUERY_MAX_FILTERS);

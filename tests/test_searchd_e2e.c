@@ -543,6 +543,18 @@ static void test_programme_talk_snippet_is_its_abstract(void **state)
     assert_non_null(snippet);
     assert_non_null(strstr(snippet, "<mark>hand</mark>"));
     json_decref(j);
+    /* The programme's tracks: a facet, a filter and a query-language filter. */
+    j = cs_http_json(&d, "/api/search?q=", &status);
+    assert_int_equal(facet_count(j, "track", "Systems"), 2);
+    assert_int_equal(facet_count(j, "track", "Testing"), 1);
+    json_decref(j);
+    j = cs_http_json(&d, "/api/search?q=&track=Systems&track=Testing", &status);
+    assert_int_equal(total(j), 3);
+    json_decref(j);
+    j = cs_http_json(&d, "/api/search?q=track:workshop", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(total(j), 2);
+    json_decref(j);
     assert_int_equal(cs_daemon_stop(&d), 0);
     cs_test_rmtree(dir);
     free(db2);

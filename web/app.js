@@ -8,7 +8,7 @@ import { renderSchedule } from './schedule.js';
 
 const PAGE_SIZE = 10;
 const MAX_PAGE = 1000; // the API's limit
-const FACETS = ['conference', 'day', 'room', 'speaker'];
+const FACETS = ['conference', 'track', 'day', 'room', 'speaker'];
 const SPEAKERS_SHOWN = 8;
 const SEARCH_DELAY_MS = 180;
 const SUGGEST_DELAY_MS = 90;
@@ -64,7 +64,7 @@ function el(tag, className, text) {
 /* ---- state and URL ------------------------------------------------------ */
 
 function emptyState() {
-  return { q: '', conference: [], day: [], room: [], speaker: [], page: 1, view: 'list', talk: null };
+  return { q: '', conference: [], track: [], day: [], room: [], speaker: [], page: 1, view: 'list', talk: null };
 }
 
 function stateFromURL() {
@@ -493,7 +493,7 @@ function renderFacets(answer, s) {
     ? `${focused.dataset.facet}\u0000${focused.dataset.value}`
     : null;
   const frag = document.createDocumentFragment();
-  const titles = { conference: 'facetConference', day: 'facetDay', room: 'facetRoom', speaker: 'facetSpeaker' };
+  const titles = { conference: 'facetConference', track: 'facetTrack', day: 'facetDay', room: 'facetRoom', speaker: 'facetSpeaker' };
   for (const facet of FACETS) {
     const counts = (answer.facets && answer.facets[facet]) || [];
     // A chosen value stays on screen even when the query leaves it no talks,
@@ -570,7 +570,7 @@ function toggleFilter(facet, value) {
 }
 
 function clearFilters() {
-  navigate(withChanges({ conference: [], day: [], room: [], speaker: [], page: 1, talk: null }));
+  navigate(withChanges({ conference: [], track: [], day: [], room: [], speaker: [], page: 1, talk: null }));
   search();
   ui.input.focus();
 }

@@ -17,7 +17,6 @@
 
 static cs_searcher_t *searcher;
 
-static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference"};
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -162,7 +161,7 @@ static void check_accepted(const cs_search_request_t *r, const pair_t *pairs, si
         FUZZ_CHECK(r->n_filters[f] <= CS_QUERY_MAX_FILTERS);
         size_t k = 0;
         for (size_t i = 0; i < n; i++) {
-            if (!key_is(&pairs[i], facet_names[f]))
+            if (!key_is(&pairs[i], cs_facet_name(f)))
                 continue;
             FUZZ_CHECK(k < r->n_filters[f]);
             const cs_str_t *v = &r->filters[f][k++];
@@ -181,7 +180,7 @@ static void check_accepted(const cs_search_request_t *r, const pair_t *pairs, si
     FUZZ_CHECK(r->size == (size ? (unsigned long)decimal(size) : CS_SEARCH_DEFAULT_SIZE));
     const pair_t *facets = find_pair(pairs, n, "facets");
     for (int f = 0; f < CS_FACET_COUNT; f++)
-        FUZZ_CHECK(r->facets[f] == (!facets || (facets->value && listed(facets, facet_names[f]))));
+        FUZZ_CHECK(r->facets[f] == (!facets || (facets->value && listed(facets, cs_facet_name(f)))));
 }
 
 /* Feeds every pair to p, as the server does until the first refusal, and
