@@ -811,6 +811,15 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
                      json_object_get(talk, "title"), "speaker", json_object_get(talk, "speaker"),
                      "speakers", json_object_get(talk, "speakers"), "snippet",
                      snippet ? snippet : "");
+    /* What only some talks have: a time range, a track, notes' absence. */
+    static const char *const optional[] = {"end_time", "track", "url", "link"};
+    for (size_t i = 0; *out && i < sizeof optional / sizeof optional[0]; i++) {
+        json_t *v = json_object_get(talk, optional[i]);
+        if (v && json_object_set(*out, optional[i], v) != 0) {
+            json_decref(*out);
+            *out = NULL;
+        }
+    }
     free(snippet);
     json_decref(talk);
     return *out ? XC_OK : XC_ERR_NO_MEMORY;

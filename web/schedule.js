@@ -55,24 +55,42 @@ export function renderSchedule(container, talks, matching, hrefFor) {
     head.append(hr);
     table.append(head);
 
+    // A talk with an end time spans the rows of the times it covers (a
+    // 90-minute workshop beside two 45-minute talks); the cells it covers
+    // are not drawn again.
+    const spanOf = (talk) => {
+      if (!talk.end_time || !talk.time) return 1;
+      const from = times.indexOf(talk.time);
+      let rows = 1;
+      while (from + rows < times.length && times[from + rows] && times[from + rows] < talk.end_time) rows++;
+      return rows;
+    };
+    const covered = new Set(); // "row|room" cells under a longer talk
     const body = el('tbody');
-    for (const time of times) {
+    times.forEach((time, row) => {
       const tr = el('tr');
       const th = el('th', 'grid-time', time || '—');
       th.scope = 'row';
       tr.append(th);
       for (const room of rooms) {
+        if (covered.has(`${row}|${room}`)) continue;
         const td = el('td', 'grid-cell');
         td.dataset.room = room || '—';
+        let span = 1;
         for (const talk of list) {
           if ((talk.time || '') !== time || (talk.room || '') !== room) continue;
           td.append(slot(talk, matching, hrefFor));
+          span = Math.max(span, spanOf(talk));
+        }
+        if (span > 1) {
+          td.rowSpan = span;
+          for (let k = 1; k < span; k++) covered.add(`${row + k}|${room}`);
         }
         if (!td.childNodes.length) td.classList.add('grid-empty');
         tr.append(td);
       }
       body.append(tr);
-    }
+    });
     table.append(body);
     scroller.append(table);
     section.append(scroller);

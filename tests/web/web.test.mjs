@@ -553,6 +553,26 @@ describe('search page', () => {
     await check();
   });
 
+  test('a programme: the grid spans a workshop over the times it lasts, tracks are chips', async (t) => {
+    const db = path.join(tmp, 'programme.db');
+    const r = spawnSync(INDEXER, ['--db', db, path.join(SOURCE, 'tests', 'fixtures', 'schedules',
+      'lantern-harbour.json')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `indexer failed: ${r.stderr}`);
+    const prog = await startDaemon(db, 'confsearchd-programme');
+    t.after(() => stopDaemon(prog));
+    const { page, check } = await openPage(t);
+    await page.goto(`${prog.base}?view=schedule`);
+    await page.waitForSelector('#schedule .slot');
+    // 10:00-11:30 covers the 10:00 and 11:00 rows of day 1.
+    const spans = await page.$$eval('#schedule td.grid-cell', (cells) => cells
+      .filter((c) => c.textContent.includes('Building a search engine in C')).map((c) => c.rowSpan));
+    assert.deepEqual(spans, [2]);
+    await page.screenshot({ path: path.join(SHOTS, 'schedule-programme.png') });
+    await page.goto(`${prog.base}?q=`);
+    await page.waitForSelector('.chip[data-facet="track"][data-value="Workshop"]');
+    await check();
+  });
+
   test('a phone-sized screen shows the page without sideways scrolling', async (t) => {
     const { page, check } = await openPage(t, { viewport: { width: 390, height: 844 }, locale: 'zh-TW' });
     await page.goto(new URL('?q=python', daemon.base).href);
