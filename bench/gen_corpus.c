@@ -1487,15 +1487,13 @@ static int write_pad(gen_t *g, size_t i, const pad_plan_t *pl, int edited)
     int year = 2010 + (int)(pl->conf / (ARRAY_LEN(brands) * ARRAY_LEN(regions)) % 16);
     snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, (month + 1) % 100, mday % 100);
     snprintf(path, sizeof path, "%s/%s-day%d.txt", g->out_dir, slug, pl->day);
-    /* Mix 2: Korean mostly in KR pads and in one conference in ten (a
-     * Korean community's pads), Simplified mostly in SG and MY pads and in
-     * another one in ten; a few lines of each elsewhere (visiting
-     * speakers, pasted quotes). */
+    /* Mix 2: Korean mostly in the pads of KR conferences, Simplified in
+     * those of SG and MY ones (at 20k talks about a tenth and a quarter of
+     * the pads); a line now and then elsewhere (visiting speakers, pasted
+     * quotes). */
     const char *region = regions[pl->conf / ARRAY_LEN(brands) % ARRAY_LEN(regions)];
-    uint64_t lang = mix2(g->seed ^ 0x6c616e67ull, pl->conf) % 10;
-    g_ko_share = lang == 0 || strcmp(region, "KR") == 0 ? 0.45 : 0.01;
-    g_hans_share =
-        lang == 1 || strcmp(region, "SG") == 0 || strcmp(region, "MY") == 0 ? 0.25 : 0.015;
+    g_ko_share = strcmp(region, "KR") == 0 ? 0.45 : 0.002;
+    g_hans_share = strcmp(region, "SG") == 0 || strcmp(region, "MY") == 0 ? 0.25 : 0.003;
 
     sb_t pad = {0};
     sb_printf(&pad, "%s - Day %d (%s %d)\n\n", conf, pl->day, months[month], mday);
