@@ -704,6 +704,244 @@ static void put_identifier(sb_t *b, rng_t *r, int camel)
     }
 }
 
+/* ---- mix 2: compounds, Korean and Simplified Chinese ---------------------- */
+
+/* --mix 2 (bench/run.sh --mix 2) adds what real notes also hold and mix 1
+ * lacked: dotted, snake, SCREAMING and Camel names with digits, apostrophe
+ * names, handles, e-mail addresses, documentation URLs, Korean sentences
+ * with particles (most lines of a KR conference's pads, a few elsewhere)
+ * and Simplified Chinese lines (SG and MY pads, a few elsewhere).  Every
+ * draw of mix 2 happens only under mix 2, so mix 1 (the default) writes
+ * the same bytes as before. */
+static int g_mix = 1;
+static double g_ko_share, g_hans_share; /* of a pad's non-blank body lines */
+
+static const char *const dotted_names[] = {
+    "mock.patch",       "numpy.linalg.svd",  "os.path.join",       "asyncio.gather",
+    "pytest.fixture",   "pandas.DataFrame",  "torch.nn.Module",    "unittest.mock",
+    "json.loads",       "np.linalg.norm",    "sys.path",           "pytest.mark.parametrize",
+    "django.db.models", "logging.getLogger", "concurrent.futures", "collections.defaultdict",
+    "time.sleep",       "re.compile",        "typing.Optional",    "node.js",
+    "socket.io",        "asyncio.run",       "scipy.linalg",       "numpy.linalg.eig",
+    "requests.get",     "threading.Thread",  "os.environ",         "subprocess.run"};
+static const char *const constant_names[] = {"MAX_WORKERS",  "SECRET_KEY",  "ALLOWED_HOSTS",
+                                             "DATABASE_URL", "PYTHONPATH",  "LD_PRELOAD",
+                                             "BATCH_SIZE",   "HTTP_PROXY",  "CUDA_VISIBLE_DEVICES",
+                                             "DEBUG",        "MAX_RETRIES", "TIMEOUT_SECONDS",
+                                             "NUM_WORKERS",  "LOG_LEVEL",   "API_KEY"};
+static const char *const camel_names[] = {
+    "MyConf2021", "PyConTW2023", "COSCUP2022", "Web3",        "IPv6",           "HTTP2",
+    "OAuth2",     "Python3",     "ResNet50",   "getUserData", "HTTPServer",     "DataFrame",
+    "K8s",        "i18n",        "GPT4",       "ES2015",      "XMLHttpRequest", "FastAPI2"};
+static const char *const apostrophe_words[] = {"O'Reilly", "don't", "it's",     "Python's",
+                                               "we're",    "can't", "D'Angelo", "Guido's",
+                                               "doesn't",  "I'm",   "pytest's", "that's"};
+static const char *const fixed_handles[] = {"my_handle",       "pycon_tw",  "coscup",  "g0v_tw",
+                                            "pyladies_taipei", "sitcon_tw", "jupyter", "numpy_team",
+                                            "hitcon",          "taipei_py"};
+static const char *const email_addresses[] = {"speaker@example.org", "cfp@pycon.tw",
+                                              "hi@coscup.org",       "team@example.org",
+                                              "sponsor@g0v.tw",      "contact@sitcon.org"};
+static const char *const doc_modules[] = {
+    "asyncio", "typing",  "unittest.mock",      "functools",   "itertools", "collections",
+    "pathlib", "logging", "concurrent.futures", "dataclasses", "json",      "sqlite3"};
+
+/* Korean nouns (a final consonant takes 을/은/이/과/으로, none 를/는/가/와/로). */
+static const char *const ko_nouns[] = {
+    "파이썬",     "데이터",       "분석",       "데이터분석", "머신러닝", "딥러닝",   "개발자",
+    "서버",       "프로젝트",     "커뮤니티",   "발표",       "발표자",   "코드",     "테스트",
+    "배포",       "성능",         "라이브러리", "오픈소스",   "컨테이너", "클라우드", "웹",
+    "프레임워크", "데이터베이스", "모델",       "학습",       "서비스",   "사용자",   "문제",
+    "방법",       "경험",         "질문",       "답변",       "예제",     "도구",     "자동화",
+    "자연어처리", "시각화",       "크롤링",     "비동기",     "타입힌트"};
+static const char *const ko_adverbs[] = {"오늘",   "정말", "그리고", "하지만", "그래서", "먼저",
+                                         "다음에", "직접", "같이",   "많이",   "왜",     "어떻게"};
+static const char *const ko_verbs[] = {
+    "사용합니다",   "했습니다",     "만들었습니다",   "소개합니다",  "배웠습니다",
+    "중요합니다",   "설명했습니다", "할 수 있습니다", "좋아요",      "공유합니다",
+    "시작했습니다", "해봤습니다",   "필요합니다",     "개선했습니다"};
+
+/* Simplified Chinese words, roughly most frequent first. */
+static const char *const hans_words[] = {
+    "的",     "是",     "我们", "可以",     "这个",     "数据", "数据库", "测试",   "部署", "开发",
+    "开发者", "服务器", "性能", "项目",     "社区",     "框架", "语言",   "模块",   "函数", "对象",
+    "变量",   "内存",   "执行", "编译",     "调试",     "错误", "日志",   "监控",   "缓存", "搜索",
+    "索引",   "查询",   "算法", "机器学习", "深度学习", "模型", "训练",   "预测",   "分析", "统计",
+    "图像",   "识别",   "语音", "中文",     "翻译",     "文档", "教程",   "入门",   "学生", "老师",
+    "课程",   "经验",   "建议", "优点",     "问题",     "使用", "需要",   "方式",   "现在", "然后",
+    "其实",   "觉得",   "开始", "知道",     "今天",     "讲者", "分享",   "介绍",   "程序", "代码",
+    "系统",   "网络",   "环境", "工具",     "容器",     "集群", "节点",   "浏览器", "前端", "后端",
+    "团队",   "公司",   "产品", "应用",     "设计",     "架构", "并发",   "异步",   "线程", "进程"};
+
+static zipf_t zipf_ko, zipf_hans;
+
+static void put_pick(sb_t *b, rng_t *r, const char *const *list, size_t n)
+{
+    sb_put(b, list[rng_below(r, (uint32_t)n)]);
+}
+#define PUT_PICK(b, r, list) put_pick((b), (r), (list), ARRAY_LEN(list))
+
+/* Does the last Hangul syllable of s end in a consonant (batchim)? */
+static int hangul_batchim(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 3)
+        return 0;
+    const unsigned char *p = (const unsigned char *)s + n - 3;
+    unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return cp >= 0xAC00 && cp <= 0xD7A3 && (cp - 0xAC00) % 28 != 0;
+}
+
+/* A handle as notes write it: a fixed one, or a speaker's name. */
+static void put_at_handle(sb_t *b, rng_t *r)
+{
+    sb_put(b, chance(r, 0.8) ? "@" : "#");
+    if (chance(r, 0.6)) {
+        PUT_PICK(b, r, fixed_handles);
+        return;
+    }
+    char w[64];
+    speaker_name(rng_below(r, (uint32_t)n_speakers), w, sizeof w);
+    for (char *p = w; *p; p++)
+        *p = (*p == ' ' || *p == '-')   ? '_'
+             : (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a')
+                                        : *p;
+    sb_put(b, w);
+}
+
+/* One compound token in running English text. */
+static void put_compound(sb_t *b, rng_t *r)
+{
+    switch (rng_below(r, 10)) {
+    case 0:
+    case 1:
+    case 2:
+        PUT_PICK(b, r, dotted_names);
+        if (chance(r, 0.4))
+            sb_put(b, "()");
+        break;
+    case 3:
+    case 4: PUT_PICK(b, r, constant_names); break;
+    case 5: PUT_PICK(b, r, camel_names); break;
+    case 6:
+    case 7: PUT_PICK(b, r, apostrophe_words); break;
+    case 8: put_at_handle(b, r); break;
+    default: PUT_PICK(b, r, email_addresses); break;
+    }
+}
+
+static void put_url2(sb_t *b, rng_t *r)
+{
+    switch (rng_below(r, 6)) {
+    case 0:
+    case 1: {
+        const char *m = doc_modules[rng_below(r, ARRAY_LEN(doc_modules))];
+        sb_printf(b, "https://docs.python.org/3/library/%s.html", m);
+        if (chance(r, 0.3))
+            sb_printf(b, "#%s", m);
+        break;
+    }
+    case 2:
+        sb_put(b, "https://numpy.org/doc/stable/reference/generated/");
+        PUT_PICK(b, r, dotted_names);
+        sb_put(b, ".html");
+        break;
+    case 3:
+        sb_put(b, "https://twitter.com/");
+        PUT_PICK(b, r, fixed_handles);
+        break;
+    case 4: sb_put(b, "https://docs.pytest.org/en/latest/how-to/fixtures.html"); break;
+    default: sb_printf(b, "https://peps.python.org/pep-%04u/", rng_below(r, 800)); break;
+    }
+}
+
+static void put_code_line2(sb_t *b, rng_t *r)
+{
+    switch (rng_below(r, 7)) {
+    case 0: sb_put(b, "@pytest.fixture"); break;
+    case 1: sb_put(b, "from unittest.mock import patch"); break;
+    case 2: sb_printf(b, "MAX_WORKERS = %u", 1 + rng_below(r, 32)); break;
+    case 3: sb_put(b, "with mock.patch(\"os.path.exists\") as m:"); break;
+    case 4: sb_put(b, "u, s, vt = np.linalg.svd(a)"); break;
+    case 5: sb_put(b, "$ pytest -x tests/test_api.py"); break;
+    default:
+        sb_put(b, "    ");
+        PUT_PICK(b, r, constant_names);
+        sb_put(b, " = os.environ.get(\"");
+        PUT_PICK(b, r, constant_names);
+        sb_put(b, "\")");
+        break;
+    }
+}
+
+/* A Korean sentence: nouns with particles, an adverb or two, a verb; a
+ * Latin name glued to its particle now and then (Python으로). */
+static void put_korean_line(sb_t *b, rng_t *r)
+{
+    if (chance(r, 0.15))
+        sb_put(b, "- ");
+    int chunks = 2 + (int)rng_below(r, 5);
+    for (int i = 0; i < chunks; i++) {
+        if (i)
+            sb_put(b, " ");
+        if (chance(r, 0.15)) {
+            PUT_PICK(b, r, ko_adverbs);
+            continue;
+        }
+        const char *noun;
+        int batchim;
+        if (chance(r, 0.12)) {
+            noun = tech_names[zipf_draw(&zipf_tech, r)];
+            batchim = chance(r, 0.5);
+        } else {
+            noun = ko_nouns[zipf_draw(&zipf_ko, r)];
+            batchim = hangul_batchim(noun);
+        }
+        sb_put(b, noun);
+        switch (rng_below(r, 8)) {
+        case 0: sb_put(b, batchim ? "을" : "를"); break;
+        case 1: sb_put(b, batchim ? "은" : "는"); break;
+        case 2: sb_put(b, batchim ? "이" : "가"); break;
+        case 3: sb_put(b, batchim ? "으로" : "로"); break;
+        case 4: sb_put(b, "에서"); break;
+        case 5: sb_put(b, "의"); break;
+        case 6: sb_put(b, "도"); break;
+        default: break; /* bare noun */
+        }
+    }
+    sb_put(b, " ");
+    PUT_PICK(b, r, ko_verbs);
+    sb_put(b, chance(r, 0.7) ? "." : "");
+}
+
+/* A line of Simplified Chinese, English terms mixed in as in Traditional. */
+static void put_hans_line(sb_t *b, rng_t *r)
+{
+    if (chance(r, 0.12))
+        sb_put(b, "- ");
+    int chunks = 2 + (int)rng_below(r, 8);
+    int last_latin = 0;
+    for (int i = 0; i < chunks; i++) {
+        if (chance(r, 0.15)) {
+            const char *w = tech_names[zipf_draw(&zipf_tech, r)];
+            int spaced = last_latin || chance(r, 0.65);
+            if (spaced && i)
+                sb_put(b, " ");
+            sb_put(b, w);
+            if (spaced && i + 1 < chunks)
+                sb_put(b, " ");
+            last_latin = 1;
+            continue;
+        }
+        if (i && !last_latin && chance(r, 0.08))
+            sb_put(b, "，");
+        sb_put(b, hans_words[zipf_draw(&zipf_hans, r)]);
+        last_latin = 0;
+    }
+    static const char *const ends[] = {"", "", "。", "。", "！", "？"};
+    sb_put(b, ends[rng_below(r, ARRAY_LEN(ends))]);
+}
+
 static void put_handle(sb_t *b, rng_t *r)
 {
     char w[64];
@@ -723,6 +961,10 @@ static void put_handle(sb_t *b, rng_t *r)
 
 static void put_url(sb_t *b, rng_t *r)
 {
+    if (g_mix >= 2 && chance(r, 0.35)) {
+        put_url2(b, r);
+        return;
+    }
     char w[64], w2[64];
     draw_en_head(r, w, sizeof w);
     draw_en(r, w2, sizeof w2);
@@ -789,6 +1031,10 @@ static void put_english_line(sb_t *b, rng_t *r)
         double u = rng_unit(r);
         if (i)
             sb_put(b, " ");
+        if (g_mix >= 2 && chance(r, 0.04)) {
+            put_compound(b, r);
+            continue;
+        }
         if (u < 0.40) {
             snprintf(w, sizeof w, "%s", en_function[zipf_draw(&zipf_function, r)]);
         } else if (u < 0.43) {
@@ -856,6 +1102,10 @@ static void put_chinese_line(sb_t *b, rng_t *r)
 
 static void put_code_line(sb_t *b, rng_t *r)
 {
+    if (g_mix >= 2 && chance(r, 0.3)) {
+        put_code_line2(b, r);
+        return;
+    }
     char w[64];
     switch (rng_below(r, 9)) {
     case 0:
@@ -979,6 +1229,14 @@ static void make_title(talk_t *t, rng_t *r)
     case 12: sb_printf(&b, "%s %s: %s Edition", w1, w2, tn); break;
     default: sb_printf(&b, "%s, %s and %s", tn, w1, phrase); break;
     }
+    if (g_mix >= 2 && g_ko_share > 0.1 && chance(r, 0.3)) {
+        b.len = 0;
+        sb_printf(&b, "%s으로 만드는 %s", tn, ko_nouns[rng_below(r, ARRAY_LEN(ko_nouns))]);
+    } else if (g_mix >= 2 && g_hans_share > 0.1 && chance(r, 0.3)) {
+        b.len = 0;
+        sb_printf(&b, "用 %s 构建%s%s", tn, hans_words[5 + rng_below(r, 40)],
+                  hans_words[5 + rng_below(r, 40)]);
+    }
     snprintf(t->title, sizeof t->title, "%s", b.p);
     free(b.p);
     /* Some speakers turn up again and again, most only once. */
@@ -1019,6 +1277,17 @@ static void make_body(talk_t *t, rng_t *r)
             continue;
         }
         blank_run = 0;
+        if (g_mix >= 2) {
+            double v = rng_unit(r);
+            if (v < g_ko_share + g_hans_share) {
+                if (v < g_ko_share)
+                    put_korean_line(b, r);
+                else
+                    put_hans_line(b, r);
+                sb_put(b, "\n");
+                continue;
+            }
+        }
         u = rng_unit(r);
         if (u < 0.66)
             put_english_line(b, r);
@@ -1218,6 +1487,13 @@ static int write_pad(gen_t *g, size_t i, const pad_plan_t *pl, int edited)
     int year = 2010 + (int)(pl->conf / (ARRAY_LEN(brands) * ARRAY_LEN(regions)) % 16);
     snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, (month + 1) % 100, mday % 100);
     snprintf(path, sizeof path, "%s/%s-day%d.txt", g->out_dir, slug, pl->day);
+    /* Mix 2: Korean mostly in the pads of KR conferences, Simplified in
+     * those of SG and MY ones (at 20k talks about a tenth and a quarter of
+     * the pads); a line now and then elsewhere (visiting speakers, pasted
+     * quotes). */
+    const char *region = regions[pl->conf / ARRAY_LEN(brands) % ARRAY_LEN(regions)];
+    g_ko_share = strcmp(region, "KR") == 0 ? 0.45 : 0.002;
+    g_hans_share = strcmp(region, "SG") == 0 || strcmp(region, "MY") == 0 ? 0.25 : 0.003;
 
     sb_t pad = {0};
     sb_printf(&pad, "%s - Day %d (%s %d)\n\n", conf, pl->day, months[month], mday);
@@ -1304,7 +1580,7 @@ static void url_encode(FILE *f, const char *s)
     }
 }
 
-static int write_queries(const char *path)
+static int write_queries(const char *path, int mix_version)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -1336,6 +1612,47 @@ static int write_queries(const char *path)
         url_encode(f, mix[i].q);
         fprintf(f, "%s\t%s\t%s\n", mix[i].params, mix[i].match, mix[i].where);
     }
+    /* Mix 2: what its text adds.  The label's first word is the query's
+     * class for bench/truth.py: part- (a compound's part), cmp- (a whole
+     * compound), ko- (Korean), hans- (Simplified Chinese). */
+    static const struct {
+        const char *label, *q, *match;
+    } mix2[] = {
+        {"en-pytest", "pytest", "pytest"},
+        {"two-word-pytest-fixture", "pytest fixture", "pytest fixture"},
+        {"part-linalg", "linalg", "linalg"},
+        {"part-workers", "workers", "workers"},
+        {"part-mock", "mock", "mock"},
+        {"part-reilly", "reilly", "reilly"},
+        {"part-handle", "handle", "handle"},
+        {"part-asyncio", "asyncio", "asyncio"},
+        {"part-docs", "docs", "docs"},
+        {"cmp-mock.patch", "mock.patch", "\"mock patch\""},
+        {"cmp-numpy.linalg.svd", "numpy.linalg.svd", "\"numpy linalg svd\""},
+        {"cmp-MAX_WORKERS", "MAX_WORKERS", "max_workers"},
+        {"cmp-MyConf2021", "MyConf2021", "myconf2021"},
+        {"cmp-O'Reilly", "O'Reilly", "\"o reilly\""},
+        {"cmp-handle", "@my_handle", "my_handle"},
+        {"cmp-url", "https://docs.python.org/3/library/asyncio.html",
+         "\"https docs python org 3 library asyncio html\""},
+        {"cmp-email", "cfp@pycon.tw", "\"cfp pycon tw\""},
+        {"cmp-python3", "python3", "python3"},
+        {"phrase-mock-patch", "\"mock patch\"", "\"mock patch\""},
+        {"ko-python", "파이썬", "\"파이썬\""},
+        {"ko-python-eul", "파이썬을", "\"파이썬을\""},
+        {"ko-data-analysis", "데이터분석", "\"데이터분석\""},
+        {"ko-analysis", "분석", "\"분석\""},
+        {"ko-ml", "머신러닝", "\"머신러닝\""},
+        {"hans-data", "数据", "\"数据\""},
+        {"hans-test", "测试", "\"测试\""},
+        {"hans-ml", "机器学习", "\"机器学习\""},
+        {"hans-developer", "开发者", "\"开发者\""},
+    };
+    for (size_t i = 0; mix_version >= 2 && i < ARRAY_LEN(mix2); i++) {
+        fprintf(f, "%s\t/api/search?q=", mix2[i].label);
+        url_encode(f, mix2[i].q);
+        fprintf(f, "\t%s\t\n", mix2[i].match);
+    }
     return fclose(f);
 }
 
@@ -1353,6 +1670,10 @@ static const char usage_text[] =
     "      --sphinx FILE        also write the talks as a Sphinx xmlpipe2 stream\n"
     "      --omega FILE         also write them as Omega scriptindex input\n"
     "      --queries FILE       write the benchmark query mix\n"
+    "      --mix N              1 (default): the text and queries of the first\n"
+    "                           benchmark; 2: also compounds (URLs, handles,\n"
+    "                           dotted, snake and Camel names), Korean and\n"
+    "                           Simplified Chinese text, and queries for them\n"
     "      --change-percent P   rewrite only P%% of the pads, edited (a few talks\n"
     "                           get new lines, one talk disappears); the rest\n"
     "                           are not touched\n"
@@ -1367,6 +1688,7 @@ int main(int argc, char **argv)
                                             {"omega", required_argument, NULL, 'O'},
                                             {"queries", required_argument, NULL, 'Q'},
                                             {"change-percent", required_argument, NULL, 'c'},
+                                            {"mix", required_argument, NULL, 'm'},
                                             {"help", no_argument, NULL, 'h'},
                                             {NULL, 0, NULL, 0}};
     size_t talks = 0;
@@ -1383,11 +1705,12 @@ int main(int argc, char **argv)
         case 'O': omega = optarg; break;
         case 'Q': queries = optarg; break;
         case 'c': change = strtod(optarg, NULL); break;
+        case 'm': g_mix = atoi(optarg); break;
         case 'h': fputs(usage_text, stdout); return 0;
         default: fputs(usage_text, stderr); return 2;
         }
     }
-    if (!out || talks == 0) {
+    if (!out || talks == 0 || g_mix < 1 || g_mix > 2) {
         fputs(usage_text, stderr);
         return 2;
     }
@@ -1403,7 +1726,9 @@ int main(int argc, char **argv)
     zipf_init(&zipf_tech, ARRAY_LEN(tech_names), 1.0, 1.0);
     zipf_init(&zipf_phrase, ARRAY_LEN(en_phrases), 0.8, 1.0);
     zipf_init(&zipf_speaker, n_speakers, 0.9, 5.0);
-    if (queries && write_queries(queries) != 0) {
+    zipf_init(&zipf_ko, ARRAY_LEN(ko_nouns), 1.0, 2.0);
+    zipf_init(&zipf_hans, ARRAY_LEN(hans_words), 1.0, 2.0);
+    if (queries && write_queries(queries, g_mix) != 0) {
         fprintf(stderr, "gen_corpus: %s: %s\n", queries, strerror(errno));
         return 1;
     }

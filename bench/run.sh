@@ -11,6 +11,11 @@
 #     after 1% of the pads changed; a re-run with nothing changed), Omega's
 #     scriptindex and Sphinx's indexer on the same talks: wall time, MB/s,
 #     peak RSS, index size;
+#   - truth: bench/truth.py compares, for every query of the mix, the
+#     talks confsearchd matches with a brute-force count over the generated
+#     notes (words delimited by non-letters, CJK substrings); a talk missed
+#     (or a CJK count that differs) makes run.sh exit 1 at the end, after
+#     the summary, with DIR/<talks>/truth.txt saying which;
 #   - queries: the mix of gen_corpus --queries, as /api/search with facets
 #     and snippets: single-client p50/p99 (bench/latency.c), wrk throughput
 #     at 1, 16 and 64 connections, and the same mix against Sphinx through
@@ -21,6 +26,9 @@
 # goes to 127.0.0.1 and every load run is bounded in time.
 #
 # Options: --sizes "N ..."  --with-100k  --duration S (per load run, default 10)
+#          --mix N (gen_corpus --mix: 1, the default, the text and queries of
+#          the tables in bench/RESULTS.md; 2, also compounds, Korean and
+#          Simplified Chinese, and queries for them)
 #          --skip-deps  --single-thread (also time confsearch-index -j1)
 #          --queries-only (keep the corpora, indexes and indexing figures of an
 #          earlier run and measure the queries again, e.g. on a quieter machine)
@@ -33,6 +41,8 @@ DURATION=10
 SKIP_DEPS=0
 SINGLE=0
 QUERIES_ONLY=0
+MIX=1
+TRUTH_FAILED=""
 CONF_PORT=18431
 SPHINX_PORT=18432
 while [ $# -gt 0 ]; do
@@ -43,7 +53,8 @@ while [ $# -gt 0 ]; do
     --skip-deps) SKIP_DEPS=1; shift ;;
     --single-thread) SINGLE=1; shift ;;
     --queries-only) QUERIES_ONLY=1; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --mix) MIX=$2; shift 2 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -112,7 +123,7 @@ bench_size() {
     put load_start "$(load_avg)"
 
     # ---- corpus ----
-    "$GEN" --talks "$N" --out "$D/notes" --queries "$D/queries.tsv" \
+    "$GEN" --mix "$MIX" --talks "$N" --out "$D/notes" --queries "$D/queries.tsv" \
         --sphinx "$D/talks.xml" --omega "$D/talks.omega" >"$D/gen.txt"
     BYTES=$(cat "$D"/notes/*.txt | wc -c)
     MB=$(echo "$BYTES" | awk '{printf "%.2f", $1 / 1e6}')
@@ -139,7 +150,7 @@ bench_size() {
     # in place: a talk's source is its file's path, so only the same paths
     # let the indexer see which talks vanished.
     cp -a "$D/confsearch.db" "$D/confsearch-incr.db"
-    "$GEN" --talks "$N" --out "$D/notes" --change-percent 1 >"$D/gen-change.txt"
+    "$GEN" --mix "$MIX" --talks "$N" --out "$D/notes" --change-percent 1 >"$D/gen-change.txt"
     log "confsearch-index, 1% of pads changed ($(cat "$D/gen-change.txt"))"
     measure "$D/index-incr.txt" "$INDEXER" --no-progress --db "$D/confsearch-incr.db" "$D"/notes/*.txt
     put conf_incr_s "$T_WALL"; put conf_incr_rss_kb "$T_RSS_KB"
@@ -158,7 +169,9 @@ bench_size() {
     measure "$D/omega-nospell.txt" env XAPIAN_CJK_NGRAM=1 scriptindex "$D/omega.db" \
         "$D/omega-nospell.script" "$D/talks.omega"
     put omega_nospell_s "$T_WALL"; put omega_nospell_rss_kb "$T_RSS_KB"; put omega_nospell_mb "$(dir_mb "$D/omega.db")"
-    rm -rf "$D/omega.db" "$D/talks.omega"
+    # talks.omega stays: bench/truth.py reads the talks from it (also in a
+    # later --queries-only run).
+    rm -rf "$D/omega.db"
 
     # ---- Sphinx indexer ----
     mkdir -p "$D/sphinx"
@@ -185,6 +198,21 @@ bench_queries() {
     put conf_startup_ms "$(echo "$t0 $up" | awk '{printf "%.1f", ($2 - $1) / 1e6}')"
     put conf_rss_start_kb "$(rss_kb $CONF_PID)"
     "$LATENCY" --http http://127.0.0.1:$CONF_PORT --queries "$D/queries.tsv" --totals >"$D/conf-totals.txt" || true
+    # ---- truth: no talk missed ----
+    if [ -f "$D/talks.omega" ]; then
+        log "truth check: every query of the mix against a brute-force count"
+        rc=0
+        python3 "$ROOT/bench/truth.py" --queries "$D/queries.tsv" --talks "$D/talks.omega" \
+            --url http://127.0.0.1:$CONF_PORT >"$D/truth.txt" || rc=$?
+        put truth_rc "$rc"
+        put truth_summary "\"$(sed -n 's/^truth summary: //p' "$D/truth.txt")\""
+        if [ "$rc" != 0 ]; then
+            log "truth check FAILED ($D/truth.txt): $(tail -1 "$D/truth.txt")"
+            TRUTH_FAILED="$TRUTH_FAILED $N"
+        fi
+    else
+        log "truth check skipped: no $D/talks.omega"
+    fi
     log "confsearchd: single client"
     "$LATENCY" --http http://127.0.0.1:$CONF_PORT --queries "$D/queries.tsv" --rounds 3 >/dev/null
     "$LATENCY" --http http://127.0.0.1:$CONF_PORT --queries "$D/queries.tsv" --rounds 30 >"$D/conf-c1.txt" || true
@@ -234,3 +262,7 @@ for n in $SIZES; do
     bench_size "$n"
 done
 "$ROOT/bench/summary.sh" "$BENCH_DIR"
+if [ -n "$TRUTH_FAILED" ]; then
+    echo "run.sh: the truth check found talks missed (or CJK counts off) at:$TRUTH_FAILED talks; see $BENCH_DIR/<talks>/truth.txt" >&2
+    exit 1
+fi

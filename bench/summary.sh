@@ -66,6 +66,10 @@ for n in $sizes; do
          "$(get "$n" conf_wrk_qps_c16) at 16, $(get "$n" conf_wrk_qps_c64) at 64." \
          "Failed requests in the latency runs: confsearchd $(get "$n" conf_errors), Sphinx $(get "$n" sphinx_errors)."
     echo
+    if [ -f "$DIR/$n/truth.txt" ]; then
+        echo "Truth check (bench/truth.py, exit $(get "$n" truth_rc)): $(get "$n" truth_summary)."
+        echo
+    fi
     echo "| query | talks matched (confsearch / Sphinx) | confsearch p50 / p99 ms | Sphinx p50 / p99 ms |"
     echo "|---|---:|---:|---:|"
     awk '$1 == "total" {print $2, $3}' "$DIR/$n/conf-totals.txt" | while read -r label total; do
