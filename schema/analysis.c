@@ -15,6 +15,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "script_fold.h"
 #include "terms.h"
 
 /* The break iterator sees at most this many UTF-16 units at once, so memory
@@ -77,6 +78,13 @@ struct cs_analyzer {
     size_t parts_cap;
     uint32_t compound_no;
     bool chars; /* also emit each run character (cs_analyzer_set_chars) */
+
+    /* Taiwan forms of CJK runs (cs_analyzer_set_variants); the run's
+     * UTF-8 is gathered into run_utf8 for OpenCC. */
+    cs_variants_t variants;
+    cs_script_fold_t *script;
+    char *run_utf8;
+    size_t run_utf8_cap;
 };
 
 static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
@@ -100,6 +108,15 @@ void cs_analyzer_set_chars(cs_analyzer_t *a, bool on)
         a->chars = on;
 }
 
+cs_variants_t cs_analyzer_set_variants(cs_analyzer_t *a, cs_variants_t mode)
+{
+    if (!a)
+        return CS_VARIANTS_DOCUMENT;
+    cs_variants_t was = a->variants;
+    a->variants = mode;
+    return was;
+}
+
 cs_status_t cs_analyzer_create(cs_analyzer_t **out, char **errmsg)
 {
     if (errmsg)
@@ -114,7 +131,7 @@ cs_status_t cs_analyzer_create(cs_analyzer_t **out, char **errmsg)
     /* Two spare units: a supplementary code point may overshoot the chunk. */
     a->units = malloc((CHUNK_UNITS + 2) * sizeof *a->units);
     a->unit_off = malloc((CHUNK_UNITS + 3) * sizeof *a->unit_off);
-    if (!a->units || !a->unit_off) {
+    if (!a->units || !a->unit_off || cs_script_fold_create(&a->script) != CS_OK) {
         cs_analyzer_destroy(a);
         return CS_ERR_NO_MEMORY;
     }
@@ -155,18 +172,9 @@ void cs_analyzer_destroy(cs_analyzer_t *a)
     free(a->run_chars);
     free(a->run_units);
     free(a->parts);
+    cs_script_fold_destroy(a->script);
+    free(a->run_utf8);
     free(a);
-}
-
-/* Code points that NFKC case folding never changes: the bulk of Chinese,
- * kana and Hangul text skips ICU's normaliser.  (A syllable followed by a
- * trailing jamo composes with it; the jamo is an extender, which takes the
- * character off this path.) */
-static bool is_verbatim_cjk(UChar32 c)
-{
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
-           (c >= 0xAC00 && c <= 0xD7A3);
 }
 
 static bool is_cjk_script(UChar32 c)
@@ -202,7 +210,7 @@ static void classify(UChar32 c, char_info_t *ci)
         ci->cls = CLASS_OTHER;
         return;
     }
-    if (is_verbatim_cjk(c)) {
+    if (cs_term_is_verbatim_cjk(c)) {
         ci->cls = CLASS_CJK;
         ci->verbatim = ci->letter = true;
         return;
@@ -307,8 +315,23 @@ static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t
 /* Where a token stands: its position, CJK run and compound (analysis.h). */
 typedef struct {
     uint32_t pos, run, compound;
-    bool part, piece;
+    bool part, piece, variant;
 } place_t;
+
+/* Appends a token whose text is at arena offset off. */
+static cs_status_t push_token(cs_analyzer_t *a, cs_token_kind_t kind, size_t off, size_t len,
+                              size_t start, size_t end, place_t at)
+{
+    if (!grow((void **)&a->tokens, &a->tokens_cap, a->ntokens + 1, sizeof *a->tokens) ||
+        !grow((void **)&a->text_off, &a->text_off_cap, a->ntokens + 1, sizeof *a->text_off))
+        return CS_ERR_NO_MEMORY;
+    a->text_off[a->ntokens] = off;
+    a->tokens[a->ntokens++] = (cs_token_t){.text = NULL, .len = len, .start = start, .end = end,
+                                           .pos = at.pos, .run = at.run, .compound = at.compound,
+                                           .part = at.part, .piece = at.piece,
+                                           .variant = at.variant, .kind = kind};
+    return CS_OK;
+}
 
 static cs_status_t emit(cs_analyzer_t *a, cs_token_kind_t kind, const UChar *units, int32_t n,
                         size_t start, size_t end, fold_path_t path, place_t at)
@@ -318,17 +341,106 @@ static cs_status_t emit(cs_analyzer_t *a, cs_token_kind_t kind, const UChar *uni
     cs_status_t st = fold_into_arena(a, units, n, start, end, path, &off, &len, &kept);
     if (st != CS_OK || !kept)
         return st;
-    if (!grow((void **)&a->tokens, &a->tokens_cap, a->ntokens + 1, sizeof *a->tokens) ||
-        !grow((void **)&a->text_off, &a->text_off_cap, a->ntokens + 1, sizeof *a->text_off))
+    return push_token(a, kind, off, len, start, end, at);
+}
+
+/* A token of text[0, len) as it is (no folding: a Taiwan form is made of
+ * characters that folding leaves alone). */
+static cs_status_t emit_text(cs_analyzer_t *a, cs_token_kind_t kind, const char *text, size_t len,
+                             size_t start, size_t end, place_t at)
+{
+    size_t off = a->arena_len;
+    if (!grow((void **)&a->arena, &a->arena_cap, a->arena_len + len + 1, 1))
         return CS_ERR_NO_MEMORY;
-    a->text_off[a->ntokens] = off;
-    a->tokens[a->ntokens++] = (cs_token_t){.text = NULL, .len = len, .start = start, .end = end,
-                                           .pos = at.pos, .run = at.run, .compound = at.compound,
-                                           .part = at.part, .piece = at.piece, .kind = kind};
+    memcpy(a->arena + off, text, len);
+    a->arena[off + len] = '\0';
+    a->arena_len += len + 1;
+    return push_token(a, kind, off, len, start, end, at);
+}
+
+/* Whether the open run gets a Taiwan form: it is made of verbatim
+ * characters only, and, in a document, holds a Simplified-only one (a run
+ * of characters both scripts share, 程序 or 信息, may be Taiwan usage
+ * there, and Traditional notes keep their own terms).  A query's run is
+ * converted whatever it holds: typing 程序 cannot tell the two apart.
+ * The run's UTF-8 goes to run_utf8. */
+static cs_status_t run_wants_variant(cs_analyzer_t *a, bool *wants, size_t *len)
+{
+    *wants = false;
+    if (a->variants == CS_VARIANTS_NONE)
+        return CS_OK;
+    bool simplified = a->variants == CS_VARIANTS_QUERY;
+    size_t n = 0;
+    for (size_t i = 0; i < a->nrun; i++) {
+        const run_char_t *c = &a->run_chars[i];
+        if (!c->verbatim)
+            return CS_OK;
+        if (!simplified) {
+            /* A verbatim character is one BMP code point: one unit. */
+            cs_status_t st = cs_script_is_simplified(a->run_units[c->unit], &simplified);
+            if (st != CS_OK)
+                return st;
+        }
+        n += c->end - c->start;
+    }
+    if (!simplified)
+        return CS_OK;
+    if (!grow((void **)&a->run_utf8, &a->run_utf8_cap, n + 1, 1))
+        return CS_ERR_NO_MEMORY;
+    size_t at = 0;
+    for (size_t i = 0; i < a->nrun; i++) {
+        const run_char_t *c = &a->run_chars[i];
+        memcpy(a->run_utf8 + at, a->in + c->start, c->end - c->start);
+        at += c->end - c->start;
+    }
+    a->run_utf8[at] = '\0';
+    *len = at;
+    *wants = true;
     return CS_OK;
 }
 
-/* Ends the open CJK run, emitting its bigrams after its words. */
+/* Whether text[0, len) is what the input holds at run characters
+ * [first, last] (so the Taiwan form repeats the token as written). */
+static bool same_as_written(const cs_analyzer_t *a, const char *text, size_t len, uint32_t first,
+                            uint32_t last)
+{
+    size_t s = a->run_chars[first].start, e = a->run_chars[last].end;
+    return e - s == len && memcmp(a->in + s, text, len) == 0;
+}
+
+/* The tokens of the run's Taiwan form v where it differs from the run as
+ * written: its bigrams (or, for a form of one character, that character
+ * as a CJK word), or with chars its characters, each at the position and
+ * input bytes of the input character it stands for. */
+static cs_status_t emit_variant(cs_analyzer_t *a, const cs_script_variant_t *v, bool chars)
+{
+    place_t at = {.run = a->run_no, .variant = true};
+    cs_status_t st = CS_OK;
+    for (size_t k = 0; st == CS_OK && k < v->count; k++) {
+        const run_char_t *c = &a->run_chars[v->from[k]];
+        at.pos = c->pos;
+        if (chars) {
+            const char *t = v->text + v->at[k];
+            size_t len = v->at[k + 1] - v->at[k];
+            if (!same_as_written(a, t, len, v->from[k], v->from[k]))
+                st = emit_text(a, CS_TOKEN_CHAR, t, len, c->start, c->end, at);
+        } else if (v->count == 1) {
+            st = emit_text(a, CS_TOKEN_CJK, v->text, v->at[1], c->start, c->end, at);
+        } else if (k + 1 < v->count) {
+            const char *t = v->text + v->at[k];
+            size_t len = v->at[k + 2] - v->at[k];
+            const run_char_t *d = &a->run_chars[v->from[k + 1]];
+            bool next = v->from[k + 1] == v->from[k] + 1;
+            if (!next || !same_as_written(a, t, len, v->from[k], v->from[k + 1]))
+                st = emit_text(a, CS_TOKEN_BIGRAM, t, len, c->start, d->end, at);
+        }
+    }
+    return st;
+}
+
+/* Ends the open CJK run, emitting its bigrams after its words, then its
+ * Taiwan form's, then (when asked for) its characters and its Taiwan
+ * form's. */
 static cs_status_t close_run(cs_analyzer_t *a)
 {
     for (size_t i = 0; i + 1 < a->nrun; i++) {
@@ -341,19 +453,26 @@ static cs_status_t close_run(cs_analyzer_t *a)
         if (st != CS_OK)
             return st;
     }
-    for (size_t i = 0; a->chars && i < a->nrun; i++) {
+    bool wants = false;
+    size_t len = 0;
+    cs_script_variant_t v = {0};
+    cs_status_t st = a->nrun > 0 ? run_wants_variant(a, &wants, &len) : CS_OK;
+    if (st == CS_OK && wants)
+        st = cs_script_fold_run(a->script, a->run_utf8, len, a->nrun, &v);
+    if (st == CS_OK)
+        st = emit_variant(a, &v, false);
+    for (size_t i = 0; st == CS_OK && a->chars && i < a->nrun; i++) {
         const run_char_t *c = &a->run_chars[i];
         size_t unit_end = i + 1 < a->nrun ? c[1].unit : a->run_nunits;
-        cs_status_t st = emit(a, CS_TOKEN_CHAR, a->run_units + c->unit,
-                              (int32_t)(unit_end - c->unit), c->start, c->end,
-                              c->verbatim ? FOLD_VERBATIM : FOLD_ICU,
-                              (place_t){.pos = c->pos, .run = a->run_no});
-        if (st != CS_OK)
-            return st;
+        st = emit(a, CS_TOKEN_CHAR, a->run_units + c->unit, (int32_t)(unit_end - c->unit),
+                  c->start, c->end, c->verbatim ? FOLD_VERBATIM : FOLD_ICU,
+                  (place_t){.pos = c->pos, .run = a->run_no});
     }
+    if (st == CS_OK && a->chars)
+        st = emit_variant(a, &v, true);
     a->nrun = 0;
     a->run_nunits = 0;
-    return CS_OK;
+    return st;
 }
 
 /* Adds units[u, u+n) (input bytes [start,end)) to the open run, either as a

@@ -37,6 +37,22 @@
  * position.  A CJK word and a bigram stand at the position of their first
  * character.  So the words of a phrase, and the bigrams of a CJK run, sit
  * at consecutive positions in documents and queries alike.
+ *
+ * Simplified and Traditional (script_fold.h, OpenCC's s2twp): a CJK run of
+ * verbatim characters (cs_term_is_verbatim_cjk) that holds a
+ * Simplified-only character also gets the tokens of its Taiwan Traditional
+ * form where they differ from the run as written ("variant" tokens, after
+ * the run's bigrams, and after its characters when those are asked for):
+ * its bigrams (a one-character form: that character as a CJK word) and
+ * characters, never ICU words, each at the position and input bytes of the
+ * character it stands for.  So 网络 also gives 網路's bigram, 视频 影片's,
+ * 信息 資訊's, 写程序 寫程式's; a snippet marks the characters as written.
+ * Traditional text and runs of characters both scripts share (程序, 信息
+ * alone) give none: Traditional notes keep exactly their own terms.  A
+ * query (CS_VARIANTS_QUERY) converts every run, shared characters too, so
+ * 程序 also searches 程式.  Where the Taiwan form changes the length
+ * (博客 -> 部落格) the extra characters share the last position of the
+ * stretch they replace, so a phrase across that stretch does not match.
  */
 #ifndef CS_ANALYSIS_H
 #define CS_ANALYSIS_H
@@ -71,6 +87,8 @@ typedef struct {
     bool part;          /* a part of compound, after its whole ("patch" of "mock.patch") */
     bool piece;         /* a case piece of compound, after the word it is cut from
                            ("conf" of "MyConf"), at that word's position */
+    bool variant;       /* of the run's Taiwan Traditional form, where it differs
+                           from the text as written (see above) */
     cs_token_kind_t kind;
 } cs_token_t;
 
@@ -91,6 +109,19 @@ void cs_analyzer_destroy(cs_analyzer_t *a);
  * default is off and every other consumer sees the tokens it always did. */
 void cs_analyzer_set_chars(cs_analyzer_t *a, bool on);
 
+/* Which CJK runs get their Taiwan Traditional form (see above). */
+typedef enum {
+    CS_VARIANTS_DOCUMENT = 0, /* runs holding a Simplified-only character (the default) */
+    CS_VARIANTS_QUERY,        /* every run that s2twp changes */
+    CS_VARIANTS_NONE          /* none */
+} cs_variants_t;
+
+/* Sets which runs get variant tokens; returns the mode it replaces, so a
+ * caller can put it back.  searchd's query parser and highlighter use
+ * CS_VARIANTS_QUERY for query text; everything that analyses documents
+ * keeps the default.  NULL: no effect, returns CS_VARIANTS_DOCUMENT. */
+cs_variants_t cs_analyzer_set_variants(cs_analyzer_t *a, cs_variants_t mode);
+
 /* Analyses len bytes of UTF-8 (need not be NUL-terminated; invalid
  * sequences are read as U+FFFD and yield no token).  On CS_OK, *tokens and
  * *count describe the tokens in order of start offset (bigrams of a run
@@ -98,7 +129,9 @@ void cs_analyzer_set_chars(cs_analyzer_t *a, bool on);
  * cs_analyze or destroy.  A compound's whole comes before its parts, a
  * part before its case pieces, all with the whole's start.  Tokens longer
  * than CS_MAX_TOKEN_BYTES are dropped.
- * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY. */
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY, CS_ERR_OPENCC
+ * (OpenCC's data could not be read: no tokens rather than tokens the index
+ * and queries would disagree on). */
 cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len,
                        const cs_token_t **tokens, size_t *count);
 

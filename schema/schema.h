@@ -11,7 +11,7 @@
 #include "status.h"
 
 /* Stored under the metadata key below; searchd refuses other versions. */
-#define CS_SCHEMA_FORMAT_VERSION "5"
+#define CS_SCHEMA_FORMAT_VERSION "6"
 #define CS_META_FORMAT_KEY "confsearch.format"
 /* One metadata key per source file the indexer was given: this prefix, then
  * the file's source key (cs_schema_source_term without CS_PREFIX_SOURCE).

@@ -30,6 +30,8 @@ const char *cs_status_to_string(cs_status_t status)
         return "bad query";
     case CS_ERR_LIMIT:
         return "a size or count limit was exceeded";
+    case CS_ERR_OPENCC:
+        return "OpenCC (Chinese script conversion) failed";
     }
     /* Not a default label, so -Wswitch flags a status added without a name. */
     return "unknown status";

@@ -14,7 +14,8 @@ typedef enum {
     CS_ERR_LOCKED,     /* another indexer holds the database */
     CS_ERR_VERSION,    /* the index was written in an unknown format version */
     CS_ERR_BAD_QUERY,  /* a query that cannot be run */
-    CS_ERR_LIMIT       /* a size or count limit was exceeded */
+    CS_ERR_LIMIT,      /* a size or count limit was exceeded */
+    CS_ERR_OPENCC      /* OpenCC could not convert: its data missing or a conversion failed */
 } cs_status_t;
 
 /* A static English name for a status; never NULL. */

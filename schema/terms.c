@@ -126,10 +126,61 @@ cs_token_span_t cs_term_span(const cs_token_t *tokens, size_t count, size_t i)
         return span;
     span.cjk = true;
     span.end = i;
-    while (span.end < count && cs_term_is_cjk(&tokens[span.end]) &&
-           tokens[span.end].run == tokens[i].run)
-        span.bigrams += tokens[span.end++].kind == CS_TOKEN_BIGRAM;
+    for (; span.end < count && cs_term_is_cjk(&tokens[span.end]) &&
+           tokens[span.end].run == tokens[i].run;
+         span.end++) {
+        const cs_token_t *t = &tokens[span.end];
+        span.variants += t->variant;
+        span.bigrams += t->kind == CS_TOKEN_BIGRAM && !t->variant;
+    }
     return span;
+}
+
+/* Tokens of kind, variant or not, of the span, in order (their positions
+ * never decrease: the analysis emits them so). */
+static size_t run_tokens(const cs_token_t *tokens, cs_token_span_t span, cs_token_kind_t kind,
+                         bool variant, const cs_token_t **out)
+{
+    size_t n = 0;
+    for (size_t k = span.first; k < span.end; k++)
+        if (tokens[k].kind == kind && tokens[k].variant == variant)
+            out[n++] = &tokens[k];
+    return n;
+}
+
+size_t cs_term_run_form(const cs_token_t *tokens, cs_token_span_t span, bool taiwan,
+                        const cs_token_t **out)
+{
+    if (!tokens || !out || !span.cjk || (taiwan && span.variants == 0))
+        return 0;
+    /* A one-character run, or form: its CJK word. */
+    if (span.bigrams == 0 && !taiwan)
+        return run_tokens(tokens, span, CS_TOKEN_CJK, false, out);
+    if (taiwan && run_tokens(tokens, span, CS_TOKEN_CJK, true, out) == 1)
+        return 1;
+    if (!taiwan)
+        return run_tokens(tokens, span, CS_TOKEN_BIGRAM, false, out);
+    /* Merge by position: the form's bigrams where it has any, else the
+     * bigram as written.  The written ones are listed at the end of out
+     * first; the merge never overtakes them, as out has room for every
+     * token of the span and each step writes one it has read. */
+    size_t room = span.end - span.first;
+    const cs_token_t **written = out + room - span.bigrams;
+    size_t nw = run_tokens(tokens, span, CS_TOKEN_BIGRAM, false, written);
+    size_t n = 0, w = 0;
+    for (size_t k = span.first; k < span.end; k++) {
+        const cs_token_t *t = &tokens[k];
+        if (!t->variant || t->kind != CS_TOKEN_BIGRAM)
+            continue;
+        while (w < nw && written[w]->pos < t->pos)
+            out[n++] = written[w++];
+        while (w < nw && written[w]->pos == t->pos)
+            w++;
+        out[n++] = t;
+    }
+    while (w < nw)
+        out[n++] = written[w++];
+    return n;
 }
 
 bool cs_term_joins_previous(int32_t c)
@@ -140,6 +191,13 @@ bool cs_term_joins_previous(int32_t c)
     UErrorCode err = U_ZERO_ERROR;
     const UNormalizer2 *fold = unorm2_getNFKCCasefoldInstance(&err);
     return U_SUCCESS(err) && !unorm2_hasBoundaryBefore(fold, c);
+}
+
+bool cs_term_is_verbatim_cjk(int32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x3041 && c <= 0x3096) || (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC ||
+           (c >= 0xAC00 && c <= 0xD7A3);
 }
 
 size_t cs_term_char_bytes(const char *s, size_t i, size_t limit)

@@ -78,7 +78,8 @@ bool cs_term_is_spelling_word(const cs_token_t *t);
  * long to index) or any other single token. */
 typedef struct {
     size_t first, end; /* tokens[first, end) */
-    size_t bigrams;    /* CS_TOKEN_BIGRAM tokens among them */
+    size_t bigrams;    /* CS_TOKEN_BIGRAM tokens among them, as written */
+    size_t variants;   /* tokens of the run's Taiwan form (analysis.h) */
     bool cjk;          /* a CJK run */
     bool compound;     /* a compound: tokens[first] is its whole when whole */
     bool whole;
@@ -91,6 +92,17 @@ bool cs_term_is_cjk(const cs_token_t *t);
  * its end, so `for (i = 0; i < count; i = span.end)` walks the list. */
 cs_token_span_t cs_term_span(const cs_token_t *tokens, size_t count, size_t i);
 
+/* The tokens that stand for one form of the CJK run span, in position
+ * order: with taiwan false, the run as written (its bigrams; a run of one
+ * character, its CJK word); with taiwan true, its Taiwan form (at each
+ * position the form's bigrams there, else the bigram as written; a form of
+ * one character, its CJK word).  Queries and the highlighter match this
+ * sequence, so the Taiwan form is read one way everywhere.  out has room
+ * for span.end - span.first pointers; returns how many it filled, 0 for
+ * the Taiwan form of a run that has none, or for a span that is no run. */
+size_t cs_term_run_form(const cs_token_t *tokens, cs_token_span_t span, bool taiwan,
+                        const cs_token_t **out);
+
 /* ---- characters --------------------------------------------------------- */
 
 /* Whether code point c belongs to the character before it, taking no
@@ -98,6 +110,12 @@ cs_token_span_t cs_term_span(const cs_token_t *tokens, size_t count, size_t i);
  * ZWJ) and whatever NFKC case folding composes with what precedes it
  * (half-width dakuten, Hangul vowel and final jamo). */
 bool cs_term_joins_previous(int32_t c);
+
+/* Whether c is a CJK character that NFKC case folding leaves as it is and
+ * that takes one code point: the unified Han ideographs (and Extension A),
+ * kana and Hangul syllables.  The bulk of CJK text; the analysis folds
+ * these by copying and converts only runs made of them (script_fold.h). */
+bool cs_term_is_verbatim_cjk(int32_t c);
 
 /* Bytes of the character at s[i, limit): its first code point and every
  * code point that joins it; ill-formed UTF-8 ends a character.  At least 1

@@ -406,6 +406,10 @@ static int filter_field(const parser_t *p, size_t s, size_t e, size_t *name_len)
  * be exact. */
 #define CJK_ALL_BIGRAMS 8
 
+/* The weight of a run's Taiwan form next to the run as typed: a talk
+ * written in the script typed ranks above one found through conversion. */
+#define CS_TAIWAN_FORM_WEIGHT 0.5
+
 /* Whether the b-th of a run's nb bigrams goes into the query. */
 static bool bigram_kept(size_t b, size_t nb)
 {
@@ -417,27 +421,24 @@ static size_t bigrams_kept(size_t nb)
     return nb <= CJK_ALL_BIGRAMS ? nb : nb / 2 + 1;
 }
 
-/* The terms of one CJK run's tokens of kind, in order, combined as a
- * phrase whose window spans their positions (a CJK word covers several
- * positions, so the window is wider than the number of words); of a long
- * run's bigrams, those bigram_kept. */
-static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, cs_token_span_t run,
-                               cs_token_kind_t kind, xc_query_t **out)
+/* The terms of toks[0, n), in order, combined as a phrase whose window
+ * spans their positions (a CJK word covers several positions, so the
+ * window is wider than the number of words); with thin, of a long run's
+ * bigrams those bigram_kept. */
+static cs_status_t tokens_phrase(parser_t *p, const cs_token_t *const *toks, size_t n, bool thin,
+                                 xc_query_t **out)
 {
     qvec_t vec = {0};
     uint32_t first = 0, last = 0;
     cs_status_t st = CS_OK;
-    size_t b = 0;
-    for (size_t k = run.first; st == CS_OK && k < run.end; k++) {
-        if (tokens[k].kind != kind)
+    for (size_t k = 0; st == CS_OK && k < n; k++) {
+        if (thin && !bigram_kept(k, n))
             continue;
-        if (kind == CS_TOKEN_BIGRAM && !bigram_kept(b++, run.bigrams))
-            continue;
-        if (vec.n == 0 || tokens[k].pos < first)
-            first = tokens[k].pos;
-        if (vec.n == 0 || tokens[k].pos > last)
-            last = tokens[k].pos;
-        st = push_token_term(p, &vec, &tokens[k]);
+        if (vec.n == 0 || toks[k]->pos < first)
+            first = toks[k]->pos;
+        if (vec.n == 0 || toks[k]->pos > last)
+            last = toks[k]->pos;
+        st = push_token_term(p, &vec, toks[k]);
     }
     if (st == CS_OK)
         st = qvec_combine(p, &vec, XC_OP_PHRASE, last - first + 1, out);
@@ -445,37 +446,102 @@ static cs_status_t kind_phrase(parser_t *p, const cs_token_t *tokens, cs_token_s
     return st;
 }
 
-/* A CJK run outside quotes: its ICU words as a phrase, OR its bigrams as a
- * phrase, so a query segmented unlike the document still matches.  A lone
- * character (no bigrams) is its character term, which documents carry for
- * every CJK character: "教" finds 教練 and 說教, not only a word "教". */
-static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, cs_token_span_t run,
-                                 xc_query_t **out)
+/* One form of a CJK run outside quotes (cs_term_run_form's sequence): its
+ * bigrams as a phrase, or a lone character as its character term, which
+ * documents carry for every CJK character: "教" finds 教練 and 說教, not
+ * only a word "教". */
+static cs_status_t form_query(parser_t *p, const cs_token_t *const *form, size_t n,
+                              xc_query_t **out)
 {
-    const cs_token_t *lone = &tokens[run.first];
-    if (run.end == run.first + 1 && lone->kind == CS_TOKEN_CJK) {
+    if (n == 1 && form[0]->kind == CS_TOKEN_CJK) {
         char term[CS_TERM_BUF_BYTES];
-        size_t n = 0;
-        cs_status_t built = cs_term_char(lone->text, lone->len, term, &n);
-        return make_term(p, built, term, n, out);
+        size_t len = 0;
+        cs_status_t built = cs_term_char(form[0]->text, form[0]->len, term, &len);
+        return make_term(p, built, term, len, out);
     }
-    /* A long run's bigrams alone find every text holding it; its words
-     * would only add terms. */
-    if (run.bigrams > CJK_ALL_BIGRAMS)
-        return kind_phrase(p, tokens, run, CS_TOKEN_BIGRAM, out);
+    return tokens_phrase(p, form, n, true, out);
+}
+
+/* A CJK run outside quotes as written: its ICU words as a phrase, OR its
+ * bigrams as a phrase, so a query segmented unlike the document still
+ * matches.  A long run's bigrams alone find every text holding it; its
+ * words would only add terms.  form is scratch room for the run. */
+static cs_status_t written_run_query(parser_t *p, const cs_token_t *tokens, cs_token_span_t run,
+                                     const cs_token_t **form, xc_query_t **out)
+{
+    size_t n = cs_term_run_form(tokens, run, false, form);
+    if (run.bigrams == 0 || run.bigrams > CJK_ALL_BIGRAMS)
+        return form_query(p, form, n, out);
     qvec_t either = {0};
-    xc_query_t *words = NULL, *bigrams = NULL;
-    cs_status_t st = kind_phrase(p, tokens, run, CS_TOKEN_CJK, &words);
-    if (st == CS_OK && words)
-        st = qvec_push(p, &either, words);
+    xc_query_t *q = NULL;
+    cs_status_t st = form_query(p, form, n, &q);
+    xc_query_t *bigrams = q;
+    size_t words = 0;
+    for (size_t k = run.first; k < run.end; k++)
+        if (tokens[k].kind == CS_TOKEN_CJK && !tokens[k].variant)
+            form[words++] = &tokens[k];
+    q = NULL;
     if (st == CS_OK)
-        st = kind_phrase(p, tokens, run, CS_TOKEN_BIGRAM, &bigrams);
-    if (st == CS_OK && bigrams)
+        st = tokens_phrase(p, form, words, false, &q);
+    if (st == CS_OK && q)
+        st = qvec_push(p, &either, q);
+    if (st == CS_OK && bigrams) {
         st = qvec_push(p, &either, bigrams);
+        bigrams = NULL;
+    }
+    xc_query_destroy(bigrams);
     if (st == CS_OK)
         st = qvec_combine(p, &either, XC_OP_OR, 0, out);
     qvec_free(&either);
     return st;
+}
+
+/* q OR its other-script alternative alt scaled by CS_TAIWAN_FORM_WEIGHT,
+ * so a talk in the script typed ranks first.  Takes both. */
+static cs_status_t typed_or_converted(parser_t *p, xc_query_t *q, xc_query_t *alt,
+                                      xc_query_t **out)
+{
+    *out = q;
+    if (!alt)
+        return CS_OK;
+    xc_query_t *scaled = NULL;
+    cs_status_t st = from_xc(p, xc_query_scale(alt, CS_TAIWAN_FORM_WEIGHT, &scaled));
+    xc_query_destroy(alt);
+    qvec_t either = {0};
+    *out = NULL;
+    if (st == CS_OK && q)
+        st = qvec_push(p, &either, q);
+    else
+        xc_query_destroy(q);
+    if (st == CS_OK)
+        st = qvec_push(p, &either, scaled);
+    else
+        xc_query_destroy(scaled);
+    if (st == CS_OK)
+        st = qvec_combine(p, &either, XC_OP_OR, 0, out);
+    qvec_free(&either);
+    return st;
+}
+
+/* A CJK run outside quotes: as written OR, weighted lower, its Taiwan form
+ * (analysis.h), so 网络 finds 網路 and 程序 程式. */
+static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, cs_token_span_t run,
+                                 xc_query_t **out)
+{
+    const cs_token_t **form = malloc((run.end - run.first) * sizeof *form);
+    if (!form)
+        return no_memory(p);
+    xc_query_t *written = NULL, *taiwan = NULL;
+    cs_status_t st = written_run_query(p, tokens, run, form, &written);
+    size_t n = st == CS_OK ? cs_term_run_form(tokens, run, true, form) : 0;
+    if (n > 0)
+        st = form_query(p, form, n, &taiwan);
+    free(form);
+    if (st != CS_OK) {
+        xc_query_destroy(written);
+        return st;
+    }
+    return typed_or_converted(p, written, taiwan, out);
 }
 
 /* The word's stem, with extra weight where the very form typed is there
@@ -542,10 +608,15 @@ static size_t single_terms(const cs_token_t *t)
     return t->kind == CS_TOKEN_WORD ? 2 : 1;
 }
 
+/* Query text: every CJK run gets its Taiwan form, shared characters too
+ * (analysis.h); the analyzer's mode is put back for its other users. */
 static cs_status_t analyze(parser_t *p, size_t s, size_t n, const cs_token_t **tokens,
                            size_t *count)
 {
-    return from_analysis(p, cs_analyze(p->analyzer, p->text + s, n, tokens, count));
+    cs_variants_t was = cs_analyzer_set_variants(p->analyzer, CS_VARIANTS_QUERY);
+    cs_status_t st = cs_analyze(p->analyzer, p->text + s, n, tokens, count);
+    cs_analyzer_set_variants(p->analyzer, was);
+    return from_analysis(p, st);
 }
 
 /* A chunk outside quotes: every word, number and CJK run of it, AND-ed. */
@@ -567,7 +638,9 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
             for (size_t k = sp.first; k < sp.end; k++)
                 terms += tokens[k].piece ? 0 : single_terms(&tokens[k]);
         else
-            terms += sp.bigrams > CJK_ALL_BIGRAMS ? bigrams_kept(sp.bigrams) : sp.end - sp.first;
+            terms += sp.bigrams > CJK_ALL_BIGRAMS
+                         ? bigrams_kept(sp.bigrams) * (sp.variants ? 2 : 1)
+                         : sp.end - sp.first + (sp.variants ? sp.bigrams : 0);
     }
     if ((st = use_terms(p, terms)) != CS_OK)
         return st;
@@ -594,21 +667,41 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
     return st;
 }
 
-/* Whether token k of span sp is one of a phrase's terms: a CJK run's
- * bigrams (a lone CJK character: its word), a compound's parts, any other
- * token itself. */
+/* Whether token k of a span that is no CJK run is one of a phrase's
+ * terms: a compound's parts, any other token itself. */
 static bool phrase_token(const cs_token_t *tokens, cs_token_span_t sp, size_t k)
 {
     if (sp.compound)
         return tokens[k].part || (k == sp.first && sp.whole && tokens[k].kind != CS_TOKEN_COMPOUND);
-    cs_token_kind_t want = sp.bigrams > 0 ? CS_TOKEN_BIGRAM : tokens[sp.first].kind;
-    return tokens[k].kind == want;
+    return k == sp.first;
+}
+
+/* The tokens of a phrase, in order, into seq (room for count): CJK runs as
+ * written, or with taiwan in their Taiwan form where they have one
+ * (cs_term_run_form), compounds as their parts, other tokens themselves. */
+static size_t phrase_tokens(const cs_token_t *tokens, size_t count, bool taiwan,
+                            const cs_token_t **seq)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < count;) {
+        cs_token_span_t sp = cs_term_span(tokens, count, i);
+        i = sp.end;
+        if (sp.cjk)
+            n += cs_term_run_form(tokens, sp, taiwan && sp.variants > 0, seq + n);
+        else
+            for (size_t k = sp.first; k < sp.end; k++)
+                if (phrase_token(tokens, sp, k))
+                    seq[n++] = &tokens[k];
+    }
+    return n;
 }
 
 /* A quoted phrase: exact words and numbers, compounds as their parts, CJK
  * runs as their bigrams (a lone CJK character as its word), all in order
  * within the positions they span, so "Django 教練" lines up with the
- * document's character positions and "mock patch" matches mock.patch. */
+ * document's character positions and "mock patch" matches mock.patch.
+ * With a Taiwan form of any run, the phrase as typed OR, weighted lower,
+ * the phrase with every run in its Taiwan form. */
 static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusion,
                                 xc_query_t **out)
 {
@@ -618,34 +711,27 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
     cs_status_t st = analyze(p, s, n, &tokens, &count);
     if (st != CS_OK || count == 0)
         return st;
-    size_t terms = 0;
-    for (size_t i = 0; i < count;) {
-        cs_token_span_t sp = cs_term_span(tokens, count, i);
-        i = sp.end;
-        for (size_t k = sp.first; k < sp.end; k++)
-            terms += sp.bigrams ? tokens[k].kind == CS_TOKEN_BIGRAM : phrase_token(tokens, sp, k);
-    }
-    if ((st = use_terms(p, terms)) != CS_OK)
-        return st;
-
-    qvec_t seq = {0};
-    uint32_t first = 0, last = 0;
-    for (size_t i = 0; st == CS_OK && i < count;) {
-        cs_token_span_t sp = cs_term_span(tokens, count, i);
-        i = sp.end;
-        for (size_t k = sp.first; st == CS_OK && k < sp.end; k++) {
-            if (!phrase_token(tokens, sp, k))
-                continue;
-            if (seq.n == 0 || tokens[k].pos < first)
-                first = tokens[k].pos;
-            if (seq.n == 0 || tokens[k].pos > last)
-                last = tokens[k].pos;
-            st = push_token_term(p, &seq, &tokens[k]);
-        }
-    }
+    const cs_token_t **seq = malloc(count * sizeof *seq);
+    if (!seq)
+        return no_memory(p);
+    size_t variants = 0;
+    for (size_t i = 0; i < count; i++)
+        variants += tokens[i].variant;
+    size_t typed = phrase_tokens(tokens, count, false, seq);
+    size_t taiwan = variants ? phrase_tokens(tokens, count, true, seq) : 0;
+    st = use_terms(p, typed + taiwan);
+    xc_query_t *written = NULL, *converted = NULL;
+    if (st == CS_OK && taiwan > 0)
+        st = tokens_phrase(p, seq, taiwan, false, &converted);
     if (st == CS_OK)
-        st = qvec_combine(p, &seq, XC_OP_PHRASE, last - first + 1, out);
-    qvec_free(&seq);
+        st = tokens_phrase(p, seq, phrase_tokens(tokens, count, false, seq), false, &written);
+    free(seq);
+    if (st == CS_OK)
+        st = typed_or_converted(p, written, converted, out);
+    else {
+        xc_query_destroy(written);
+        xc_query_destroy(converted);
+    }
     if (st == CS_OK && !in_exclusion)
         st = add_highlight(p, p->text + s, n, 0);
     return st;
@@ -667,7 +753,8 @@ static cs_status_t prefix_query(parser_t *p, size_t s, size_t n, int in_exclusio
     size_t words = 0;
     /* A compound ("mock.pat*") is expanded as its whole. */
     for (size_t i = 0; i < count; i++) {
-        if (tokens[i].kind != CS_TOKEN_BIGRAM && !tokens[i].part && !tokens[i].piece) {
+        if (tokens[i].kind != CS_TOKEN_BIGRAM && !tokens[i].part && !tokens[i].piece &&
+            !tokens[i].variant) {
             word = &tokens[i];
             words++;
         }

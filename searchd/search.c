@@ -1243,7 +1243,7 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
     if (len > 0 && q[len - 1] != ' ' && cs_analyze(s->analyzer, q, len, &tokens, &count) == CS_OK) {
         const cs_token_t *last = NULL;
         for (size_t i = 0; i < count; i++)
-            if (tokens[i].kind != CS_TOKEN_BIGRAM && tokens[i].end == len)
+            if (tokens[i].kind != CS_TOKEN_BIGRAM && !tokens[i].variant && tokens[i].end == len)
                 last = &tokens[i];
         for (int tries = 0; last && tries <= MODIFIED_RETRIES; tries++) {
             completions_t c = {0};

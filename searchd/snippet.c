@@ -278,39 +278,30 @@ static void kmp_failure(const uint32_t *p, size_t k, size_t *fail)
     }
 }
 
-/* One CJK run of the query, tokens toks[0..n) (its ICU words and bigrams).
- * A run is matched through its bigrams rather than its characters: both
+/* One form of a CJK run of the query (cs_term_run_form: its bigrams, or a
+ * lone character), marked as concept; *fresh is set when it was new.  A
+ * run is matched through its bigrams rather than its characters: both
  * sides come out of the same folding, so even a character that NFKC turns
  * into several still compares equal. */
-static cs_status_t add_cjk_run(cs_highlighter_t *h, const cs_token_t *toks, size_t n,
-                               size_t nbigrams)
+static cs_status_t add_cjk_form(cs_highlighter_t *h, const cs_token_t *const *form, size_t n,
+                                uint32_t concept, bool *fresh)
 {
-    if (nbigrams == 0) {
-        /* A one-character run: its single ICU word is the character. */
-        for (size_t i = 0; i < n; i++) {
-            uint32_t stored;
-            cs_status_t st = strmap_put(&h->chars, toks[i].text, toks[i].len, h->concepts, &stored);
-            if (st != CS_OK)
-                return st;
-            if (stored == h->concepts)
-                h->concepts++;
-        }
-        return CS_OK;
+    if (n == 1 && form[0]->kind == CS_TOKEN_CJK) {
+        uint32_t stored;
+        cs_status_t st = strmap_put(&h->chars, form[0]->text, form[0]->len, concept, &stored);
+        *fresh |= st == CS_OK && stored == concept;
+        return st;
     }
-    uint32_t *ids = malloc(nbigrams * sizeof *ids);
-    size_t *fail = malloc(nbigrams * sizeof *fail);
+    uint32_t *ids = malloc(n * sizeof *ids);
+    size_t *fail = malloc(n * sizeof *fail);
     if (!ids || !fail)
         goto nomem;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (toks[i].kind != CS_TOKEN_BIGRAM)
-            continue;
-        if (strmap_put(&h->bigrams, toks[i].text, toks[i].len, (uint32_t)h->bigrams.count,
-                       &ids[k++]) != CS_OK)
+    for (size_t k = 0; k < n; k++)
+        if (strmap_put(&h->bigrams, form[k]->text, form[k]->len, (uint32_t)h->bigrams.count,
+                       &ids[k]) != CS_OK)
             goto nomem;
-    }
     for (size_t i = 0; i < h->nseqs; i++) {
-        if (h->seqs[i].count == k && memcmp(h->seqs[i].ids, ids, k * sizeof *ids) == 0) {
+        if (h->seqs[i].count == n && memcmp(h->seqs[i].ids, ids, n * sizeof *ids) == 0) {
             free(ids);
             free(fail);
             return CS_OK;
@@ -320,13 +311,34 @@ static cs_status_t add_cjk_run(cs_highlighter_t *h, const cs_token_t *toks, size
     if (!seqs)
         goto nomem;
     h->seqs = seqs;
-    kmp_failure(ids, k, fail);
-    seqs[h->nseqs++] = (cjk_seq_t){ids, fail, k, h->concepts++};
+    kmp_failure(ids, n, fail);
+    seqs[h->nseqs++] = (cjk_seq_t){ids, fail, n, concept};
+    *fresh = true;
     return CS_OK;
 nomem:
     free(ids);
     free(fail);
     return CS_ERR_NO_MEMORY;
+}
+
+/* One CJK run of the query: as typed and in its Taiwan form (analysis.h),
+ * one concept for both, so 网络 marks 网络 and 網路 alike. */
+static cs_status_t add_cjk_run(cs_highlighter_t *h, const cs_token_t *toks, cs_token_span_t run)
+{
+    const cs_token_t **form = malloc((run.end - run.first) * sizeof *form);
+    if (!form)
+        return CS_ERR_NO_MEMORY;
+    bool fresh = false;
+    cs_status_t st = CS_OK;
+    for (int taiwan = 0; taiwan < 2 && st == CS_OK; taiwan++) {
+        size_t n = cs_term_run_form(toks, run, taiwan, form);
+        if (n > 0)
+            st = add_cjk_form(h, form, n, h->concepts, &fresh);
+    }
+    free(form);
+    if (fresh)
+        h->concepts++;
+    return st;
 }
 
 cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len, int is_prefix)
@@ -335,7 +347,10 @@ cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len
         return CS_ERR_NULL_ARG;
     const cs_token_t *toks;
     size_t n;
+    /* Query text, analysed as the query parser does (CS_VARIANTS_QUERY). */
+    cs_variants_t was = cs_analyzer_set_variants(h->analyzer, CS_VARIANTS_QUERY);
     cs_status_t st = cs_analyze(h->analyzer, text, len, &toks, &n);
+    cs_analyzer_set_variants(h->analyzer, was);
     if (st != CS_OK)
         return st;
     for (size_t i = 0; i < n && st == CS_OK;) {
@@ -343,7 +358,7 @@ cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len
         i = sp.end;
         const cs_token_t *t = &toks[sp.first];
         if (sp.cjk)
-            st = add_cjk_run(h, t, sp.end - sp.first, sp.bigrams);
+            st = add_cjk_run(h, toks, sp);
         /* "game serv*": only the word the star was written after is a
          * prefix; the text's last token is the one furthest right (of a
          * compound, "mock.pat*", its whole, as the query expands it). */
@@ -420,26 +435,27 @@ static int cmp_token_start(const void *a, const void *b)
     return (x->start > y->start) - (x->start < y->start);
 }
 
-/* One CJK run of the text: toks[0..n) its words and bigrams.  bigrams and
- * ids are scratch arrays of at least n entries.  Bigram j spans characters
- * j and j+1, so its start is where character j starts: that is how
- * characters are mapped back to bytes of the original. */
+/* One form of a CJK run of the text (cs_term_run_form's: as written, or
+ * its Taiwan form, whose tokens carry the bytes of the characters as
+ * written).  bigrams and ids are scratch arrays of at least the run's
+ * token count.  Bigram j spans characters j and j+1, so its start is where
+ * character j starts: that is how characters are mapped back to bytes of
+ * the original. */
 static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, size_t len,
-                                 const cs_token_t *toks, size_t n, const cs_token_t **bigrams,
-                                 uint32_t *ids, matches_t *out)
+                                 const cs_token_t *run_toks, cs_token_span_t run, bool taiwan,
+                                 const cs_token_t **bigrams, uint32_t *ids, matches_t *out)
 {
     cs_status_t st = CS_OK;
-    size_t m = 0;
-    bool sorted = true;
-    for (size_t i = 0; i < n; i++) {
-        if (!token_in_text(&toks[i], len))
+    for (size_t i = run.first; i < run.end; i++)
+        if (!token_in_text(&run_toks[i], len))
             return CS_OK;
-        if (toks[i].kind != CS_TOKEN_BIGRAM)
-            continue;
-        if (m > 0 && toks[i].start <= bigrams[m - 1]->start)
-            sorted = false;
-        bigrams[m++] = &toks[i];
-    }
+    size_t n = cs_term_run_form(run_toks, run, taiwan, bigrams);
+    /* A lone character's form is its word, no bigram. */
+    const cs_token_t *const *toks = bigrams;
+    size_t m = n == 1 && bigrams[0]->kind == CS_TOKEN_CJK ? 0 : n;
+    bool sorted = true;
+    for (size_t j = 1; j < m; j++)
+        sorted = sorted && bigrams[j]->start >= bigrams[j - 1]->start;
     if (!sorted)
         qsort(bigrams, m, sizeof *bigrams, cmp_token_start);
 
@@ -470,8 +486,8 @@ static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, si
     uint32_t concept;
     if (m == 0) {
         for (size_t i = 0; i < n && st == CS_OK; i++) {
-            if (strmap_get(&h->chars, toks[i].text, toks[i].len, &concept))
-                st = push_match(out, toks[i].start, toks[i].end, concept);
+            if (strmap_get(&h->chars, toks[i]->text, toks[i]->len, &concept))
+                st = push_match(out, toks[i]->start, toks[i]->end, concept);
         }
         return st;
     }
@@ -539,8 +555,8 @@ static cs_status_t find_matches(const cs_highlighter_t *h, const char *text, siz
                     break;
                 }
             }
-            if (has_items(h))
-                st = match_cjk_run(h, text, len, t, ntoks, bigrams, ids, out);
+            for (int taiwan = 0; has_items(h) && st == CS_OK && taiwan < 2; taiwan++)
+                st = match_cjk_run(h, text, len, toks, sp, taiwan, bigrams, ids, out);
         } else {
             /* A compound's tokens all lie within its first and last part. */
             size_t start = t->start, end = t->end;

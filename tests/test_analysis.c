@@ -13,6 +13,7 @@
 #include <unicode/ustring.h>
 
 #include "analysis.h"
+#include "script_fold.h"
 
 typedef struct {
     const cs_token_t *tok;
@@ -157,8 +158,8 @@ static char *fold_str(cs_analyzer_t *a, const char *s)
 static void test_status_names(void **state)
 {
     (void)state;
-    const char *seen[CS_ERR_LIMIT + 1];
-    for (int s = CS_OK; s <= CS_ERR_LIMIT; s++) {
+    const char *seen[CS_ERR_OPENCC + 1];
+    for (int s = CS_OK; s <= CS_ERR_OPENCC; s++) {
         seen[s] = cs_status_to_string((cs_status_t)s);
         assert_non_null(seen[s]);
         assert_string_not_equal(seen[s], "unknown status");
@@ -765,9 +766,10 @@ static void test_long_input_invariants(void **state)
                      t->text, t->start, t->end, t->pos, o->start, o->end, o->pos);
         assert_int_equal(t->end, o->end + c * stride);
 
-        /* Text is the fold of exactly the bytes the offsets name. */
+        /* Text is the fold of exactly the bytes the offsets name (a
+         * Taiwan form's differs from them by design). */
         char *f = fold(a, big + t->start, t->end - t->start);
-        if (strcmp(f, t->text) != 0)
+        if (!t->variant && strcmp(f, t->text) != 0)
             fail_msg("token %zu '%s' but its bytes fold to '%s'", i, t->text, f);
         free(f);
 
@@ -906,6 +908,168 @@ static void test_characters_when_asked(void **state)
     cs_analyzer_set_chars(NULL, true); /* harmless */
 }
 
+static size_t count_variants(result_t r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r.n; i++)
+        n += r.tok[i].variant;
+    return n;
+}
+
+/* The variant token of that kind and text, at pos and input bytes. */
+static void expect_variant(result_t r, cs_token_kind_t kind, const char *text, uint32_t pos,
+                           size_t start, size_t end)
+{
+    for (size_t i = 0; i < r.n; i++) {
+        const cs_token_t *t = &r.tok[i];
+        if (t->variant && t->kind == kind && strcmp(t->text, text) == 0) {
+            if (t->pos != pos || t->start != start || t->end != end) {
+                print_tokens(r);
+                fail_msg("%s '%s': pos %u [%zu,%zu), want pos %u [%zu,%zu)", kind_name(kind),
+                         text, t->pos, t->start, t->end, pos, start, end);
+            }
+            return;
+        }
+    }
+    print_tokens(r);
+    fail_msg("no variant %s token '%s'", kind_name(kind), text);
+}
+
+/* A Simplified run also gives its Taiwan form's bigrams, with mainland
+ * vocabulary turned into Taiwan's, at the positions and bytes of the
+ * characters as written; its own tokens stay as they were. */
+static void test_simplified_run_gets_taiwan_bigrams(void **state)
+{
+    cs_analyzer_t *a = *state;
+    result_t r = analyze(a, "用网络看视频");
+    expect(r, CS_TOKEN_BIGRAM, "网络", 1, 3, 9, 1);
+    expect_variant(r, CS_TOKEN_BIGRAM, "網路", 1, 3, 9);
+    expect_variant(r, CS_TOKEN_BIGRAM, "影片", 4, 12, 18);
+    expect_variant(r, CS_TOKEN_BIGRAM, "看影", 3, 9, 15);
+    /* Only where the form differs: 用 stays 用, but 用網 differs from 用网. */
+    expect_variant(r, CS_TOKEN_BIGRAM, "用網", 0, 0, 6);
+    assert_int_equal(count_variants(r), 5);
+    /* No ICU words of the Taiwan form: a talk written in the script typed
+     * also matches the query's words, and ranks first. */
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(!r.tok[i].variant || r.tok[i].kind == CS_TOKEN_BIGRAM);
+
+    r = analyze(a, "这是网络视频信息程序");
+    expect_variant(r, CS_TOKEN_BIGRAM, "資訊", 6, 18, 24);
+    expect_variant(r, CS_TOKEN_BIGRAM, "程式", 8, 24, 30);
+    expect_variant(r, CS_TOKEN_BIGRAM, "這是", 0, 0, 6);
+    expect_none(r, CS_TOKEN_BIGRAM, "进程");
+}
+
+/* Traditional text, and runs of characters both scripts share, give no
+ * variant token at all: Taiwan's 程序 stays 程序, 台 stays 台. */
+static void test_traditional_text_is_unchanged(void **state)
+{
+    cs_analyzer_t *a = *state;
+    const char *texts[] = {"網路影片資訊程式", "有在寫測試的人請舉手", "台南的程序", "信息",
+                           "公里 皇后 面 干", "データ分析 파이썬을"};
+    cs_analyzer_set_chars(a, true);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        result_t r = analyze(a, texts[i]);
+        if (count_variants(r) != 0) {
+            print_tokens(r);
+            fail_msg("variant tokens for '%s'", texts[i]);
+        }
+    }
+    cs_analyzer_set_chars(a, false);
+}
+
+/* A query cannot tell mainland 程序 from Taiwan's: its runs are converted
+ * whatever they hold; CS_VARIANTS_NONE converts nothing. */
+static void test_query_runs_are_converted_whatever_they_hold(void **state)
+{
+    cs_analyzer_t *a = *state;
+    assert_int_equal(cs_analyzer_set_variants(a, CS_VARIANTS_QUERY), CS_VARIANTS_DOCUMENT);
+    result_t r = analyze(a, "程序");
+    expect_variant(r, CS_TOKEN_BIGRAM, "程式", 0, 0, 6);
+    r = analyze(a, "信息");
+    expect_variant(r, CS_TOKEN_BIGRAM, "資訊", 0, 0, 6);
+    r = analyze(a, "網路");
+    assert_int_equal(count_variants(r), 0);
+    /* A one-character form is a CJK word, like the character as written. */
+    r = analyze(a, "网");
+    expect_variant(r, CS_TOKEN_CJK, "網", 0, 0, 3);
+    assert_int_equal(cs_analyzer_set_variants(a, CS_VARIANTS_NONE), CS_VARIANTS_QUERY);
+    r = analyze(a, "用网络看视频");
+    assert_int_equal(count_variants(r), 0);
+    assert_int_equal(cs_analyzer_set_variants(a, CS_VARIANTS_DOCUMENT), CS_VARIANTS_NONE);
+    assert_int_equal(cs_analyzer_set_variants(NULL, CS_VARIANTS_QUERY), CS_VARIANTS_DOCUMENT);
+}
+
+/* A Taiwan form of another length (写博客 -> 寫部落格): the extra character
+ * shares the last position of the stretch it replaces and marks its
+ * bytes; characters, when asked for, come after the run's own. */
+static void test_taiwan_form_of_another_length(void **state)
+{
+    cs_analyzer_t *a = *state;
+    cs_analyzer_set_chars(a, true);
+    result_t r = analyze(a, "写博客 ok");
+    expect_variant(r, CS_TOKEN_BIGRAM, "寫部", 0, 0, 6);
+    expect_variant(r, CS_TOKEN_BIGRAM, "部落", 1, 3, 9);
+    expect_variant(r, CS_TOKEN_BIGRAM, "落格", 2, 6, 9);
+    expect_variant(r, CS_TOKEN_CHAR, "寫", 0, 0, 3);
+    expect_variant(r, CS_TOKEN_CHAR, "格", 2, 6, 9);
+    expect(r, CS_TOKEN_WORD, "ok", 3, 10, 12, 0);
+    /* The run's own characters, then the form's, all after its bigrams. */
+    bool chars = false;
+    for (size_t i = 0; i < r.n && r.tok[i].run == 1; i++) {
+        if (r.tok[i].kind == CS_TOKEN_CHAR)
+            chars = true;
+        else
+            assert_false(chars);
+    }
+    cs_analyzer_set_chars(a, false);
+}
+
+/* The OpenCC module alone: which characters are Simplified-only, what a
+ * run's form and map are, and what it refuses. */
+static void test_script_fold_module(void **state)
+{
+    (void)state;
+    bool is = true;
+    assert_int_equal(cs_script_is_simplified(0x7F51 /* 网 */, &is), CS_OK);
+    assert_false(is); /* Big5 has it */
+    assert_int_equal(cs_script_is_simplified(0x7EDC /* 络 */, &is), CS_OK);
+    assert_true(is);
+    assert_int_equal(cs_script_is_simplified(0x53F0 /* 台 */, &is), CS_OK);
+    assert_false(is);
+    assert_int_equal(cs_script_is_simplified(0x7A0B /* 程 */, &is), CS_OK);
+    assert_false(is);
+    assert_int_equal(cs_script_is_simplified('a', &is), CS_OK);
+    assert_false(is);
+    assert_int_equal(cs_script_is_simplified(0x7EDC, NULL), CS_ERR_NULL_ARG);
+
+    cs_script_fold_t *f = NULL;
+    assert_int_equal(cs_script_fold_create(&f), CS_OK);
+    cs_script_variant_t v;
+    assert_int_equal(cs_script_fold_run(f, "网络", 6, 2, &v), CS_OK);
+    assert_int_equal(v.count, 2);
+    assert_string_equal(v.text, "網路");
+    assert_int_equal(v.at[1], 3);
+    assert_int_equal(v.at[2], 6);
+    assert_int_equal(v.from[0], 0);
+    assert_int_equal(v.from[1], 1);
+    /* Unchanged, mixed with non-CJK, or a wrong count: no form. */
+    assert_int_equal(cs_script_fold_run(f, "網路", 6, 2, &v), CS_OK);
+    assert_int_equal(v.count, 0);
+    assert_int_equal(cs_script_fold_run(f, "网a", 4, 2, &v), CS_OK);
+    assert_int_equal(v.count, 0);
+    assert_int_equal(cs_script_fold_run(f, "网络", 6, 3, &v), CS_OK);
+    assert_int_equal(v.count, 0);
+    assert_int_equal(cs_script_fold_run(f, "\xe7\xbd", 2, 1, &v), CS_OK);
+    assert_int_equal(v.count, 0);
+    assert_int_equal(cs_script_fold_run(NULL, "网", 3, 1, &v), CS_ERR_NULL_ARG);
+    assert_int_equal(cs_script_fold_run(f, NULL, 3, 1, &v), CS_ERR_NULL_ARG);
+    assert_string_equal(cs_script_fold_error(f), "");
+    cs_script_fold_destroy(f);
+    cs_script_fold_destroy(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -932,6 +1096,11 @@ int main(void)
         cmocka_unit_test(test_long_input_invariants),
         cmocka_unit_test(test_cjk_run_longer_than_a_chunk),
         cmocka_unit_test(test_characters_when_asked),
+        cmocka_unit_test(test_simplified_run_gets_taiwan_bigrams),
+        cmocka_unit_test(test_traditional_text_is_unchanged),
+        cmocka_unit_test(test_query_runs_are_converted_whatever_they_hold),
+        cmocka_unit_test(test_taiwan_form_of_another_length),
+        cmocka_unit_test(test_script_fold_module),
         cmocka_unit_test(test_mark_at_a_chunk_cut),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -542,21 +542,39 @@ static void test_locked_database_is_a_distinct_error(void **state)
     free(notes);
 }
 
-static void test_unknown_format_version_is_refused(void **state)
+/* Runs the indexer on an index whose format metadata says version: it
+ * must refuse (exit 5) with a message holding want. */
+static void expect_version_refused(fixture_t *f, const char *version, const char *want)
 {
-    fixture_t *f = *state;
     xc_database_t *writer = NULL;
     assert_int_equal(xc_database_open_writable(f->db, XC_DB_CREATE_OR_OPEN, &writer, NULL), XC_OK);
-    assert_int_equal(xc_database_set_metadata(writer, CS_META_FORMAT_KEY, "999", 3), XC_OK);
+    assert_int_equal(
+        xc_database_set_metadata(writer, CS_META_FORMAT_KEY, version, strlen(version)), XC_OK);
     assert_int_equal(xc_database_commit(writer), XC_OK);
     xc_database_destroy(writer);
     char *notes = cs_test_path(f->dir, "n.txt");
-    assert_int_equal(cs_test_write_file(notes, "[9:00][R0] T (S)\nbody\n", 22), 0);
+    const char *text = "[9:00][R0] T (S)\n网络 body\n";
+    assert_int_equal(cs_test_write_file(notes, text, strlen(text)), 0);
     cs_run_result_t r = run_indexer(f->db, 0, notes, NULL);
     assert_int_equal(r.exit_code, 5);
-    assert_non_null(strstr(r.err, "format version 999"));
+    if (!strstr(r.err, want))
+        fail_msg("indexer said \"%s\", want \"%s\"", r.err, want);
     cs_test_run_free(&r);
     free(notes);
+}
+
+/* Format 5 knew nothing of Simplified and Traditional (format 6's Taiwan
+ * forms), format 4 nothing of programmes either: such an index must be
+ * re-indexed, and the message names both versions. */
+static void test_format_4_index_is_refused_with_both_versions(void **state)
+{
+    expect_version_refused(*state, "4", "format version 4; this indexer writes version 6");
+    expect_version_refused(*state, "5", "format version 5; this indexer writes version 6");
+}
+
+static void test_unknown_format_version_is_refused(void **state)
+{
+    expect_version_refused(*state, "999", "format version 999");
 }
 
 static void test_full_disk_keeps_the_previous_index(void **state)
@@ -1585,6 +1603,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_locked_database_is_a_distinct_error, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_unknown_format_version_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_format_4_index_is_refused_with_both_versions, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_full_disk_keeps_the_previous_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threaded_first_build_matches_one_thread, setup,
                                         teardown),

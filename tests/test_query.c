@@ -40,6 +40,9 @@ static const talk_t talks[] = {
     {"d8", "Mocking", "R4", "use @mock.patch and MAX_WORKERS, see docs.python.org/3/library", 4, NULL},
     {"d9", "Mocking", "R4", "patch the code, then mock it; the max workers", 4, NULL},
     {"d10", "Mocking", "R4", "a mock patch of MyConf2021", 4, NULL},
+    /* the same notes in Simplified and in Taiwan Traditional */
+    {"d11", "Streaming", "R5", "用网络看视频，写信息安全程序", 5, NULL},
+    {"d12", "Streaming", "R5", "用網路看影片，寫資訊安全程式", 5, NULL},
 };
 #define N_TALKS (sizeof talks / sizeof talks[0])
 
@@ -648,7 +651,7 @@ static void test_index_latin(void **state)
     free(ranked);
     assert_hits(f, "java", "d3 d4 d5");
     assert_hits(f, "java -python", "d3");
-    assert_hits(f, "-python", "d1 d10 d2 d3 d6 d7 d9");
+    assert_hits(f, "-python", "d1 d10 d11 d12 d2 d3 d6 d7 d9");
     assert_hits(f, "django OR flask", "d3 d5");
     assert_hits(f, "django flask", "d3");
     assert_hits(f, "(django OR twisted) java", "d3 d4");
@@ -716,6 +719,35 @@ static void test_index_cjk(void **state)
     assert_hits(f, "測試 -python", "d1");
     assert_hits(f, "測試 OR 教練", "d1 d3 d5");
     assert_hits(f, "測*", "d1 d5");
+}
+
+/* Simplified and Traditional: a query finds both scripts and mainland and
+ * Taiwan words alike, the talk in the script typed first. */
+static void test_index_simplified_and_traditional(void **state)
+{
+    fixture_t *f = *state;
+    /* d11 is Simplified, d12 Taiwan Traditional. */
+    static const struct {
+        const char *query, *ranked;
+    } rows[] = {
+        {"网络", "d11 d12"}, {"網路", "d12 d11"}, {"视频", "d11 d12"}, {"影片", "d12 d11"},
+        {"信息", "d11 d12"}, {"資訊", "d12 d11"}, {"程序", "d11 d12"}, {"程式", "d12 d11"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_ranked(f, rows[i].query, rows[i].ranked);
+    assert_hits(f, "网", "d11 d12");
+    /* Phrases, in either script, across the scripts. */
+    assert_hits(f, "「網路看影片」", "d11 d12");
+    assert_hits(f, "\"网络看视频\"", "d11 d12");
+    assert_hits(f, "\"写資訊\"", "d11 d12");
+    /* ...and what must not match. */
+    assert_hits(f, "「影片看網路」", "");
+    assert_hits(f, "网页", "");
+    assert_hits(f, "網絡電視", "");
+    assert_hits(f, "视频 -影片", "");
+    /* The form typed, OR its Taiwan form weighted lower. */
+    assert_describes(f, "网络", "Query(((网络 OR XB网络) OR 0.5 * XB網路))");
+    assert_describes(f, "網路", "Query((網路 OR XB網路))");
 }
 
 /* A compound is its whole OR all of its parts: typed whole it finds the
@@ -800,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_highlights),
         cmocka_unit_test(test_index_latin),
         cmocka_unit_test(test_index_cjk),
+        cmocka_unit_test(test_index_simplified_and_traditional),
         cmocka_unit_test(test_index_compounds),
         cmocka_unit_test(test_index_filters),
         cmocka_unit_test(test_index_wildcard_limit),

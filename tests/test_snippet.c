@@ -247,6 +247,30 @@ static void test_cjk(void **state)
     check_marks("哈哈", 0, "哈哈哈，哈", "<mark>哈哈哈</mark>，哈");
 }
 
+/* Simplified and Traditional: a match through the Taiwan form marks the
+ * characters as written, in either direction; what does not match stays
+ * unmarked. */
+static void test_simplified_and_traditional(void **state)
+{
+    (void)state;
+    check_marks("網路", 0, "用网络看视频", "用<mark>网络</mark>看视频");
+    check_marks("网络", 0, "用網路看影片", "用<mark>網路</mark>看影片");
+    check_marks("网络", 0, "用网络看视频", "用<mark>网络</mark>看视频");
+    check_marks("视频", 0, "用網路看影片", "用網路看<mark>影片</mark>");
+    check_marks("影片", 0, "用网络看视频", "用网络看<mark>视频</mark>");
+    check_marks("程序", 0, "寫程式", "寫<mark>程式</mark>");
+    check_marks("「網路看影片」", 0, "用网络看视频", "用<mark>网络看视频</mark>");
+    check_marks("网", 0, "網路", "<mark>網</mark>路");
+    /* one concept for both forms: the window counts them once */
+    check_marks("网络 網路", 0, "网络 網路", "<mark>网络</mark> <mark>網路</mark>");
+    /* a form of another length marks what it stands for */
+    check_marks("部落格", 0, "写博客", "写<mark>博客</mark>");
+    /* non-matches: other words, other order, Traditional text unchanged */
+    check_marks("网页", 0, "用网络看视频", "用网络看视频");
+    check_marks("影片看", 0, "用网络看视频", "用网络看视频");
+    check_marks("程式", 0, "台南的程序", "台南的程序");
+}
+
 /* A half-width kana and its voicing mark are one character to the
  * analysis (NFKC composes them), so a match marks them together. */
 static void test_voiced_half_width_kana_is_one_character(void **state)
@@ -660,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_empty),
         cmocka_unit_test(test_large_text),    cmocka_unit_test(test_null_args),
         cmocka_unit_test(test_every_byte),
+        cmocka_unit_test(test_simplified_and_traditional),
         cmocka_unit_test(test_voiced_half_width_kana_is_one_character),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -282,8 +282,26 @@ static const text_row_t text_rows[] = {
     {"剛剛Django教練說", "「教練說」", "XB教練 XB練說", 0, true},
     {"在地的開源社群與技術分享活動", "在地的開源社群與技術分享活動",
      "XB分享 XB在地 XB技術 XB活動 XB源社 XB的開 XB群與", 0, true},
+    /* A query's run is also searched in its Taiwan form, whatever script
+     * it is typed in: 社區 is Taiwan's 社群 too. */
     {"在地的開源社群與技術分享活動", "在地的開源社區與技術分享活動",
-     "XB分享 XB區與 XB在地 XB技術 XB活動 XB源社 XB的開", 1, false},
+     "XB分享 XB區與 XB在地 XB技術 XB活動 XB源社 XB的開 XB群與", 1, true},
+    /* Simplified and Traditional (schema/README.md): a Simplified talk has
+     * its Taiwan form's bigrams, a query searches its own Taiwan form */
+    {"用网络看视频", "網路", "XB網路 網路", 1, true},
+    {"用网络看视频", "网络", "XB網路 XB网络 网络", 0, true},
+    {"網路影片", "网络", "XB網路 XB网络 网络", 2, true},
+    {"網路影片", "视频", "XB影片 XB视频 视频", 2, true},
+    {"資訊安全", "信息", "XB信息 XB資訊 信息", 2, true},
+    {"寫程式", "程序", "XB程序 XB程式 程序", 2, true},
+    {"網路影片", "网", "XU網 XU网", 1, true},
+    {"網路影片", "网页", "XB網頁 XB网页 网页", 3, false},
+    {"用网络看视频", "\"網路看影片\"", "XB影片 XB看影 XB網路 XB路看", 0, true},
+    {"用網路看影片", "「网络看视频」", "XB影片 XB看影 XB看视 XB網路 XB络看 XB网络 XB视频 XB路看", 4, true},
+    /* Not covered: a document's run of characters both scripts share stays
+     * as written (Taiwan's 程序 is no 程式), so Traditional typed does not
+     * find it */
+    {"程序", "程式", "XB程式 程式", 2, false},
     /* full-width and half-width forms */
     {"ｶﾞｲﾄﾞ book", "ガイド", "XBイド XBガイ ガイド", 0, true},
     {"ガイド book", "ｶﾞｲﾄﾞ", "XBイド XBガイ ガイド", 0, true},
