@@ -96,11 +96,10 @@ static void name_words_clear(name_words_t *names)
     names->n = 0;
 }
 
-/* A word of a speaker's name, or the stem of one ("tseng" and "Ztseng"). */
-static bool is_name_word(const name_words_t *names, const char *term, const char *word,
-                         size_t len)
+/* A word of a speaker's name, or (stem) the stem of one ("tseng" and
+ * "Ztseng"). */
+static bool is_name_word(const name_words_t *names, const char *word, size_t len, bool stem)
 {
-    bool stem = word != term && starts_with(term, len + 1, CS_PREFIX_STEM);
     for (size_t i = 0; i < names->n; i++)
         if ((names->len[i] == len || (stem && names->len[i] > len)) &&
             memcmp(names->word[i], word, len) == 0)
@@ -115,7 +114,7 @@ static bool telling_term(const char *term, size_t len, uint32_t termfreq, void *
 {
     size_t word_len = 0;
     const char *word = termfreq >= 2 ? topic_word(term, len, &word_len) : NULL;
-    return word && !is_name_word(ctx, term, word, word_len);
+    return word && !is_name_word(ctx, word, word_len, starts_with(term, len, CS_PREFIX_STEM));
 }
 
 typedef struct {
