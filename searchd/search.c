@@ -1,6 +1,7 @@
 /* search.c: searches, facets, suggestions and talks as JSON answers. */
 #include "markdown_view.h"
 #include "search.h"
+#include "search_internal.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -81,7 +82,7 @@ typedef struct {
  * same question again: its own sample read visits one posting list and
  * one talk, and damage elsewhere would let it say "ok" while searches
  * fail.  The strings live in buf. */
-typedef enum { WITNESS_SEARCH, WITNESS_SUGGEST, WITNESS_SESSION } witness_kind_t;
+typedef enum { WITNESS_SEARCH, WITNESS_SUGGEST, WITNESS_SESSION, WITNESS_SIMILAR } witness_kind_t;
 
 typedef struct {
     witness_kind_t kind;
@@ -758,8 +759,8 @@ static xc_status_t facet_json(cs_searcher_t *s, xc_matchspy_t *spy, cs_facet_t f
 static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
                                      bool scored, json_t **out, char *why, size_t why_len);
 
-static xc_status_t hit_json(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored,
-                            json_t **out, char *why, size_t why_len)
+xc_status_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored,
+                          json_t **out, char *why, size_t why_len)
 {
     xc_document_t *doc = NULL;
     double weight = 0;
@@ -774,7 +775,7 @@ static xc_status_t hit_json(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, boo
     return xs;
 }
 
-/* doc (borrowed) as a hit; see hit_json. */
+/* doc (borrowed) as a hit; see cs_search_hit. */
 static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
                                      bool scored, json_t **out, char *why, size_t why_len)
 {
@@ -1076,7 +1077,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     for (size_t i = 0; !programme && i < xc_mset_size(mset); i++) {
         json_t *hit = NULL;
         char why[200] = "";
-        a.xapian = hit_json(mset, i, hl, scored, &hit, why, sizeof why);
+        a.xapian = cs_search_hit(mset, i, hl, scored, &hit, why, sizeof why);
         if (a.xapian != XC_OK) {
             snprintf(a.detail, sizeof a.detail, "a matching talk cannot be read: %s",
                      why[0] ? why : xc_status_to_string(a.xapian));
@@ -1275,7 +1276,8 @@ static int first_docid(xc_docid_t docid, void *ctx)
     return 1;
 }
 
-json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status)
+json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id,
+                              size_t len, cs_talk_reader_fn read, void *ctx, int *http_status)
 {
     *http_status = 404;
     bool plain = len > 0 && len < CS_MAX_ID_BYTES;
@@ -1293,49 +1295,74 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
     size_t tlen = 0;
     if (cs_term_filter(NULL, CS_FILTER_ID, id, len, term, &tlen) != CS_OK)
         return cs_search_error("not_found", "no talk has that id");
+    char why[200] = "";
     for (int tries = 0; tries <= MODIFIED_RETRIES; tries++) {
         xc_docid_t docid = 0;
-        xc_document_t *doc = NULL;
-        char *data = NULL;
-        size_t dlen = 0;
+        json_t *answer = NULL;
+        why[0] = '\0';
         xc_status_t xs = xc_database_postlist(s->db, term, tlen, first_docid, &docid);
         if (xs == XC_OK && !docid)
             return cs_search_error("not_found", "no talk has that id");
-        if (xs == XC_OK && (xs = xc_database_get_document(s->db, docid, &doc)) == XC_OK &&
-            (xs = xc_document_get_data(doc, &data, &dlen)) != XC_OK)
-            snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
-                     xc_document_status_string(doc));
-        xc_document_destroy(doc);
-        if (xs == XC_OK) {
-            json_t *talk = json_loadb(data, dlen, 0, NULL);
-            free(data);
-            /* A Markdown talk (it has a plain "text") is shown rendered. */
-            json_t *body = json_object_get(talk, "body");
-            if (talk && json_is_string(json_object_get(talk, "text")) && json_is_string(body)) {
-                char *html =
-                    cs_markdown_view_html(json_string_value(body), json_string_length(body));
-                if (!html || json_object_set_new(talk, "body_html", json_string(html)) != 0) {
-                    free(html);
-                    json_decref(talk);
-                    *http_status = 500;
-                    return cs_search_error("internal_error", "out of memory");
-                }
-                free(html);
-            }
-            *http_status = talk ? 200 : 500;
-            return talk ? talk : cs_search_error("internal_error", "stored talk is not JSON");
-        }
+        *http_status = 200;
+        if (xs == XC_OK &&
+            (xs = read(s, s->db, docid, term, tlen, ctx, &answer, http_status, why, sizeof why)) ==
+                XC_OK)
+            return answer;
+        json_decref(answer);
         if (xs != XC_ERR_MODIFIED && xs != XC_ERR_NOT_FOUND)
             break;
         xc_database_reopen(s->db, NULL);
     }
-    /* Without a database error, the document's own words were kept above. */
-    if (*xc_database_status_string(s->db) || !strstr(s->reason, "could not be read"))
-        snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
-                 *xc_database_status_string(s->db) ? xc_database_status_string(s->db)
-                                                   : "unknown error");
+    const char *words = why[0] ? why : xc_database_status_string(s->db);
+    snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
+             *words ? words : "unknown error");
     cs_search_request_t req = {.q = {id, len}};
-    return damaged(s, WITNESS_SESSION, &req, http_status);
+    return damaged(s, kind == CS_TALK_ANSWER_SIMILAR ? WITNESS_SIMILAR : WITNESS_SESSION, &req,
+                   http_status);
+}
+
+/* The talk as stored, a Markdown one also rendered. */
+static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
+                                const char *idterm, size_t idlen, void *ctx, json_t **answer,
+                                int *http_status, char *why, size_t why_len)
+{
+    (void)s;
+    (void)idterm;
+    (void)idlen;
+    (void)ctx;
+    xc_document_t *doc = NULL;
+    char *data = NULL;
+    size_t dlen = 0;
+    xc_status_t xs = xc_database_get_document(db, docid, &doc);
+    if (xs == XC_OK && (xs = xc_document_get_data(doc, &data, &dlen)) != XC_OK)
+        snprintf(why, why_len, "%s", xc_document_status_string(doc));
+    xc_document_destroy(doc);
+    if (xs != XC_OK)
+        return xs;
+    json_t *talk = json_loadb(data, dlen, 0, NULL);
+    free(data);
+    /* A Markdown talk (it has a plain "text") is shown rendered. */
+    json_t *body = json_object_get(talk, "body");
+    if (talk && json_is_string(json_object_get(talk, "text")) && json_is_string(body)) {
+        char *html = cs_markdown_view_html(json_string_value(body), json_string_length(body));
+        if (!html || json_object_set_new(talk, "body_html", json_string(html)) != 0) {
+            free(html);
+            json_decref(talk);
+            *http_status = 500;
+            *answer = cs_search_error("internal_error", "out of memory");
+            return XC_OK;
+        }
+        free(html);
+    }
+    *http_status = talk ? 200 : 500;
+    *answer = talk ? talk : cs_search_error("internal_error", "stored talk is not JSON");
+    return XC_OK;
+}
+
+json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status)
+{
+    return cs_search_talk_answer(s, CS_TALK_ANSWER_SESSION, id, len, read_session, NULL,
+                                 http_status);
 }
 
 /* Reads what a search reads (postings, the first talk's stored data), so
@@ -1354,7 +1381,7 @@ static bool probe_index(cs_searcher_t *s)
                  xc_enquire_status_string(enq));
     char why[200] = "";
     if (xs == XC_OK && xc_mset_size(mset) > 0 &&
-        (xs = hit_json(mset, 0, NULL, false, &hit, why, sizeof why)) != XC_OK)
+        (xs = cs_search_hit(mset, 0, NULL, false, &hit, why, sizeof why)) != XC_OK)
         snprintf(s->reason, sizeof s->reason, "index %s: a talk cannot be read: %s", s->path,
                  why[0] ? why : xc_status_to_string(xs));
     json_decref(hit);
@@ -1390,8 +1417,10 @@ static bool witness_answered(cs_searcher_t *s)
         answer = cs_search(s, &w.req, &status);
     else if (w.kind == WITNESS_SUGGEST)
         answer = cs_search_suggest(s, w.req.q.value, w.req.q.len, &status);
-    else
+    else if (w.kind == WITNESS_SESSION)
         answer = cs_search_session(s, w.req.q.value, w.req.q.len, &status);
+    else
+        answer = cs_search_similar(s, w.req.q.value, w.req.q.len, &status);
     s->replaying = false;
     json_decref(answer);
     witness_clear(&w);

@@ -1,6 +1,7 @@
 /* search.h: what searchd answers, independent of HTTP: searches with
- * disjunctive facets, snippets and "did you mean", completions, one talk,
- * health.  Each answer is a JSON object plus the HTTP status it deserves.
+ * disjunctive facets, snippets and "did you mean", completions, one talk and
+ * the talks like it, health.  Each answer is a JSON object plus the HTTP
+ * status it deserves.
  *
  * A cs_searcher_t belongs to one thread: it holds that thread's Xapian
  * database handle (Xapian objects are never shared between threads), its
@@ -63,6 +64,9 @@ typedef struct {
 json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_status);
 json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http_status);
 json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status);
+/* The talks like talk id (similar.c): {"id", "similar": [hits], "terms"};
+ * 404 for an unknown id, 503 for an unreadable index, as cs_search_session. */
+json_t *cs_search_similar(cs_searcher_t *s, const char *id, size_t len, int *http_status);
 json_t *cs_search_health(cs_searcher_t *s, int *http_status);
 
 /* {"error": {"code": code, "message": message}} */

@@ -157,7 +157,13 @@ static enum MHD_Result serve_api(cs_server_t *srv, struct MHD_Connection *c, req
                                  &status);
     } else if (strncmp(url, "/api/sessions/", 14) == 0) {
         const char *id = url + 14;
-        body = cs_search_session(s, id, strlen(id), &status);
+        size_t len = strlen(id);
+        static const char similar[] = "/similar";
+        const size_t similar_len = sizeof similar - 1;
+        if (len > similar_len && strcmp(id + len - similar_len, similar) == 0)
+            body = cs_search_similar(s, id, len - similar_len, &status);
+        else
+            body = cs_search_session(s, id, len, &status);
     } else if (strcmp(url, "/healthz") == 0) {
         body = cs_search_health(s, &status);
     } else {

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,22 +519,42 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
     free(dir);
 }
 
+/* Indexes files (NULL-terminated) into a new directory name under tmpdir
+ * and serves that index with *d; returns the directory, for
+ * stop_and_remove. */
+static char *serve_new_index(const char *name, const char *const *files, cs_daemon_t *d)
+{
+    char *dir = cs_test_path(tmpdir, name);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *db2 = cs_test_path(dir, "talks.db");
+    char *argv[16] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", db2};
+    for (int n = 4; *files && n < 15; files++)
+        argv[n++] = (char *)*files;
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    if (r.exit_code != 0)
+        fail_msg("indexer failed: %s", r.err);
+    cs_test_run_free(&r);
+    assert_int_equal(cs_daemon_start(d, db2, NULL), 0);
+    free(db2);
+    return dir;
+}
+
+static void stop_and_remove(cs_daemon_t *d, char *dir)
+{
+    assert_int_equal(cs_daemon_stop(d), 0);
+    cs_test_rmtree(dir);
+    free(dir);
+}
+
 /* A programme talk nobody took notes for is found by its abstract, and
  * its snippet is the abstract with the word marked. */
 static void test_programme_talk_snippet_is_its_abstract(void **state)
 {
     (void)state;
-    char *dir = cs_test_path(tmpdir, "programme");
-    assert_int_equal(mkdir(dir, 0700), 0);
-    char *db2 = cs_test_path(dir, "talks.db");
-    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", db2,
-                    (char *)CS_SOURCE_DIR "/tests/fixtures/schedules/lantern-harbour.json", NULL};
-    cs_run_result_t r;
-    assert_int_equal(cs_test_run(argv, 0, &r), 0);
-    assert_int_equal(r.exit_code, 0);
-    cs_test_run_free(&r);
     cs_daemon_t d;
-    assert_int_equal(cs_daemon_start(&d, db2, NULL), 0);
+    const char *files[] = {CS_SOURCE_DIR "/tests/fixtures/schedules/lantern-harbour.json", NULL};
+    char *dir = serve_new_index("programme", files, &d);
     long status;
     json_t *j = cs_http_json(&d, "/api/search?q=hand%20over", &status);
     assert_int_equal(status, 200);
@@ -555,10 +576,142 @@ static void test_programme_talk_snippet_is_its_abstract(void **state)
     assert_int_equal(status, 200);
     assert_int_equal(total(j), 2);
     json_decref(j);
-    assert_int_equal(cs_daemon_stop(&d), 0);
-    cs_test_rmtree(dir);
-    free(db2);
-    free(dir);
+    stop_and_remove(&d, dir);
+}
+
+/* ---- similar talks ------------------------------------------------------ */
+
+static const char SEED_PYTEST_ID[] = "pycon-apac-2015_2015-06-05_1110_R1";
+static const char DEMO_PYTEST_ID[] = "pyharbor-keelung-2026_2026-03-14_1000_R1";
+static const char WORKSHOP_PYTEST_ID[] = "pyharbor-keelung-2026_2026-03-16_1000_R1";
+
+/* GET /api/sessions/<id>/similar, which must answer 200 about id, never
+ * propose id itself, and give hits as /api/search does (no snippet). */
+static json_t *similar_to(const cs_daemon_t *d, const char *id)
+{
+    char path[512];
+    snprintf(path, sizeof path, "/api/sessions/%s/similar", id);
+    long status = 0;
+    json_t *j = cs_http_json(d, path, &status);
+    if (status != 200)
+        fail_msg("%s: HTTP %ld", path, status);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), id);
+    assert_true(json_array_size(json_object_get(j, "terms")) > 0);
+    json_t *hits = json_object_get(j, "similar");
+    assert_true(json_array_size(hits) <= 10);
+    double best = 0;
+    for (size_t i = 0; i < json_array_size(hits); i++) {
+        json_t *hit = json_array_get(hits, i);
+        if (strcmp(json_string_value(json_object_get(hit, "id")), id) == 0)
+            fail_msg("%s proposes itself", id);
+        assert_non_null(json_string_value(json_object_get(hit, "title")));
+        assert_null(json_object_get(hit, "snippet"));
+        double score = json_real_value(json_object_get(hit, "score"));
+        if (i == 0)
+            best = score;
+        assert_true(score > 0 && score <= best);
+    }
+    return j;
+}
+
+/* Whether the talk of the i-th proposal is about testing, by the words of
+ * its title and body. */
+static bool proposal_is_about_testing(const cs_daemon_t *d, json_t *answer, size_t i)
+{
+    json_t *hit = json_array_get(json_object_get(answer, "similar"), i);
+    if (!hit)
+        fail_msg("no proposal %zu for %s", i, json_string_value(json_object_get(answer, "id")));
+    char path[512];
+    snprintf(path, sizeof path, "/api/sessions/%s", json_string_value(json_object_get(hit, "id")));
+    long status = 0;
+    json_t *talk = cs_http_json(d, path, &status);
+    assert_int_equal(status, 200);
+    bool testing = false;
+    static const char *const words[] = {"pytest", "\xE6\xB8\xAC\xE8\xA9\xA6" /* 測試 */, "test"};
+    for (size_t w = 0; w < sizeof words / sizeof words[0] && !testing; w++)
+        testing = strstr(json_string_value(json_object_get(talk, "title")), words[w]) ||
+                  strstr(json_string_value(json_object_get(talk, "body")), words[w]);
+    json_decref(talk);
+    return testing;
+}
+
+static bool has_term(json_t *answer, const char *term)
+{
+    json_t *terms = json_object_get(answer, "terms");
+    for (size_t i = 0; i < json_array_size(terms); i++)
+        if (strcmp(json_string_value(json_array_get(terms, i)), term) == 0)
+            return true;
+    return false;
+}
+
+/* On the seed and the demo notes: the three talks on testing (a pytest talk
+ * of 2015, a pytest fixture talk and a pytest plugin workshop of 2026)
+ * propose each other first; talks on community, packaging and security
+ * propose their own kind. */
+static void test_similar_talks_share_the_topic(void **state)
+{
+    (void)state;
+    cs_daemon_t d;
+    const char *files[] = {CS_SHARED_CORPUS, CS_SOURCE_DIR "/data/demo/day1.txt",
+                           CS_SOURCE_DIR "/data/demo/day2.txt",
+                           CS_SOURCE_DIR "/data/demo/day3-workshops.md", NULL};
+    char *dir = serve_new_index("similar", files, &d);
+
+    const char *const testing[] = {SEED_PYTEST_ID, DEMO_PYTEST_ID, WORKSHOP_PYTEST_ID};
+    for (size_t t = 0; t < 3; t++) {
+        json_t *j = similar_to(&d, testing[t]);
+        for (size_t i = 0; i < 2; i++)
+            if (!proposal_is_about_testing(&d, j, i))
+                fail_msg("%s: proposal %zu is not about testing", testing[t], i);
+        assert_true(has_term(j, "pytest"));
+        /* the speaker's name is no topic (two of these are Chia-Hao Tsou's) */
+        assert_false(has_term(j, "tsou"));
+        json_decref(j);
+    }
+
+    static const struct {
+        const char *id, *first_title_has;
+    } pairs[] = {
+        /* a community keynote: the talk on keeping a meetup going */
+        {"pyharbor-keelung-2026_2026-03-14_0910_R0", "\xE7\xA4\xBE\xE7\xBE\xA4" /* 社群 */},
+        /* packaging with pyproject.toml and wheels: the hands-on on it */
+        {"pyharbor-keelung-2026_2026-03-14_1330_R2", "pyproject.toml"},
+        /* pickle attacks: the web security workshop */
+        {"pyharbor-keelung-2026_2026-03-15_1400_R0", "\xE5\xAE\x89\xE5\x85\xA8" /* 安全 */},
+        /* the Python debugger: debugging with GDB */
+        {"pycon-apac-2015_2015-06-05_1110_R0", "Debugging"},
+    };
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs[0]; p++) {
+        json_t *j = similar_to(&d, pairs[p].id);
+        json_t *first = json_array_get(json_object_get(j, "similar"), 0);
+        const char *title = json_string_value(json_object_get(first, "title"));
+        if (!title || !strstr(title, pairs[p].first_title_has))
+            fail_msg("%s: first proposal %s", pairs[p].id, title ? title : "(none)");
+        json_decref(j);
+    }
+    stop_and_remove(&d, dir);
+}
+
+static void test_similar_to_an_unknown_talk_is_404(void **state)
+{
+    (void)state;
+    static const char *const paths[] = {
+        "/api/sessions/no-such-talk/similar",
+        "/api/sessions//similar",
+        "/api/sessions/%2e%2e/similar",
+        "/api/sessions/pycon-apac-2015_2015-06-05_1110_R1/similar/similar",
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+        long status = 0;
+        json_t *j = cs_http_json(&daemon_, paths[i], &status);
+        if (status != 404)
+            fail_msg("%s: HTTP %ld, expected 404", paths[i], status);
+        assert_string_equal(
+            json_string_value(json_object_get(json_object_get(j, "error"), "code")), "not_found");
+        json_decref(j);
+    }
+    /* The seed alone: its pytest talk is still never its own proposal. */
+    json_decref(similar_to(&daemon_, SEED_PYTEST_ID));
 }
 
 static void test_busy_port_is_an_error(void **state)
@@ -669,6 +822,12 @@ static void test_missing_index_gives_503_then_recovers(void **state)
     assert_int_equal(status, 503);
     assert_non_null(json_object_get(j, "error"));
     json_decref(j);
+    j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1110_R1/similar",
+                     &status);
+    assert_int_equal(status, 503);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+                        "index_unavailable");
+    json_decref(j);
     assert_int_equal(rename(moved, db), 0);
     test_health(state);
     free(moved);
@@ -690,6 +849,8 @@ int main(void)
         cmocka_unit_test(test_configured_cors_origins),
         cmocka_unit_test(test_markdown_talks_and_the_conference_facet),
         cmocka_unit_test(test_programme_talk_snippet_is_its_abstract),
+        cmocka_unit_test(test_similar_talks_share_the_topic),
+        cmocka_unit_test(test_similar_to_an_unknown_talk_is_404),
         cmocka_unit_test(test_busy_port_is_an_error),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),

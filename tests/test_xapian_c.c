@@ -1592,6 +1592,155 @@ static int never_called_docid(xc_docid_t d, void *c)
     return 1;
 }
 
+/* ---- relevance feedback -------------------------------------------- */
+
+/* Talks on testing, asyncio and Django, built so that no two candidate
+ * terms of one talk tie (Xapian orders ties by heap, not by term).  "mock",
+ * "chat" and the id terms are in one talk only. */
+static xc_database_t *talks_db(const char *path)
+{
+    xc_database_t *w = open_writer(path, XC_DB_CREATE);
+    put_doc(w, "1", "pytest fixture mock testing python");
+    put_doc(w, "2", "pytest fixture testing parametrize");
+    put_doc(w, "3", "asyncio chat server python");
+    put_doc(w, "4", "asyncio event loop server python");
+    put_doc(w, "5", "django orm python");
+    put_doc(w, "6", "pytest testing tox");
+    put_doc(w, "7", "testing selenium");
+    put_doc(w, "8", "asyncio django python");
+    assert_int_equal(xc_database_commit(w), XC_OK);
+    return w;
+}
+
+/* Keeps the terms another document also holds, and no id term; records
+ * what it was asked as "term=termfreq". */
+static bool keep_shared_words(const char *term, size_t len, uint32_t termfreq, void *ctx)
+{
+    on_term_freq(term, len, termfreq, ctx);
+    return len > 0 && term[0] != 'Q' && termfreq >= 2;
+}
+
+static int on_expand_term(const char *term, size_t len, double weight, void *ctx)
+{
+    assert_true(weight > 0);
+    return on_term(term, len, 0, ctx);
+}
+
+static void expand(xc_enquire_t *enq, const xc_docid_t *rset, size_t n, uint32_t maxitems,
+                   xc_expand_decider_fn keep, void *keep_ctx, char *out, size_t outsz)
+{
+    struct seen s = {0};
+    xc_status_t st = xc_enquire_expand(enq, rset, n, maxitems, keep, keep_ctx, on_expand_term, &s);
+    if (st != XC_OK)
+        fprintf(stderr, "expand: %s\n", xc_enquire_status_string(enq));
+    assert_int_equal(st, XC_OK);
+    seen_copy(&s, out, outsz);
+}
+
+static void test_expand_gives_the_terms_that_tell_a_document(void **state)
+{
+    struct fixture *f = *state;
+    xc_database_t *w = talks_db(f->db);
+    xc_enquire_t *enq = NULL;
+    assert_int_equal(xc_enquire_create(w, &enq, NULL), XC_OK);
+    char got[512];
+    const xc_docid_t first[] = {1};
+
+    /* Every term of the document, the id term too: the rarest first,
+     * "python", in five of eight, last. */
+    expand(enq, first, 1, 10, NULL, NULL, got, sizeof got);
+    assert_true(strcmp(got, "mock Q1 fixture pytest testing python") == 0 ||
+                strcmp(got, "Q1 mock fixture pytest testing python") == 0);
+
+    /* The decider sees each candidate once, with its document count, and
+     * drops what no other document holds. */
+    struct seen asked = {0};
+    expand(enq, first, 1, 10, keep_shared_words, &asked, got, sizeof got);
+    assert_string_equal(got, "fixture pytest testing python");
+    assert_non_null(strstr(asked.text, "mock=1"));
+    assert_non_null(strstr(asked.text, "python=5"));
+    assert_null(strstr(strstr(asked.text, "mock=1") + 1, "mock="));
+
+    /* maxitems, and fn stopping early */
+    expand(enq, first, 1, 2, keep_shared_words, &(struct seen){0}, got, sizeof got);
+    assert_string_equal(got, "fixture pytest");
+    struct seen one = {.stop_after = 1}, ignored = {0};
+    assert_int_equal(
+        xc_enquire_expand(enq, first, 1, 10, keep_shared_words, &ignored, on_expand_term, &one),
+        XC_OK);
+    assert_string_equal(one.text, "fixture");
+
+    /* Two relevant documents: what both hold ranks first. */
+    const xc_docid_t asyncio[] = {3, 4};
+    expand(enq, asyncio, 2, 10, keep_shared_words, &(struct seen){0}, got, sizeof got);
+    assert_string_equal(got, "server asyncio python");
+
+    /* The enquire's query terms are left out: expansion adds to a query. */
+    xc_query_t *q = term_query("pytest");
+    assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
+    xc_query_destroy(q);
+    expand(enq, first, 1, 10, keep_shared_words, &(struct seen){0}, got, sizeof got);
+    assert_string_equal(got, "fixture testing python");
+
+    /* Nothing to expand: fn is never called. */
+    expand(enq, first, 0, 10, NULL, NULL, got, sizeof got);
+    assert_string_equal(got, "");
+    expand(enq, NULL, 0, 10, NULL, NULL, got, sizeof got);
+    assert_string_equal(got, "");
+    expand(enq, first, 1, 0, NULL, NULL, got, sizeof got);
+    assert_string_equal(got, "");
+
+    xc_enquire_destroy(enq);
+    xc_database_destroy(w);
+}
+
+static void test_expand_refuses_bad_documents(void **state)
+{
+    struct fixture *f = *state;
+    xc_database_t *w = talks_db(f->db);
+    xc_enquire_t *enq = NULL;
+    assert_int_equal(xc_enquire_create(w, &enq, NULL), XC_OK);
+    struct seen s = {0};
+    const xc_docid_t zero[] = {0}, absent[] = {1, 99};
+    assert_int_equal(xc_enquire_expand(enq, zero, 1, 10, NULL, NULL, on_expand_term, &s),
+                     XC_ERR_INVALID_ARG);
+    assert_true(strlen(xc_enquire_status_string(enq)) > 0);
+    assert_int_equal(xc_enquire_expand(enq, absent, 2, 10, NULL, NULL, on_expand_term, &s),
+                     XC_ERR_NOT_FOUND);
+    assert_non_null(strstr(xc_enquire_status_string(enq), "99"));
+    assert_int_equal(s.calls, 0);
+    /* The status string describes the latest call. */
+    assert_int_equal(xc_enquire_expand(enq, absent, 1, 10, NULL, NULL, on_expand_term, &s),
+                     XC_OK);
+    assert_string_equal(xc_enquire_status_string(enq), "");
+    xc_enquire_destroy(enq);
+    xc_database_destroy(w);
+}
+
+/* What searchd builds from the expand terms: their OR, without the
+ * document itself (AND_NOT its id term), finds the documents like it. */
+static void test_more_like_this_query(void **state)
+{
+    struct fixture *f = *state;
+    xc_database_t *w = talks_db(f->db);
+    xc_enquire_t *enq = NULL;
+    assert_int_equal(xc_enquire_create(w, &enq, NULL), XC_OK);
+    char got[512];
+    const xc_docid_t third[] = {3};
+    expand(enq, third, 1, 10, keep_shared_words, &(struct seen){0}, got, sizeof got);
+    assert_string_equal(got, "server asyncio python");
+    xc_query_t *like = combine(XC_OP_OR, 0, 3, term_query("server"), term_query("asyncio"),
+                               term_query("python"));
+    xc_query_t *q = combine(XC_OP_AND_NOT, 0, 2, like, term_query("Q3"));
+    char ranked[64];
+    search(w, q, false, ranked, sizeof ranked);
+    /* server and asyncio first, then asyncio, then python alone (the
+     * shorter talk first); never 3 itself */
+    assert_string_equal(ranked, "4 8 5 1");
+    xc_enquire_destroy(enq);
+    xc_database_destroy(w);
+}
+
 static void test_null_arguments(void **state)
 {
     struct fixture *f = *state;
@@ -1755,6 +1904,10 @@ static void test_null_arguments(void **state)
     assert_int_equal(xc_enquire_clear_matchspies(NULL), N);
     assert_int_equal(xc_enquire_get_mset(NULL, 0, 10, 0, &msetp), N);
     assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 0, NULL), N);
+    const xc_docid_t one[] = {1};
+    assert_int_equal(xc_enquire_expand(NULL, one, 1, 10, NULL, NULL, on_expand_term, NULL), N);
+    assert_int_equal(xc_enquire_expand(enq, NULL, 1, 10, NULL, NULL, on_expand_term, NULL), N);
+    assert_int_equal(xc_enquire_expand(enq, one, 1, 10, NULL, NULL, NULL, NULL), N);
     assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
     assert_int_equal(xc_enquire_get_mset(enq, 0, 10, 0, &mset), XC_OK);
     assert_string_equal(xc_mset_status_string(NULL), "");
@@ -1825,6 +1978,9 @@ int main(void)
         T(test_stemmer),
         T(test_allterms_and_postlist),
         T(test_transactions),
+        T(test_expand_gives_the_terms_that_tell_a_document),
+        T(test_expand_refuses_bad_documents),
+        T(test_more_like_this_query),
         T(test_null_arguments),
         T(test_destroy_null),
     };

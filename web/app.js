@@ -44,6 +44,8 @@ const ui = {
   talkBody: $('talk-body'),
   talkSource: $('talk-source'),
   talkPermalink: $('talk-permalink'),
+  talkSimilar: $('talk-similar'),
+  talkSimilarList: $('talk-similar-list'),
   talkClose: $('talk-close'),
 };
 
@@ -103,7 +105,9 @@ let state = stateFromURL();
 // Every change of state is one history entry, except successive keystrokes
 // of one burst of typing, which replace theirs: Back then goes to what was
 // there before the typing began, not one letter back.
-function navigate(next, { typing = false, openedTalk = false } = {}) {
+// openedTalk counts the talks opened one from another (a similar talk from
+// a talk): closing the dialog goes back past all of them.
+function navigate(next, { typing = false, openedTalk = 0 } = {}) {
   state = next;
   const entry = { typing, openedTalk };
   const url = urlFor(state);
@@ -806,8 +810,12 @@ let currentTalk = null;
 let talkOpener = null;
 
 function openTalk(id) {
-  talkOpener = id;
-  navigate(withChanges({ talk: id }), { openedTalk: true });
+  // From a talk (one of its similar talks): a step further from the list,
+  // or none in a talk the page was loaded with (closing then adds an entry).
+  const fromTalk = ui.talk.open;
+  const depth = (history.state && Number(history.state.openedTalk)) || 0;
+  if (!fromTalk) talkOpener = id;
+  navigate(withChanges({ talk: id }), { openedTalk: !fromTalk ? 1 : depth ? depth + 1 : 0 });
   syncTalk();
 }
 
@@ -829,6 +837,8 @@ async function syncTalk() {
   ui.talkBody.replaceChildren();
   ui.talkSource.textContent = '';
   ui.talkPermalink.hidden = true;
+  ui.talkSimilar.hidden = true;
+  ui.talkSimilarList.replaceChildren();
   if (!ui.talk.open) ui.talk.showModal();
   ui.talkTitle.focus();
   try {
@@ -836,6 +846,7 @@ async function syncTalk() {
     if (seq !== talkSeq) return;
     currentTalk = talk;
     showTalk(talk);
+    showSimilar(talk.id, seq);
   } catch (e) {
     if (seq !== talkSeq) return;
     currentTalk = null;
@@ -901,12 +912,38 @@ function showTalk(talk) {
     ui.talkBody.scrollTop = first.offsetTop - ui.talkBody.clientHeight / 3;
 }
 
+// The talks on the same topic, under the notes; nothing when there are none
+// or they cannot be had (the talk itself is what the visitor came for).
+async function showSimilar(id, seq) {
+  let answer;
+  try {
+    answer = await getJSON(`api/sessions/${encodeURIComponent(id)}/similar`);
+  } catch {
+    return;
+  }
+  if (seq !== talkSeq || !answer.similar.length) return;
+  const items = answer.similar.map((hit) => {
+    const a = el('a', 'similar-link', hit.title || hit.id);
+    a.href = urlFor({ ...emptyState(), q: state.q, talk: hit.id });
+    a.dataset.id = hit.id;
+    const when = [hit.conference, hit.day != null ? t('dayLabel', hit.day) : '', hit.time]
+      .filter(Boolean).join(' · ');
+    const li = el('li', 'similar-item');
+    li.append(a);
+    if (when) li.append(el('span', 'similar-when', when));
+    return li;
+  });
+  ui.talkSimilarList.replaceChildren(...items);
+  ui.talkSimilar.hidden = false;
+}
+interceptTalkLinks(ui.talkSimilarList, '.similar-link');
+
 // However the dialog was closed (Esc, the button, a click outside), the URL
 // follows: back to the entry that opened it, or a new entry without the talk
 // when the page was loaded with one.
 ui.talk.addEventListener('close', () => {
   if (!state.talk) return;
-  if (history.state && history.state.openedTalk) history.back();
+  if (history.state && history.state.openedTalk) history.go(-Number(history.state.openedTalk));
   else navigate(withChanges({ talk: null }));
   restoreFocusAfterTalk();
 });
@@ -1038,7 +1075,7 @@ window.addEventListener('popstate', () => {
 applyLanguage();
 ui.input.value = state.q;
 // Marks the first entry so that typing replaces nothing the visitor came from.
-history.replaceState({ typing: false, openedTalk: false }, '', urlFor(state));
+history.replaceState({ typing: false, openedTalk: 0 }, '', urlFor(state));
 search();
 syncTalk();
 if (!state.talk) ui.input.focus({ preventScroll: true });

@@ -60,6 +60,7 @@ const strings = {
     talkNotFound: '找不到這場議程，可能已從共筆中移除。',
     talkSource: (f, l) => `出處：${f} 第 ${l} 行`,
     talkLink: '這場議程的連結',
+    similarTalks: '相似的議程',
     emptyBody: '（這場議程沒有共筆內容）',
     scheduleTitle: '議程表',
     scheduleAll: (n) => `全部 ${n} 場議程。輸入關鍵字或選擇篩選條件，符合的議程會被標示出來。`,
@@ -127,6 +128,7 @@ const strings = {
     talkNotFound: 'This talk is not in the index (it may have been removed from the notes).',
     talkSource: (f, l) => `From ${f}, line ${l}`,
     talkLink: 'Link to this talk',
+    similarTalks: 'Similar talks',
     emptyBody: '(No notes were taken for this talk.)',
     scheduleTitle: 'Schedule',
     scheduleAll: (n) =>

@@ -413,6 +413,35 @@ XC_API xc_status_t xc_enquire_clear_matchspies(xc_enquire_t *enq);
 XC_API xc_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first, uint32_t maxitems,
                                        uint32_t checkatleast, xc_mset_t **out);
 
+/* Relevance feedback ("more like this"): the terms that best tell a set of
+ * documents, the relevant set, apart from the rest of the database
+ * (Xapian's Enquire::get_eset with the default "trad" expand weights), to
+ * be OR-ed into a query that finds documents like them.
+ *
+ * keep (may be NULL: every term) is asked once about each term of the
+ * relevant documents, with the number of documents in the database that
+ * hold it, and returns true to let the term be chosen: it is where a
+ * caller drops the terms that only filter (ids, facets) or that only the
+ * relevant documents hold, which no other document can match.  Terms of
+ * the enquire's query are never chosen (set none to consider them all),
+ * nor terms of weight <= 0, i.e. held by most documents.  fn then gets at
+ * most maxitems terms, best first, each with its expand weight, until it
+ * returns non-zero; the strings are valid during the call only.  Neither
+ * callback may call back into this enquire.
+ *
+ * Returns XC_OK (also for n_rset or maxitems 0, without calling fn),
+ * XC_ERR_NULL_ARG (enq, fn, or rset with n_rset > 0), XC_ERR_INVALID_ARG
+ * (docid 0 in rset), XC_ERR_NOT_FOUND (no document with a docid of rset),
+ * XC_ERR_MODIFIED (reopen and retry), XC_ERR_CORRUPT, XC_ERR_DATABASE,
+ * XC_ERR_NO_MEMORY, XC_ERR_XAPIAN, XC_ERR_UNKNOWN; the text is the
+ * enquire's status string. */
+typedef bool (*xc_expand_decider_fn)(const char *term, size_t len, uint32_t termfreq,
+                                     void *ctx);
+typedef int (*xc_expand_term_fn)(const char *term, size_t len, double weight, void *ctx);
+XC_API xc_status_t xc_enquire_expand(xc_enquire_t *enq, const xc_docid_t *rset, size_t n_rset,
+                                     uint32_t maxitems, xc_expand_decider_fn keep,
+                                     void *keep_ctx, xc_expand_term_fn fn, void *ctx);
+
 XC_API void xc_mset_destroy(xc_mset_t *mset);
 XC_API const char *xc_mset_status_string(const xc_mset_t *mset);
 /* Number of results held (<= maxitems). */

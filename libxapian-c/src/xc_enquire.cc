@@ -14,6 +14,32 @@ std::string index_context(size_t i) {
     return "result " + std::to_string(i);
 }
 
+// Asks the C caller's decider about each candidate expand term.  The
+// term frequency is looked up here because an ExpandDecider sees only the
+// term, and a caller must be able to drop terms no other document holds.
+class CallbackDecider final : public Xapian::ExpandDecider {
+  public:
+    CallbackDecider(const Xapian::Database &db, xc_expand_decider_fn keep, void *ctx)
+        : db_(db), keep_(keep), ctx_(ctx) {}
+    bool operator()(const std::string &term) const override {
+        return keep_(term.data(), term.size(), db_.get_termfreq(term), ctx_);
+    }
+
+  private:
+    const Xapian::Database &db_;
+    xc_expand_decider_fn keep_;
+    void *ctx_;
+};
+
+std::string rset_context(const xc_docid_t *rset, size_t n) {
+    std::string text = "relevant documents";
+    for (size_t i = 0; i < n && i < 10; i++)
+        text += " " + std::to_string(rset[i]);
+    if (n > 10)
+        text += " ...";
+    return text;
+}
+
 xc_status_t out_of_range(const xc_mset_t *mset, size_t i) {
     std::string message;
     try {
@@ -142,6 +168,37 @@ xc_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first, uint32_t maxi
                        auto mset = std::make_unique<xc_mset>();
                        mset->mset = enq->enq.get_mset(first, maxitems, checkatleast);
                        *out = mset.release();
+                       return XC_OK;
+                   });
+}
+
+xc_status_t xc_enquire_expand(xc_enquire_t *enq, const xc_docid_t *rset, size_t n_rset,
+                              uint32_t maxitems, xc_expand_decider_fn keep, void *keep_ctx,
+                              xc_expand_term_fn fn, void *ctx) {
+    if (!enq)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&enq->err, [&] { return rset_context(rset, n_rset); },
+                   [&] {
+                       if (!fn || (n_rset > 0 && !rset))
+                           return xc::fail(&enq->err, XC_ERR_NULL_ARG,
+                                           "NULL argument: fn and rset are required");
+                       if (n_rset == 0 || maxitems == 0)
+                           return XC_OK;
+                       Xapian::RSet relevant;
+                       for (size_t i = 0; i < n_rset; i++)
+                           relevant.add_document(rset[i]);  // 0: InvalidArgumentError
+                       std::unique_ptr<CallbackDecider> decider;
+                       if (keep)
+                           decider = std::make_unique<CallbackDecider>(enq->db, keep, keep_ctx);
+                       // min_wt 0: a term held by most documents weighs <= 0
+                       // and tells nothing about these ones.
+                       Xapian::ESet eset =
+                           enq->enq.get_eset(maxitems, relevant, 0, decider.get(), 0.0);
+                       for (auto it = eset.begin(); it != eset.end(); ++it) {
+                           const std::string term = *it;
+                           if (fn(term.data(), term.size(), it.get_weight(), ctx) != 0)
+                               break;
+                       }
                        return XC_OK;
                    });
 }

@@ -50,8 +50,12 @@ struct xc_stemmer {
 };
 
 struct xc_enquire {
-    explicit xc_enquire(const Xapian::Database &db) : enq(db) {}
+    explicit xc_enquire(const Xapian::Database &database) : enq(database), db(database) {}
     Xapian::Enquire enq;
+    // Enquire does not give its database back; xc_enquire_expand's decider
+    // needs it for term frequencies.  A Database is a reference-counted
+    // handle, so this copy is cheap and sees what the enquire sees.
+    Xapian::Database db;
     std::string err;
 };
 

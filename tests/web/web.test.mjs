@@ -357,6 +357,48 @@ describe('search page', () => {
     await check();
   });
 
+  test('a talk lists its similar talks, which open in its place; closing goes back to the list',
+    async (t) => {
+      const { page, check } = await openPage(t);
+      await page.goto(new URL('?q=keynote', daemon.base).href);
+      const keynote = (await api('api/search?q=%E7%87%88%E5%A1%94')).hits[0]; // 燈塔
+      assert.match(keynote.title, /社群經營/);
+      const similar = await api(`api/sessions/${encodeURIComponent(keynote.id)}/similar`);
+      assert.ok(similar.similar.length > 0, 'the community keynote has similar talks');
+      assert.match(similar.similar[0].title, /社群經營/);
+      await page.waitForSelector(`#hits .hit-link[data-id="${keynote.id}"]`);
+      await page.click(`#hits .hit-link[data-id="${keynote.id}"]`);
+      await page.waitForSelector('#talk[open] #talk-similar:not([hidden]) .similar-link');
+      assert.equal(await page.textContent('#talk-similar-title'), 'Similar talks');
+      assert.deepEqual(await page.$$eval('#talk-similar .similar-link', (a) => a.map((e) => e.textContent)),
+        similar.similar.map((h) => h.title));
+      assert.ok(!(await page.$$eval('#talk-similar .similar-link', (a) => a.map((e) => e.dataset.id)))
+        .includes(keynote.id), 'the talk is not its own similar talk');
+      await page.screenshot({ path: path.join(SHOTS, 'talk-similar.png') });
+
+      // One click opens the similar talk in the dialog, with its own similar talks.
+      const next = similar.similar[0];
+      await page.click(`#talk-similar .similar-link[data-id="${next.id}"]`);
+      await page.waitForFunction((title) => document.querySelector('#talk-title').textContent === title,
+        next.title);
+      assert.equal(params(page).get('talk'), next.id);
+      await page.waitForSelector('#talk-similar:not([hidden]) .similar-link');
+      assert.ok(await page.$(`#talk-similar .similar-link[data-id="${keynote.id}"]`),
+        'the keynote is similar to it in turn');
+
+      // Back returns to the first talk; closing leaves the talks for the results.
+      await page.goBack();
+      await page.waitForFunction((title) => document.querySelector('#talk-title').textContent === title,
+        keynote.title);
+      await page.click(`#talk-similar .similar-link[data-id="${next.id}"]`);
+      await page.waitForFunction((id) => new URL(location.href).searchParams.get('talk') === id, next.id);
+      await page.click('#talk-close');
+      await page.waitForFunction(() => !document.querySelector('#talk').open
+        && !new URL(location.href).searchParams.has('talk'));
+      assert.equal(params(page).get('q'), 'keynote');
+      await check();
+    });
+
   test('a URL with a query and filters runs that search', async (t) => {
     const { page, check } = await openPage(t);
     await page.goto(new URL('?q=pytest&day=1', daemon.base).href);
