@@ -232,6 +232,9 @@ describe('search page', () => {
     const expected = await api('api/search?q=twisted');
     assert.equal(expected.hits[0].title, '用 asyncio 打造百萬連線的聊天室');
     await page.locator('#q').pressSequentially('twisted', { delay: 35 });
+    // "twist", typed on the way, finds the same talk: wait for the answer
+    // to the whole word (a loaded machine answers the prefixes late).
+    await page.waitForFunction(() => /“twisted”/.test(document.querySelector('#status')?.textContent));
     await waitForFirstHit(page, expected.hits[0].title);
     assert.equal(await page.locator('#hits .hit').count(), expected.total);
     assert.match(await page.textContent('#status'), /1 talk for “twisted”/);
