@@ -303,64 +303,15 @@ int cs_pad_separator_kind(const char *line, size_t len)
 
 /* ---- the day header ------------------------------------------------------ */
 
-/* year 0 means unknown, and then 29 February must be allowed. */
-static int days_in_month(int year, int month)
-{
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month == 2 && year > 0)
-        return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-    return days[month - 1];
-}
-
-/* "Jun", "June", "Sept", "september": any prefix of three letters or more. */
-static int month_from_name(const char *p, size_t n)
-{
-    static const char *const names[] = {"january", "february", "march",     "april",
-                                        "may",     "june",     "july",      "august",
-                                        "september", "october", "november", "december"};
-    if (n < 3)
-        return 0;
-    for (int m = 0; m < 12; m++) {
-        size_t full = strlen(names[m]);
-        if (n > full)
-            continue;
-        size_t i = 0;
-        while (i < n && ascii_lower(p[i]) == names[m][i])
-            i++;
-        if (i == n)
-            return m + 1;
-    }
-    return 0;
-}
-
-/* The first stand-alone four-digit number in the conference name that
- * could be a year: "PyCon APAC 2015" gives 2015; 0 when there is none. */
+/* The year in the conference name ("PyCon APAC 2015" gives 2015), by
+ * recognise's rule; 0 when there is none. */
 static int year_in(const char *p, const char *end)
 {
-    while (p < end) {
-        if (!is_digit(*p)) {
-            p++;
-            continue;
-        }
-        int v;
-        size_t n = eat_digits(&p, end, &v);
-        if (n == 4 && v >= 1900 && v <= 2999)
-            return v;
-    }
-    return 0;
-}
-
-static void put_date(char date[11], int y, int m, int d)
-{
-    int parts[3] = {y, m, d}, widths[3] = {4, 2, 2}, o = 0;
-    for (int i = 0; i < 3; i++) {
-        if (i > 0)
-            date[o++] = '-';
-        for (int w = widths[i] - 1, v = parts[i]; w >= 0; w--, v /= 10)
-            date[o + w] = (char)('0' + v % 10);
-        o += widths[i];
-    }
-    date[o] = '\0';
+    char buf[256];
+    size_t n = (size_t)(end - p) < sizeof buf ? (size_t)(end - p) : sizeof buf - 1;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return cs_rec_year_in(buf);
 }
 
 typedef enum {
@@ -369,67 +320,25 @@ typedef enum {
     DATE_UNREAD   /* not a date we know how to read */
 } date_result_t;
 
-/* Understands "June 5", "Jun. 5", "June 5th", "June 5, 2015", "2015-06-05",
- * "2015/6/5" and "6/5" (month first, as the seed writes its news dates).
- * conf_year (0 when unknown) supplies the year when the date has none. */
+/* The date of a day header's parenthesised group, read by recognise's
+ * date recogniser ("June 5", "Jun. 5th", "2015-06-05", "6/5" month first,
+ * "6月5日"); conf_year (0 when unknown) supplies a missing year. */
 static date_result_t parse_date(const char *p, const char *end, int conf_year, char date[11])
 {
-    int y = 0, m = 0, d = 0, a, b;
-    if (p < end && is_digit(*p)) {
-        size_t na = eat_digits(&p, end, &a);
-        if (p == end || (*p != '-' && *p != '/'))
-            return DATE_UNREAD;
-        char sep = *p++;
-        size_t nb = eat_digits(&p, end, &b);
-        if (nb == 0 || nb > 2)
-            return DATE_UNREAD;
-        if (na == 4 && p < end && *p == sep) {
-            p++;
-            size_t nd = eat_digits(&p, end, &d);
-            if (nd == 0 || nd > 2)
-                return DATE_UNREAD;
-            y = a;
-            m = b;
-        } else if (na <= 2 && sep == '/') {
-            y = conf_year;
-            m = a;
-            d = b;
-        } else {
-            return DATE_UNREAD;
-        }
-    } else {
-        const char *w = p;
-        while (p < end && is_letter(*p))
-            p++;
-        m = month_from_name(w, (size_t)(p - w));
-        if (m == 0)
-            return DATE_UNREAD;
-        if (p < end && *p == '.')
-            p++;
-        p = skip_space(p, end);
-        size_t nd = eat_digits(&p, end, &d);
-        if (nd == 0 || nd > 2)
-            return DATE_UNREAD;
-        const char *suffix = p; /* "5th" */
-        while (p < end && is_letter(*p))
-            p++;
-        if (p - suffix > 2)
-            return DATE_UNREAD;
-        p = skip_space(p, end);
-        if (p < end && *p == ',')
-            p = skip_space(p + 1, end);
-        y = conf_year;
-        if (p < end && is_digit(*p) && eat_digits(&p, end, &y) != 4)
-            return DATE_UNREAD;
-    }
-    if (skip_space(p, end) != end || m < 1 || m > 12 || d < 1)
+    char buf[64];
+    size_t n = (size_t)(end - p);
+    if (n == 0 || n >= sizeof buf)
         return DATE_UNREAD;
-    if (y == 0)
-        return d <= days_in_month(0, m) ? DATE_NO_YEAR : DATE_UNREAD;
-    if (y < 1000 || y > 9999 || d > days_in_month(y, m))
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    cs_rec_date_t d;
+    size_t used = cs_rec_date(buf, &d);
+    if (used == 0 || skip_space(buf + used, buf + n) != buf + n)
         return DATE_UNREAD;
-    put_date(date, y, m, d);
-    return DATE_OK;
+    if (!d.year && !conf_year)
+        return DATE_NO_YEAR;
+    cs_rec_iso_date(&d, conf_year, date);
+    return date[0] ? DATE_OK : DATE_UNREAD;
 }
 
 typedef struct {
