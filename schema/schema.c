@@ -100,7 +100,11 @@ void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES])
     }
     if (s->room && at + 2 < CS_MAX_ID_BYTES) {
         buf[at++] = '_';
-        slug_append(buf, at, CS_MAX_ID_BYTES, s->room, 0);
+        size_t end = slug_append(buf, at, CS_MAX_ID_BYTES, s->room, 0);
+        /* "演講廳" and "視聽教室" have no ASCII to slug: a hash of the name
+         * keeps two such rooms at one time apart. */
+        if (end == at && at + 9 < CS_MAX_ID_BYTES)
+            snprintf(buf + at, CS_MAX_ID_BYTES - at, "%08llx", fnv1a64(s->room) & 0xffffffffULL);
     }
 }
 

@@ -71,6 +71,16 @@ static void test_ids_are_readable_and_url_safe(void **state)
     assert_string_not_equal(id, other);
     cs_session_clear(&s);
 
+    /* Rooms without ASCII get a hash of their name, so two are told apart. */
+    s = talk("MyConf 2021", 1, "2021-07-31", "10:00", "演講廳");
+    cs_schema_session_id(&s, id);
+    assert_int_equal(strlen(id), strlen("myconf-2021_2021-07-31_1000_") + 8);
+    free(s.room);
+    s.room = strdup("視聽教室");
+    cs_schema_session_id(&s, other);
+    assert_string_not_equal(id, other);
+    cs_session_clear(&s);
+
     s = talk(NULL, 0, "", "", NULL);
     s.whole_file = true;
     cs_schema_session_id(&s, id);
