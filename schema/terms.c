@@ -279,3 +279,44 @@ cs_status_t cs_term_filter(cs_analyzer_t *analyzer, cs_filter_t filter, const ch
     }
     return CS_ERR_FORMAT;
 }
+
+/* ---- what a term says of a topic ---------------------------------------- */
+
+static bool has_prefix(const char *term, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return len >= n && memcmp(term, prefix, n) == 0;
+}
+
+/* The part of term a reader recognises as a word (a stem, a bigram's two
+ * characters, a word), or NULL for a term that tells nothing of a topic:
+ * - words (no prefix), stems (Z) and CJK bigrams (XB) are topic words;
+ * - Q, S, A, XU and the X...: filter terms are not: the id and the facets
+ *   (day, room, speaker, date, conference, source file) tie talks of one
+ *   day or one speaker, not of one topic; title (S) and speaker (A) words
+ *   repeat the unprefixed words with another weight, and a single CJK
+ *   character (XU) is far too vague when bigrams and words are there;
+ * - nor are numbers and one-character words (years, times, slide numbers,
+ *   the parts of "python3" or "don't", CJK particles such as 的), which
+ *   any talk may have. */
+const char *cs_term_topic_word(const char *term, size_t len, size_t *word_len)
+{
+    size_t skip = 0;
+    if (has_prefix(term, len, CS_PREFIX_BIGRAM))
+        skip = strlen(CS_PREFIX_BIGRAM);
+    else if (has_prefix(term, len, CS_PREFIX_STEM) && len > 1 &&
+             !(term[1] >= 'A' && term[1] <= 'Z'))
+        skip = strlen(CS_PREFIX_STEM);
+    else if (len == 0 || (term[0] >= 'A' && term[0] <= 'Z'))
+        return NULL; /* another prefix: Xapian's convention is capitals */
+    const char *word = term + skip;
+    *word_len = len - skip;
+    bool lettered = false;
+    size_t chars = 0;
+    for (size_t i = 0; i < *word_len; i++) {
+        unsigned char c = (unsigned char)word[i];
+        lettered = lettered || c >= 0x80 || (c >= 'a' && c <= 'z');
+        chars += (c & 0xC0) != 0x80; /* UTF-8: count lead bytes */
+    }
+    return lettered && chars > 1 ? word : NULL;
+}

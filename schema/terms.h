@@ -149,4 +149,11 @@ typedef enum {
 cs_status_t cs_term_filter(cs_analyzer_t *analyzer, cs_filter_t filter, const char *value,
                            size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n);
 
+/* The part of an index term that names a topic (a word, a stem, a CJK
+ * bigram's two characters), for "similar talks": a pointer into term with
+ * its length in *word_len, or NULL for a term that tells nothing of a
+ * topic (ids, filter terms, title/speaker field copies, single CJK
+ * characters, numbers, one-character words).  Reads len bytes of term. */
+const char *cs_term_topic_word(const char *term, size_t len, size_t *word_len);
+
 #endif /* CS_TERMS_H */

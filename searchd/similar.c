@@ -9,6 +9,7 @@
 #include "schema.h"
 #include "search.h"
 #include "search_internal.h"
+#include "terms.h"
 #include "xapian-c.h"
 
 /* How many talks an answer proposes, and how many of the talk's terms
@@ -30,38 +31,6 @@ static bool starts_with(const char *term, size_t len, const char *prefix)
 {
     size_t n = strlen(prefix);
     return len >= n && memcmp(term, prefix, n) == 0;
-}
-
-/* The part of term a reader recognises as a word (a stem, a bigram's two
- * characters, a word), or NULL for a term that tells nothing of a topic:
- * - words (no prefix), stems (Z) and CJK bigrams (XB) are topic words;
- * - Q, S, A, XU and the X...: filter terms are not: the id and the facets
- *   (day, room, speaker, date, conference, source file) tie talks of one
- *   day or one speaker, not of one topic; title (S) and speaker (A) words
- *   repeat the unprefixed words with another weight, and a single CJK
- *   character (XU) is far too vague when bigrams and words are there;
- * - nor are numbers and one-character words (years, times, slide numbers,
- *   the parts of "python3" or "don't", CJK particles such as 的), which
- *   any talk may have. */
-static const char *topic_word(const char *term, size_t len, size_t *word_len)
-{
-    size_t skip = 0;
-    if (starts_with(term, len, CS_PREFIX_BIGRAM))
-        skip = strlen(CS_PREFIX_BIGRAM);
-    else if (starts_with(term, len, CS_PREFIX_STEM) && len > 1 && !(term[1] >= 'A' && term[1] <= 'Z'))
-        skip = strlen(CS_PREFIX_STEM);
-    else if (len == 0 || (term[0] >= 'A' && term[0] <= 'Z'))
-        return NULL; /* another prefix: Xapian's convention is capitals */
-    const char *word = term + skip;
-    *word_len = len - skip;
-    bool lettered = false;
-    size_t chars = 0;
-    for (size_t i = 0; i < *word_len; i++) {
-        unsigned char c = (unsigned char)word[i];
-        lettered = lettered || c >= 0x80 || (c >= 'a' && c <= 'z');
-        chars += (c & 0xC0) != 0x80; /* UTF-8: count lead bytes */
-    }
-    return lettered && chars > 1 ? word : NULL;
 }
 
 /* The words of the talk's speakers' names (its A terms without the
@@ -113,7 +82,7 @@ static bool is_name_word(const name_words_t *names, const char *word, size_t len
 static bool telling_term(const char *term, size_t len, uint32_t termfreq, void *ctx)
 {
     size_t word_len = 0;
-    const char *word = termfreq >= 2 ? topic_word(term, len, &word_len) : NULL;
+    const char *word = termfreq >= 2 ? cs_term_topic_word(term, len, &word_len) : NULL;
     return word && !is_name_word(ctx, word, word_len, starts_with(term, len, CS_PREFIX_STEM));
 }
 
@@ -134,7 +103,7 @@ static int take_term(const char *term, size_t len, double weight, void *ctx)
     }
     e->n++;
     size_t word_len = 0;
-    const char *word = topic_word(term, len, &word_len);
+    const char *word = cs_term_topic_word(term, len, &word_len);
     /* A CJK word and its bigram are shown once, and a stem not after its
      * word ("fixture", not "fixtur" too). */
     bool stem = word && starts_with(term, len, CS_PREFIX_STEM);

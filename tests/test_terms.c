@@ -716,9 +716,37 @@ static void test_character_boundaries(void **state)
     assert_false(strstr(doc.text, "XU\xef\xbd\xb6") != NULL); /* ｶ alone */
 }
 
+/* What a term says of a topic (similar talks): words, stems and bigrams
+ * do; ids, filters, field copies, single characters and numbers do not. */
+static void test_topic_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *term, *word; /* word NULL: no topic */
+    } rows[] = {
+        {"pytest", "pytest"}, {"Zfixtur", "fixtur"}, {"XB\xE6\xB8\xAC\xE8\xA9\xA6", "\xE6\xB8\xAC\xE8\xA9\xA6"},
+        {"Qpycon-apac-2015_2015-06-05_1110_R1", NULL}, {"XROOM:R0", NULL}, {"Spytest", NULL},
+        {"Adan", NULL}, {"XU\xE6\xB8\xAC", NULL}, {"2015", NULL}, {"a", NULL}, {"ZPython", NULL},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        size_t n = 0;
+        const char *w = cs_term_topic_word(rows[i].term, strlen(rows[i].term), &n);
+        if (!rows[i].word) {
+            if (w)
+                fail_msg("\"%s\" taken as a topic word", rows[i].term);
+            continue;
+        }
+        if (!w)
+            fail_msg("\"%s\" not taken as a topic word", rows[i].term);
+        assert_int_equal(n, strlen(rows[i].word));
+        assert_memory_equal(w, rows[i].word, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_topic_words),
         cmocka_unit_test(test_query_terms_are_the_documents_terms),
         cmocka_unit_test(test_same_text_gives_the_same_terms),
         cmocka_unit_test(test_filter_terms_agree),
