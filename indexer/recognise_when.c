@@ -142,6 +142,30 @@ static bool valid_date(int y, int m, int d)
     return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m) && (y == 0 || (y >= 1900 && y <= 2999));
 }
 
+/* The rest of a CJK date after its month number: month_mark ("月", "월"),
+ * the day number and its mark ("日" or "號" after 月, "일" after 월).  Fills
+ * *out with year, month and the day; returns the bytes taken from p. */
+static size_t eat_month_day(const char *p, const char *month_mark, int year, int month,
+                            cs_rec_date_t *out)
+{
+    size_t k = eat_lit(p, month_mark);
+    if (!k)
+        return 0;
+    const char *r = skip_sp(p + k);
+    int dd;
+    size_t nd = eat_digits(r, &dd);
+    if (!nd)
+        return 0;
+    bool korean = strcmp(month_mark, "월") == 0;
+    size_t kd = eat_lit(r + nd, korean ? "일" : "日");
+    if (!kd && !korean)
+        kd = eat_lit(r + nd, "號");
+    if (!kd || !valid_date(year, month, dd))
+        return 0;
+    *out = (cs_rec_date_t){year, month, dd};
+    return (size_t)(r + nd + kd - p);
+}
+
 size_t cs_rec_date(const char *s, cs_rec_date_t *out)
 {
     int a, b, c;
@@ -150,51 +174,20 @@ size_t cs_rec_date(const char *s, cs_rec_date_t *out)
     size_t na = eat_digits(p, &a);
     if (na > 0) {
         p += na;
-        /* 2021年7月31日, 7月31日 */
+        /* 2021年7月31日, 7月31日, Korean 8월 13일 */
         size_t k;
         if (na == 4 && (k = eat_lit(p, "年")) > 0) {
             const char *q = skip_sp(p + k);
-            int mm, dd;
+            int mm;
             size_t nm = eat_digits(q, &mm);
-            size_t ky = nm ? eat_lit(q + nm, "月") : 0;
-            if (ky) {
-                const char *r = skip_sp(q + nm + ky);
-                size_t nd = eat_digits(r, &dd);
-                size_t kd = nd ? eat_lit(r + nd, "日") : 0;
-                if (!kd && nd)
-                    kd = eat_lit(r + nd, "號");
-                if (kd && valid_date(a, mm, dd)) {
-                    *out = (cs_rec_date_t){a, mm, dd};
-                    return (size_t)(r + nd + kd - s);
-                }
-            }
-            return 0;
+            size_t n = nm && nm <= 2 ? eat_month_day(q + nm, "月", a, mm, out) : 0;
+            return n ? (size_t)(q + nm - s) + n : 0;
         }
-        if (na <= 2 && (k = eat_lit(p, "월")) > 0) {
-            /* Korean: "8월 13일" */
-            const char *r = skip_sp(p + k);
-            int dd;
-            size_t nd = eat_digits(r, &dd);
-            size_t kd = nd ? eat_lit(r + nd, "일") : 0;
-            if (kd && valid_date(0, a, dd)) {
-                *out = (cs_rec_date_t){0, a, dd};
-                return (size_t)(r + nd + kd - s);
-            }
+        if (na <= 2 && ((k = eat_month_day(p, "월", 0, a, out)) > 0 ||
+                        (k = eat_month_day(p, "月", 0, a, out)) > 0))
+            return (size_t)(p - s) + k;
+        if (na <= 2 && (eat_lit(p, "월") || eat_lit(p, "月")))
             return 0;
-        }
-        if (na <= 2 && (k = eat_lit(p, "月")) > 0) {
-            const char *r = skip_sp(p + k);
-            int dd;
-            size_t nd = eat_digits(r, &dd);
-            size_t kd = nd ? eat_lit(r + nd, "日") : 0;
-            if (!kd && nd)
-                kd = eat_lit(r + nd, "號");
-            if (kd && valid_date(0, a, dd)) {
-                *out = (cs_rec_date_t){0, a, dd};
-                return (size_t)(r + nd + kd - s);
-            }
-            return 0;
-        }
         char sep = *p;
         if (sep != '/' && sep != '-' && sep != '.')
             goto day_month_name;
