@@ -6,29 +6,15 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "fuzz_session.h"
 #include "notes_reader.h"
 #include "schedule.h"
-#include "schema.h"
-#include "session_doc.h"
-
-static cs_doc_builder_t *builder;
-
-static void count_warning(const char *source, unsigned line, const char *message, void *ctx)
-{
-    FUZZ_CHECK(source && message && *message);
-    (void)line;
-    ++*(size_t *)ctx;
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char *err = NULL;
-    if (cs_doc_builder_create(NULL, &builder, &err) != CS_OK) {
-        fprintf(stderr, "fuzz_schedule: %s\n", err ? err : "no document builder");
-        abort();
-    }
+    fuzz_session_init("fuzz_schedule");
     return 0;
 }
 
@@ -91,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t warnings = 0;
     cs_pad_t *pad = NULL;
     char *err = NULL;
-    st = cs_schedule_parse(text, len, "fuzz.sched", count_warning, &warnings, &pad, &err);
+    st = cs_schedule_parse(text, len, "fuzz.sched", fuzz_count_warning, &warnings, &pad, &err);
     if (st != CS_OK) {
         FUZZ_CHECK(!pad);
         FUZZ_CHECK(st != CS_ERR_FORMAT || (err && strncmp(err, "fuzz.sched", 10) == 0));
@@ -103,24 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < pad->n_sessions; i++) {
         cs_session_t *s = &pad->sessions[i];
         check_session(s);
-        char id[CS_MAX_ID_BYTES];
-        cs_schema_session_id(s, id);
-        FUZZ_CHECK(strlen(id) > 0 && strlen(id) < CS_MAX_ID_BYTES);
-        s->id = strdup(id);
-        char *json = cs_schema_session_to_json(s);
-        FUZZ_CHECK(json);
-        cs_session_t back;
-        memset(&back, 0, sizeof back);
-        FUZZ_CHECK(cs_schema_session_from_json(json, strlen(json), &back) == CS_OK);
-        char *again = cs_schema_session_to_json(&back);
-        FUZZ_CHECK(again && strcmp(json, again) == 0);
-        free(again);
-        cs_session_clear(&back);
-        xc_document_t *doc = NULL;
-        if (cs_doc_builder_build(builder, s, json, &doc) == CS_OK)
-            FUZZ_CHECK(doc);
-        xc_document_destroy(doc);
-        free(json);
+        fuzz_check_stored_session(s);
     }
     cs_pad_free(pad);
     free(text);
