@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "utf8.h"
+
 /* Read size of both the reader and the digest check. */
 #define CHUNK_BYTES (64 * 1024)
 
@@ -154,19 +156,6 @@ cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outle
     return CS_OK;
 }
 
-/* Where to cut a line of max bytes, followed by the byte next, so that no
- * character is split: before the lead byte of a character that next would
- * have continued. */
-static size_t utf8_cut(const char *line, size_t max, unsigned char next)
-{
-    if ((next & 0xC0) != 0x80)
-        return max;
-    size_t at = max;
-    while (at > 0 && ((unsigned char)line[at - 1] & 0xC0) == 0x80)
-        at--;
-    return at > 0 ? at - 1 : 0;
-}
-
 static int looks_binary(const unsigned char *p, size_t n)
 {
     size_t control = 0;
@@ -229,9 +218,13 @@ cs_status_t cs_notes_read(const char *path, unsigned flags, cs_pad_warn_fn warn,
             } else if (cutting) {
                 continue;
             } else if (++line_bytes > CS_MAX_LINE_BYTES) {
-                /* Drop the rest of this line, ending it on a whole character. */
+                /* Drop the rest of this line, ending it on a whole character:
+                 * c goes into the spare byte past used (the buffer always
+                 * keeps one) so the cut can see whether it continues one. */
+                buf[used] = (char)c;
                 used -= CS_MAX_LINE_BYTES -
-                        utf8_cut(buf + used - CS_MAX_LINE_BYTES, CS_MAX_LINE_BYTES, c);
+                        cs_utf8_floor(buf + used - CS_MAX_LINE_BYTES, CS_MAX_LINE_BYTES + 1,
+                                      CS_MAX_LINE_BYTES);
                 cutting = 1;
                 if (warn) {
                     char msg[96];

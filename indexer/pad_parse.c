@@ -6,6 +6,7 @@
 #include "blocks.h"
 #include "recognise.h"
 #include "talk_find.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -829,13 +830,8 @@ static cs_status_t add_whole_file(parser_t *ps)
     s->line = 1;
     const char *t = ps->text + ps->title_b;
     size_t n = ps->title_e - ps->title_b;
-    if (n > WHOLE_FILE_TITLE_MAX) {
-        n = WHOLE_FILE_TITLE_MAX;
-        /* Back off to the start of the character the cut falls in. */
-        while (n > 0 && ((unsigned char)t[n] & 0xC0) == 0x80)
-            n--;
-        n = (size_t)(trim_end(t, t + n) - t);
-    }
+    if (n > WHOLE_FILE_TITLE_MAX)
+        n = (size_t)(trim_end(t, t + cs_utf8_floor(t, n, WHOLE_FILE_TITLE_MAX)) - t);
     s->title = dup_text(t, n);
     s->body = build_body(ps->text + ps->text_b, ps->text + ps->text_e, &s->body_len);
     return s->title && s->body ? CS_OK : CS_ERR_NO_MEMORY;
@@ -955,12 +951,7 @@ static cs_status_t whole_document(parser_t *ps, const cs_blocks_t *bl)
     s->title = cs_talk_find_document_title(bl, ps->source);
     if (!s->title)
         return CS_ERR_NO_MEMORY;
-    if (strlen(s->title) > WHOLE_FILE_TITLE_MAX) {
-        size_t n = WHOLE_FILE_TITLE_MAX;
-        while (n > 0 && ((unsigned char)s->title[n] & 0xC0) == 0x80)
-            n--;
-        s->title[n] = '\0';
-    }
+    s->title[cs_utf8_floor(s->title, strlen(s->title), WHOLE_FILE_TITLE_MAX)] = '\0';
     const char *conf = bl->meta_conference;
     if (!s->conference && conf && *conf && !(s->conference = strdup(conf)))
         return CS_ERR_NO_MEMORY;

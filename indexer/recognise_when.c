@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "recognise_scan.h"
+#include "utf8.h"
 
 /* ---- times --------------------------------------------------------------- */
 
@@ -595,11 +596,7 @@ bool cs_rec_context(const char *s, cs_rec_context_t *out)
         if (latin + han == 0)
             return false;
         *out = c;
-        size_t n = (size_t)(e - p);
-        if (n >= sizeof out->conference)
-            n = sizeof out->conference - 1;
-        while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
-            n--;
+        size_t n = cs_utf8_floor(p, (size_t)(e - p), sizeof out->conference - 1);
         memcpy(out->conference, p, n);
         out->conference[n] = '\0';
         return true;

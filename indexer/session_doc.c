@@ -8,6 +8,7 @@
 
 #include "notes_reader.h"
 #include "schema.h"
+#include "strmap.h"
 #include "terms.h"
 
 /* Positions between fields jump by this much, so a phrase never matches
@@ -24,28 +25,11 @@
 #define SPELL_FLUSH_WORDS 131072
 /* Distinct words whose stems a builder remembers (~100 bytes each). */
 #define STEM_CACHE_WORDS 100000
-#define SPELL_ARENA_CHUNK (256 * 1024)
-
-typedef struct {
-    const char *word; /* in the arena; NULL: empty slot */
-    uint32_t len;
-    int64_t net; /* frequency to add (> 0) or take back (< 0) */
-    uint64_t hash;
-} spell_slot_t;
-
-typedef struct spell_chunk {
-    struct spell_chunk *next;
-    size_t used;
-    char bytes[SPELL_ARENA_CHUNK];
-} spell_chunk_t;
-
 struct cs_doc_builder {
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
     xc_database_t *spelling_db;
-    spell_slot_t *spell;
-    size_t spell_cap, spell_n;
-    spell_chunk_t *spell_arena;
+    cs_strmap_t *spell; /* word -> net count, see SPELL_FLUSH_WORDS */
     char term[CS_TERM_BUF_BYTES];
 };
 
@@ -61,6 +45,10 @@ cs_status_t cs_doc_builder_create(xc_database_t *db, cs_doc_builder_t **out, cha
         free(b);
         return st;
     }
+    if (cs_strmap_create(&b->spell) != CS_OK) {
+        cs_doc_builder_destroy(b);
+        return CS_ERR_NO_MEMORY;
+    }
     cs_analyzer_set_chars(b->analyzer, true); /* CS_PREFIX_CHAR terms */
     /* Every talk stems the same common words again (perf: 3% of indexing
      * in Snowball); the cache makes a repeat a hash lookup. */
@@ -73,38 +61,25 @@ cs_status_t cs_doc_builder_create(xc_database_t *db, cs_doc_builder_t **out, cha
     return CS_OK;
 }
 
-static void spell_clear(cs_doc_builder_t *b)
-{
-    while (b->spell_arena) {
-        spell_chunk_t *next = b->spell_arena->next;
-        free(b->spell_arena);
-        b->spell_arena = next;
-    }
-    if (b->spell)
-        memset(b->spell, 0, b->spell_cap * sizeof *b->spell);
-    b->spell_n = 0;
-}
-
 void cs_doc_builder_destroy(cs_doc_builder_t *b)
 {
     if (!b)
         return;
-    spell_clear(b);
-    free(b->spell);
+    cs_strmap_destroy(b->spell);
     cs_analyzer_destroy(b->analyzer);
     xc_stemmer_destroy(b->stemmer);
     free(b);
 }
 
 /* Hands one word's net count to Xapian (whose frequencies are 32-bit). */
-static xc_status_t spell_write(xc_database_t *db, const spell_slot_t *s)
+static xc_status_t spell_write(xc_database_t *db, const char *word, size_t len, int64_t net)
 {
-    int64_t size = s->net < 0 ? -s->net : s->net;
+    int64_t size = net < 0 ? -net : net;
     uint32_t by = size < UINT32_MAX ? (uint32_t)size : UINT32_MAX;
-    if (s->net > 0)
-        return xc_database_add_spelling(db, s->word, s->len, by);
-    if (s->net < 0)
-        return xc_database_remove_spelling(db, s->word, s->len, by);
+    if (net > 0)
+        return xc_database_add_spelling(db, word, len, by);
+    if (net < 0)
+        return xc_database_remove_spelling(db, word, len, by);
     return XC_OK;
 }
 
@@ -113,89 +88,32 @@ cs_status_t cs_doc_builder_flush_spelling(cs_doc_builder_t *b)
     if (!b)
         return CS_ERR_NULL_ARG;
     cs_status_t st = CS_OK;
-    for (size_t i = 0; st == CS_OK && b->spelling_db && i < b->spell_cap; i++) {
-        const spell_slot_t *s = &b->spell[i];
-        if (!s->word)
-            continue;
-        xc_status_t xs = spell_write(b->spelling_db, s);
+    const char *word;
+    size_t len;
+    int64_t net;
+    for (size_t at = 0; st == CS_OK && b->spelling_db &&
+                        cs_strmap_next(b->spell, &at, &word, &len, &net);) {
+        xc_status_t xs = spell_write(b->spelling_db, word, len, net);
         if (xs != XC_OK)
             st = xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
     }
-    spell_clear(b);
+    cs_strmap_clear(b->spell);
     return st;
-}
-
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-    return h;
-}
-
-static cs_status_t spell_grow(cs_doc_builder_t *b)
-{
-    size_t cap = b->spell_cap ? b->spell_cap * 2 : 4096;
-    spell_slot_t *grown = calloc(cap, sizeof *grown);
-    if (!grown)
-        return CS_ERR_NO_MEMORY;
-    for (size_t i = 0; i < b->spell_cap; i++) {
-        if (!b->spell[i].word)
-            continue;
-        size_t at = b->spell[i].hash & (cap - 1);
-        while (grown[at].word)
-            at = (at + 1) & (cap - 1);
-        grown[at] = b->spell[i];
-    }
-    free(b->spell);
-    b->spell = grown;
-    b->spell_cap = cap;
-    return CS_OK;
-}
-
-static const char *spell_store(cs_doc_builder_t *b, const char *word, size_t len)
-{
-    if (!b->spell_arena || b->spell_arena->used + len > SPELL_ARENA_CHUNK) {
-        spell_chunk_t *c = malloc(sizeof *c);
-        if (!c)
-            return NULL;
-        c->next = b->spell_arena;
-        c->used = 0;
-        b->spell_arena = c;
-    }
-    char *at = b->spell_arena->bytes + b->spell_arena->used;
-    memcpy(at, word, len);
-    b->spell_arena->used += len;
-    return at;
 }
 
 /* Counts one occurrence of a spelling word (len <= CS_MAX_TOKEN_BYTES):
  * delta is +1 for a document written, -1 for one replaced or deleted. */
 static cs_status_t spell_add(cs_doc_builder_t *b, const char *word, size_t len, int delta)
 {
-    if (b->spell_n >= SPELL_FLUSH_WORDS) {
+    if (cs_strmap_count(b->spell) >= SPELL_FLUSH_WORDS) {
         cs_status_t st = cs_doc_builder_flush_spelling(b);
         if (st != CS_OK)
             return st;
     }
-    if ((b->spell_n + 1) * 2 > b->spell_cap && spell_grow(b) != CS_OK)
+    int64_t *net = cs_strmap_put(b->spell, word, len, 0, NULL, NULL);
+    if (!net)
         return CS_ERR_NO_MEMORY;
-    uint64_t h = hash_bytes(word, len);
-    size_t at = h & (b->spell_cap - 1);
-    for (;; at = (at + 1) & (b->spell_cap - 1)) {
-        spell_slot_t *s = &b->spell[at];
-        if (!s->word)
-            break;
-        if (s->hash == h && s->len == len && memcmp(s->word, word, len) == 0) {
-            s->net += delta;
-            return CS_OK;
-        }
-    }
-    const char *copy = spell_store(b, word, len);
-    if (!copy)
-        return CS_ERR_NO_MEMORY;
-    b->spell[at] = (spell_slot_t){copy, (uint32_t)len, delta, h};
-    b->spell_n++;
+    *net += delta;
     return CS_OK;
 }
 

@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+
+/* Stable short names for over-long paths, titles and non-ASCII rooms in
+ * ids and terms (not for security). */
+static unsigned long long fnv1a(const char *s)
+{
+    return cs_hash_bytes(s, strlen(s));
+}
+
 /* Appends src to buf as [A-Za-z0-9-] ("PyCon APAC 2015" -> "pycon-apac-2015"
  * when lower is set), squeezing every other run of bytes into one '-'. */
 static size_t slug_append(char *buf, size_t at, size_t cap, const char *src, int lower)
@@ -37,18 +46,6 @@ static const char *path_stem(const char *path, char *buf, size_t cap)
     if (dot && dot != buf)
         *dot = '\0';
     return buf;
-}
-
-/* 64-bit FNV-1a: only to shorten over-long paths into a stable term, not
- * for security. */
-static unsigned long long fnv1a64(const char *s)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
-    }
-    return h;
 }
 
 void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES])
@@ -83,7 +80,7 @@ void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES])
         if (at == before || (at - before) * 2 < strlen(s->title ? s->title : ""))
             at += (size_t)snprintf(buf + at, CS_MAX_ID_BYTES - at, "%s%08llx",
                                    at == before ? "" : "-",
-                                   fnv1a64(s->title ? s->title : "") & 0xffffffffULL);
+                                   fnv1a(s->title ? s->title : "") & 0xffffffffULL);
         return;
     }
     if (s->date[0])
@@ -104,7 +101,7 @@ void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES])
         /* "演講廳" and "視聽教室" have no ASCII to slug: a hash of the name
          * keeps two such rooms at one time apart. */
         if (end == at && at + 9 < CS_MAX_ID_BYTES)
-            snprintf(buf + at, CS_MAX_ID_BYTES - at, "%08llx", fnv1a64(s->room) & 0xffffffffULL);
+            snprintf(buf + at, CS_MAX_ID_BYTES - at, "%08llx", fnv1a(s->room) & 0xffffffffULL);
     }
 }
 
@@ -139,7 +136,7 @@ char *cs_schema_source_term(const char *path)
     } else {
         term = malloc(64);
         if (term)
-            snprintf(term, 64, "%s#%016llx", CS_PREFIX_SOURCE, fnv1a64(key));
+            snprintf(term, 64, "%s#%016llx", CS_PREFIX_SOURCE, fnv1a(key));
     }
     return term;
 }

@@ -6,27 +6,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <unicode/utf8.h>
 
+#include "utf8.h"
 
 /* Longest parameter or facet name quoted back in a message. */
 #define NAME_SHOWN_MAX 40
 
 static const char unprintable_name[] = "with an unprintable name";
-
-bool cs_params_utf8_valid(const char *s, size_t len)
-{
-    /* U8_NEXT counts in int32_t: longer input is beyond any request. */
-    if (len > INT32_MAX)
-        return false;
-    for (int32_t i = 0; (size_t)i < len;) {
-        UChar32 c;
-        U8_NEXT(s, i, (int32_t)len, c);
-        if (c < 0)
-            return false;
-    }
-    return true;
-}
 
 /* Keeps the first refusal: it is the one the client's request hit first. */
 __attribute__((format(printf, 3, 4))) static cs_status_t refuse(cs_params_t *p, cs_status_t status,
@@ -77,13 +63,13 @@ cs_status_t cs_params_add(cs_params_t *p, const char *key, size_t key_size, cons
     }
     /* libmicrohttpd decodes %00 into a NUL: the sizes tell, strlen would not. */
     bool key_has_nul = memchr(key, '\0', key_size) != NULL;
-    bool key_utf8 = cs_params_utf8_valid(key, key_size);
+    bool key_utf8 = cs_utf8_valid(key, key_size);
     bool key_shown = !key_has_nul && key_utf8 && key_size <= NAME_SHOWN_MAX;
     int shown_len = key_shown ? (int)key_size : (int)sizeof unprintable_name - 1;
     const char *shown = key_shown ? key : unprintable_name;
     if (key_has_nul || memchr(value, '\0', value_size))
         return refuse(p, CS_ERR_BAD_QUERY, "parameter %.*s contains a NUL byte", shown_len, shown);
-    if (!key_utf8 || !cs_params_utf8_valid(value, value_size))
+    if (!key_utf8 || !cs_utf8_valid(value, value_size))
         return refuse(p, CS_ERR_BAD_QUERY, "parameter %.*s is not valid UTF-8", shown_len, shown);
 
     cs_str_t v = {value, value_size};
@@ -144,9 +130,7 @@ static cs_status_t read_facets(cs_params_t *p)
             /* Cut a long name at a character boundary: half a character
              * would make the message invalid UTF-8, which the JSON writer
              * refuses, turning the 400 into a 500. */
-            size_t shown = n < NAME_SHOWN_MAX ? n : NAME_SHOWN_MAX;
-            while (shown < n && shown > 0 && U8_IS_TRAIL(name[shown]))
-                shown--;
+            size_t shown = cs_utf8_floor(name, n, NAME_SHOWN_MAX);
             return refuse(p, CS_ERR_BAD_QUERY, "unknown facet \"%.*s\" (known: day, room, speaker, conference, track)",
                           (int)shown, name);
         }

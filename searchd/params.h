@@ -68,9 +68,4 @@ cs_status_t cs_params_finish(cs_params_t *p, bool search);
  * not): NUL-terminated valid UTF-8, owned by p. */
 const char *cs_params_error(const cs_params_t *p);
 
-/* Strict UTF-8 as ICU's U8_NEXT reads it (no overlong forms, surrogates or
- * code points past U+10FFFF).  The server checks the URL path with it too,
- * so that path and parameters follow one rule. */
-bool cs_params_utf8_valid(const char *s, size_t len);
-
 #endif /* CS_PARAMS_H */

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "terms.h"
+#include "utf8.h"
 
 #if defined(__GNUC__)
 #define CS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -985,44 +986,6 @@ static cs_status_t parse_list(parser_t *p, int in_exclusion, xc_query_t **out)
 /* ------------------------------------------------------------------ */
 /* Public API                                                          */
 
-/* Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
-static int valid_utf8(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xc2 && c <= 0xdf) {
-            n = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            n = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (len - i - 1 < n)
-            return 0;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (s[i + k] & 0x3f);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return 0;
-        i += n + 1;
-    }
-    return 1;
-}
-
 cs_status_t cs_query_parse(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer, const char *text,
                            size_t len, cs_query_t **out, char **errmsg)
 {
@@ -1041,7 +1004,7 @@ cs_status_t cs_query_parse(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer, const
         st = fail(&p, CS_ERR_LIMIT, "query too long (max %d bytes)", CS_QUERY_MAX_BYTES);
     else if (memchr(text, '\0', len))
         st = fail(&p, CS_ERR_BAD_QUERY, "the query contains a NUL byte");
-    else if (!valid_utf8((const unsigned char *)text, len))
+    else if (!cs_utf8_valid(text, len))
         st = fail(&p, CS_ERR_BAD_QUERY, "the query is not valid UTF-8");
     if (st == CS_OK)
         st = parse_list(&p, 0, &p.q->xq);

@@ -15,6 +15,7 @@
 
 #include "params.h"
 #include "search.h"
+#include "utf8.h"
 #include "webfiles.h"
 
 static const char placeholder_page[] =
@@ -272,7 +273,7 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *c, const
     }
     if (!method_served(method))
         return send_method_not_allowed(srv, c, req);
-    if (!cs_params_utf8_valid(url, strlen(url)))
+    if (!cs_utf8_valid(url, strlen(url)))
         return send_error(srv, c, req, 400, "bad_request", "the path is not valid UTF-8");
     if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/healthz") == 0)
         return serve_api(srv, c, req, url);

@@ -359,44 +359,6 @@ static void test_null_args(void **state)
     assert_int_equal(p.request.q.len, 0);
 }
 
-/* Every byte alone, and a few sequences around each boundary of UTF-8. */
-static void test_utf8(void **state)
-{
-    (void)state;
-    for (int b = 0; b < 256; b++) {
-        char c = (char)b;
-        assert_int_equal(cs_params_utf8_valid(&c, 1), b < 0x80);
-    }
-    static const struct {
-        const char *s;
-        bool valid;
-    } seqs[] = {
-        {"", true},
-        {"\xc2\x80", true},
-        {"\xc1\xbf", false}, /* overlong */
-        {"\xdf\xbf", true},
-        {"\xe0\xa0\x80", true},
-        {"\xe0\x9f\xbf", false}, /* overlong */
-        {"\xed\x9f\xbf", true},
-        {"\xed\xa0\x80", false}, /* surrogate */
-        {"\xee\x80\x80", true},
-        {"\xef\xbf\xbd", true},
-        {"\xf0\x90\x80\x80", true},
-        {"\xf0\x8f\xbf\xbf", false}, /* overlong */
-        {"\xf4\x8f\xbf\xbf", true},
-        {"\xf4\x90\x80\x80", false}, /* past U+10FFFF */
-        {"\xf5\x80\x80\x80", false},
-        {"\xe6\xb8", false},     /* truncated */
-        {"\xe6\xb8\xac", true},  /* 測 */
-        {"a\x80", false},        /* stray continuation */
-        {"\xc3\xa9\xc3", false}, /* truncated at the end */
-    };
-    for (size_t i = 0; i < sizeof seqs / sizeof seqs[0]; i++)
-        assert_int_equal(cs_params_utf8_valid(seqs[i].s, strlen(seqs[i].s)), seqs[i].valid);
-    /* A NUL is a character: callers that refuse it check for it themselves. */
-    assert_true(cs_params_utf8_valid("a\0b", 3));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,7 +368,6 @@ int main(void)
         cmocka_unit_test(test_q_length),
         cmocka_unit_test(test_refusal_changes_nothing),
         cmocka_unit_test(test_null_args),
-        cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

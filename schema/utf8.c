@@ -1,0 +1,32 @@
+/* utf8.c: see utf8.h. */
+#include "utf8.h"
+
+#include <stdint.h>
+
+#include <unicode/utf8.h>
+
+bool cs_utf8_valid(const char *s, size_t len)
+{
+    if (len > INT32_MAX)
+        return false;
+    const uint8_t *u = (const uint8_t *)s;
+    for (int32_t i = 0; (size_t)i < len;) {
+        UChar32 c;
+        U8_NEXT(u, i, (int32_t)len, c);
+        if (c < 0)
+            return false;
+    }
+    return true;
+}
+
+size_t cs_utf8_floor(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    /* s[max] is the first byte left out: while it continues a character,
+     * the cut moves back to that character's lead byte. */
+    size_t at = max;
+    while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
+        at--;
+    return at;
+}
