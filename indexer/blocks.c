@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "recognise.h"
 
 /* ---- growable text ------------------------------------------------------- */
@@ -27,17 +28,9 @@ static void buf_add(buf_t *b, const char *p, size_t n)
 {
     if (b->oom || n == 0)
         return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *g = realloc(b->s, cap);
-        if (!g) {
-            b->oom = true;
-            return;
-        }
-        b->s = g;
-        b->cap = cap;
+    if (!cs_grow(&b->s, &b->cap, b->n + n + 1, 1, 64)) {
+        b->oom = true;
+        return;
     }
     memcpy(b->s + b->n, p, n);
     b->n += n;
@@ -80,17 +73,10 @@ bool cs_lines_split(const char *text, size_t len, cs_lines_t *L)
         size_t e = pos;
         while (e < len && text[e] != '\n' && text[e] != '\r')
             e++;
-        if (L->n == cap) {
-            cap *= 2;
-            size_t *a = realloc(L->starts, cap * sizeof *a);
-            if (!a)
-                return false;
-            L->starts = a;
-            size_t *b = realloc(L->ends, cap * sizeof *b);
-            if (!b)
-                return false;
-            L->ends = b;
-        }
+        size_t ends_cap = cap;
+        if (!cs_grow(&L->starts, &cap, L->n + 1, sizeof *L->starts, 64) ||
+            !cs_grow(&L->ends, &ends_cap, L->n + 1, sizeof *L->ends, 64))
+            return false;
         L->starts[L->n] = pos;
         L->ends[L->n] = e;
         L->n++;
@@ -412,14 +398,8 @@ bool cs_blocks_is_rst(const char *text, size_t len, const char *name)
 static cs_block_t *add_block(cs_blocks_t *b, size_t *cap, cs_block_kind_t kind, int level,
                              unsigned line, unsigned end_line)
 {
-    if (b->n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        cs_block_t *g = realloc(b->blocks, c * sizeof *g);
-        if (!g)
-            return NULL;
-        b->blocks = g;
-        *cap = c;
-    }
+    if (!cs_grow(&b->blocks, cap, b->n + 1, sizeof *b->blocks, 64))
+        return NULL;
     cs_block_t *k = &b->blocks[b->n++];
     memset(k, 0, sizeof *k);
     k->kind = kind;

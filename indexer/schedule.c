@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "notes_reader.h"
 #include "schedule_reader.h"
 
@@ -106,14 +107,8 @@ const char *cs_schedule_kind_name(cs_schedule_kind_t kind)
 cs_session_t *cs_sched_new_talk(cs_sched_builder_t *b, unsigned line)
 {
     cs_pad_t *pad = b->pad;
-    if (pad->n_sessions == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16;
-        cs_session_t *grown = realloc(pad->sessions, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        pad->sessions = grown;
-        b->cap = cap;
-    }
+    if (!cs_grow(&pad->sessions, &b->cap, pad->n_sessions + 1, sizeof *pad->sessions, 16))
+        return NULL;
     cs_session_t *s = &pad->sessions[pad->n_sessions];
     memset(s, 0, sizeof *s);
     s->body = strdup("");

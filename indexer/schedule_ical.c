@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "schedule_reader.h"
 
 #define MAX_DEPTH 16
@@ -25,14 +26,9 @@ typedef struct {
 
 static bool push_line(scan_t *scan, unsigned line)
 {
-    if (scan->n_events == scan->cap) {
-        size_t cap = scan->cap ? scan->cap * 2 : 64;
-        unsigned *grown = realloc(scan->event_lines, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        scan->event_lines = grown;
-        scan->cap = cap;
-    }
+    if (!cs_grow(&scan->event_lines, &scan->cap, scan->n_events + 1, sizeof *scan->event_lines,
+                 64))
+        return false;
     scan->event_lines[scan->n_events++] = line;
     return true;
 }

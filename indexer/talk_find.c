@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "recognise.h"
 
 typedef enum {
@@ -943,14 +944,8 @@ static void classify_items(finder_t *f)
 
 static cs_session_t *new_session(finder_t *f)
 {
-    if (f->n == f->cap) {
-        size_t c = f->cap ? f->cap * 2 : 16;
-        cs_session_t *g = realloc(f->out, c * sizeof *g);
-        if (!g)
-            return NULL;
-        f->out = g;
-        f->cap = c;
-    }
+    if (!cs_grow(&f->out, &f->cap, f->n + 1, sizeof *f->out, 16))
+        return NULL;
     cs_session_t *s = &f->out[f->n++];
     memset(s, 0, sizeof *s);
     return s;

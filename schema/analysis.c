@@ -15,6 +15,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "grow.h"
 #include "script_fold.h"
 #include "terms.h"
 
@@ -87,19 +88,10 @@ struct cs_analyzer {
     size_t run_utf8_cap;
 };
 
-static bool grow(void **buf, size_t *cap, size_t need, size_t elem)
+/* The analyser's buffers start at 64 elements and double (grow.h). */
+static bool grow(void *buf, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return true;
-    size_t n = *cap ? *cap : 64;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*buf, n * elem);
-    if (!p)
-        return false;
-    *buf = p;
-    *cap = n;
-    return true;
+    return cs_grow(buf, cap, need, elem, 64);
 }
 
 void cs_analyzer_set_chars(cs_analyzer_t *a, bool on)
@@ -266,7 +258,7 @@ static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t
         size_t nbytes = end - start;
         if (nbytes == 0 || nbytes > CS_MAX_TOKEN_BYTES)
             return CS_OK;
-        if (!grow((void **)&a->arena, &a->arena_cap, a->arena_len + nbytes + 1, 1))
+        if (!grow(&a->arena, &a->arena_cap, a->arena_len + nbytes + 1, 1))
             return CS_ERR_NO_MEMORY;
         char *dst = a->arena + a->arena_len;
         if (path == FOLD_ASCII) {
@@ -287,7 +279,7 @@ static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t
     int32_t m = unorm2_normalize(a->fold, units, n, a->folded, a->folded_cap, &err);
     if (err == U_BUFFER_OVERFLOW_ERROR) {
         size_t cap = (size_t)a->folded_cap;
-        if (!grow((void **)&a->folded, &cap, (size_t)m + 1, sizeof(UChar)))
+        if (!grow(&a->folded, &cap, (size_t)m + 1, sizeof(UChar)))
             return CS_ERR_NO_MEMORY;
         a->folded_cap = cap > INT32_MAX ? INT32_MAX : (int32_t)cap;
         err = U_ZERO_ERROR;
@@ -297,7 +289,7 @@ static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t
         return CS_ERR_ICU;
     /* A UTF-16 unit never needs more than three UTF-8 bytes. */
     size_t cap = (size_t)m * 3 + 1;
-    if (!grow((void **)&a->arena, &a->arena_cap, a->arena_len + cap, 1))
+    if (!grow(&a->arena, &a->arena_cap, a->arena_len + cap, 1))
         return CS_ERR_NO_MEMORY;
     int32_t nbytes = 0;
     u_strToUTF8(a->arena + a->arena_len, (int32_t)cap, &nbytes, a->folded, m, &err);
@@ -322,8 +314,8 @@ typedef struct {
 static cs_status_t push_token(cs_analyzer_t *a, cs_token_kind_t kind, size_t off, size_t len,
                               size_t start, size_t end, place_t at)
 {
-    if (!grow((void **)&a->tokens, &a->tokens_cap, a->ntokens + 1, sizeof *a->tokens) ||
-        !grow((void **)&a->text_off, &a->text_off_cap, a->ntokens + 1, sizeof *a->text_off))
+    if (!grow(&a->tokens, &a->tokens_cap, a->ntokens + 1, sizeof *a->tokens) ||
+        !grow(&a->text_off, &a->text_off_cap, a->ntokens + 1, sizeof *a->text_off))
         return CS_ERR_NO_MEMORY;
     a->text_off[a->ntokens] = off;
     a->tokens[a->ntokens++] = (cs_token_t){.text = NULL, .len = len, .start = start, .end = end,
@@ -350,7 +342,7 @@ static cs_status_t emit_text(cs_analyzer_t *a, cs_token_kind_t kind, const char 
                              size_t start, size_t end, place_t at)
 {
     size_t off = a->arena_len;
-    if (!grow((void **)&a->arena, &a->arena_cap, a->arena_len + len + 1, 1))
+    if (!grow(&a->arena, &a->arena_cap, a->arena_len + len + 1, 1))
         return CS_ERR_NO_MEMORY;
     memcpy(a->arena + off, text, len);
     a->arena[off + len] = '\0';
@@ -385,7 +377,7 @@ static cs_status_t run_wants_variant(cs_analyzer_t *a, bool *wants, size_t *len)
     }
     if (!simplified)
         return CS_OK;
-    if (!grow((void **)&a->run_utf8, &a->run_utf8_cap, n + 1, 1))
+    if (!grow(&a->run_utf8, &a->run_utf8_cap, n + 1, 1))
         return CS_ERR_NO_MEMORY;
     size_t at = 0;
     for (size_t i = 0; i < a->nrun; i++) {
@@ -480,7 +472,7 @@ static cs_status_t close_run(cs_analyzer_t *a)
 static cs_status_t run_append(cs_analyzer_t *a, int32_t u, int32_t n, size_t start, size_t end,
                               bool extender, bool verbatim)
 {
-    if (!grow((void **)&a->run_units, &a->run_units_cap, a->run_nunits + (size_t)n,
+    if (!grow(&a->run_units, &a->run_units_cap, a->run_nunits + (size_t)n,
               sizeof *a->run_units))
         return CS_ERR_NO_MEMORY;
     if (extender) {
@@ -488,7 +480,7 @@ static cs_status_t run_append(cs_analyzer_t *a, int32_t u, int32_t n, size_t sta
         last->end = end;
         last->verbatim = false;
     } else {
-        if (!grow((void **)&a->run_chars, &a->run_cap, a->nrun + 1, sizeof *a->run_chars))
+        if (!grow(&a->run_chars, &a->run_cap, a->nrun + 1, sizeof *a->run_chars))
             return CS_ERR_NO_MEMORY;
         if (a->nrun == 0)
             a->run_no++;
@@ -514,7 +506,7 @@ typedef enum { CUT_OTHER, CUT_LETTER, CUT_DIGIT } cut_kind_t;
 static cs_status_t add_piece(cs_analyzer_t *a, size_t *n, int32_t start, bool letter,
                              bool case_cut)
 {
-    if (!grow((void **)&a->parts, &a->parts_cap, *n + 1, sizeof *a->parts))
+    if (!grow(&a->parts, &a->parts_cap, *n + 1, sizeof *a->parts))
         return CS_ERR_NO_MEMORY;
     a->parts[(*n)++] = (part_t){.start = start, .end = start, .letter = letter,
                                 .case_cut = case_cut};

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "terms.h"
 #include "utf8.h"
 
@@ -154,15 +155,9 @@ static cs_status_t from_analysis(parser_t *p, cs_status_t st)
 /* Takes q in all cases: on failure it is destroyed. */
 static cs_status_t qvec_push(parser_t *p, qvec_t *vec, xc_query_t *q)
 {
-    if (vec->n == vec->cap) {
-        size_t cap = vec->cap ? vec->cap * 2 : 8;
-        xc_query_t **v = realloc(vec->v, cap * sizeof *v);
-        if (!v) {
-            xc_query_destroy(q);
-            return no_memory(p);
-        }
-        vec->v = v;
-        vec->cap = cap;
+    if (!cs_grow(&vec->v, &vec->cap, vec->n + 1, sizeof *vec->v, 8)) {
+        xc_query_destroy(q);
+        return no_memory(p);
     }
     vec->v[vec->n++] = q;
     return CS_OK;
