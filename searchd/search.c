@@ -13,8 +13,10 @@
 #include <time.h>
 
 #include "analysis.h"
+#include "grow.h"
 #include "schema.h"
 #include "snippet.h"
+#include "strmap.h"
 #include "terms.h"
 #include "xapian-c.h"
 
@@ -36,17 +38,15 @@
  * 40% of a search).  Built with one pass over each slot on the first
  * search of a revision. */
 typedef struct {
-    char *text; /* NUL-terminated; owned by the table */
+    const char *text; /* NUL-terminated; the map's copy */
     size_t len;
-    uint64_t hash;
 } str_slot_t;
 
 /* Distinct strings, numbered in the order they were added. */
 typedef struct {
+    cs_strmap_t *map; /* text -> number */
     str_slot_t *item; /* by number */
     size_t n, cap;
-    uint32_t *index;  /* open addressing: 1 + number, 0 empty */
-    size_t index_cap;
 } str_table_t;
 
 typedef struct {
@@ -115,69 +115,29 @@ static const xc_valueno_t facet_slots[CS_FACET_COUNT] = {CS_SLOT_DAY, CS_SLOT_RO
                                                          CS_SLOT_SPEAKERS, CS_SLOT_CONFERENCE,
                                                          CS_SLOT_TRACK};
 
-static uint64_t hash_bytes(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-    return h;
-}
-
 static void str_table_clear(str_table_t *t)
 {
-    for (size_t i = 0; i < t->n; i++)
-        free(t->item[i].text);
+    cs_strmap_destroy(t->map);
     free(t->item);
-    free(t->index);
     memset(t, 0, sizeof *t);
-}
-
-static bool str_table_grow_index(str_table_t *t)
-{
-    size_t cap = t->index_cap ? t->index_cap * 2 : 256;
-    uint32_t *index = calloc(cap, sizeof *index);
-    if (!index)
-        return false;
-    for (size_t i = 0; i < t->n; i++) {
-        size_t at = t->item[i].hash & (cap - 1);
-        while (index[at])
-            at = (at + 1) & (cap - 1);
-        index[at] = (uint32_t)i + 1;
-    }
-    free(t->index);
-    t->index = index;
-    t->index_cap = cap;
-    return true;
 }
 
 /* The number of text in t, adding it if new; -1 on no memory. */
 static long str_table_intern(str_table_t *t, const char *text, size_t len)
 {
-    if ((t->n + 1) * 2 > t->index_cap && !str_table_grow_index(t))
+    /* Room for one more first, so a string never enters the map without
+     * its number. */
+    if ((!t->map && cs_strmap_create(&t->map) != CS_OK) ||
+        !cs_grow(&t->item, &t->cap, t->n + 1, sizeof *t->item, 64))
         return -1;
-    uint64_t h = hash_bytes(text, len);
-    size_t at = h & (t->index_cap - 1);
-    for (; t->index[at]; at = (at + 1) & (t->index_cap - 1)) {
-        const str_slot_t *e = &t->item[t->index[at] - 1];
-        if (e->hash == h && e->len == len && memcmp(e->text, text, len) == 0)
-            return (long)t->index[at] - 1;
-    }
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        str_slot_t *grown = realloc(t->item, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        t->item = grown;
-        t->cap = cap;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy)
+    bool added;
+    const char *key;
+    const int64_t *number = cs_strmap_put(t->map, text, len, (int64_t)t->n, &added, &key);
+    if (!number)
         return -1;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    t->item[t->n] = (str_slot_t){copy, len, h};
-    t->index[at] = (uint32_t)t->n + 1;
-    return (long)t->n++;
+    if (added)
+        t->item[t->n++] = (str_slot_t){key, len};
+    return (long)*number;
 }
 
 static void facet_values_clear(facet_values_t *fv)

@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "strmap.h"
 #include "terms.h"
 
 /* Context analysed past the end of an unhighlighted snippet, so the word
@@ -22,96 +23,29 @@
 #define NO_ID UINT32_MAX
 
 /* ------------------------------------------------------------------ */
-/* A small string -> id map: query words, stems and CJK bigrams are looked
- * up once per text token, so a linear scan would make long queries cost
- * O(text * query). */
+/* Query words, stems and CJK bigrams are looked up once per text token in
+ * string maps (strmap.h), so a long query does not cost O(text * query).
+ * Their values here are concepts and bigram ids, which fit 32 bits. */
 
-typedef struct {
-    char *key; /* NULL: empty slot */
-    size_t len;
-    uint64_t hash;
-    uint32_t value;
-} strmap_slot_t;
-
-typedef struct {
-    strmap_slot_t *slots;
-    size_t cap, count; /* cap is 0 or a power of two */
-} strmap_t;
-
-static uint64_t hash_bytes(const char *s, size_t len)
+static bool strmap_get(const cs_strmap_t *m, const char *s, size_t len, uint32_t *value)
 {
-    uint64_t h = 1469598103934665603u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211u;
-    }
-    return h;
-}
-
-static strmap_slot_t *strmap_find(const strmap_t *m, const char *s, size_t len, uint64_t h)
-{
-    size_t mask = m->cap - 1;
-    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-        strmap_slot_t *slot = &m->slots[i];
-        if (!slot->key || (slot->hash == h && slot->len == len && memcmp(slot->key, s, len) == 0))
-            return slot;
-    }
-}
-
-static bool strmap_get(const strmap_t *m, const char *s, size_t len, uint32_t *value)
-{
-    if (m->count == 0)
+    const int64_t *v = cs_strmap_get(m, s, len);
+    if (!v)
         return false;
-    const strmap_slot_t *slot = strmap_find(m, s, len, hash_bytes(s, len));
-    if (!slot->key)
-        return false;
-    *value = slot->value;
+    *value = (uint32_t)*v;
     return true;
 }
 
-static cs_status_t strmap_grow(strmap_t *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 16;
-    strmap_slot_t *slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return CS_ERR_NO_MEMORY;
-    strmap_t bigger = {slots, cap, m->count};
-    for (size_t i = 0; i < m->cap; i++) {
-        if (m->slots[i].key)
-            *strmap_find(&bigger, m->slots[i].key, m->slots[i].len, m->slots[i].hash) = m->slots[i];
-    }
-    free(m->slots);
-    *m = bigger;
-    return CS_OK;
-}
-
 /* Stores s -> value unless s is present; *stored gets the value s now has. */
-static cs_status_t strmap_put(strmap_t *m, const char *s, size_t len, uint32_t value,
+static cs_status_t strmap_put(cs_strmap_t *m, const char *s, size_t len, uint32_t value,
                               uint32_t *stored)
 {
-    if ((m->count + 1) * 2 > m->cap && strmap_grow(m) != CS_OK)
+    const int64_t *v = cs_strmap_put(m, s, len, value, NULL, NULL);
+    if (!v)
         return CS_ERR_NO_MEMORY;
-    uint64_t h = hash_bytes(s, len);
-    strmap_slot_t *slot = strmap_find(m, s, len, h);
-    if (!slot->key) {
-        char *key = malloc(len + 1);
-        if (!key)
-            return CS_ERR_NO_MEMORY;
-        memcpy(key, s, len);
-        key[len] = '\0';
-        *slot = (strmap_slot_t){key, len, h, value};
-        m->count++;
-    }
     if (stored)
-        *stored = slot->value;
+        *stored = (uint32_t)*v;
     return CS_OK;
-}
-
-static void strmap_free(strmap_t *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
-    free(m->slots);
 }
 
 /* ------------------------------------------------------------------ */
@@ -136,10 +70,10 @@ struct cs_highlighter {
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
     uint32_t concepts;
-    strmap_t words;   /* folded word or number -> concept */
-    strmap_t stems;   /* stem -> concept */
-    strmap_t bigrams; /* folded CJK bigram -> bigram id */
-    strmap_t chars;   /* folded single CJK character -> concept */
+    cs_strmap_t *words;   /* folded word or number -> concept */
+    cs_strmap_t *stems;   /* stem -> concept */
+    cs_strmap_t *bigrams; /* folded CJK bigram -> bigram id */
+    cs_strmap_t *chars;   /* folded single CJK character -> concept */
     prefix_item_t *prefixes;
     size_t nprefixes;
     cjk_seq_t *seqs;
@@ -158,6 +92,11 @@ cs_status_t cs_highlighter_create(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer
         return CS_ERR_NO_MEMORY;
     h->analyzer = analyzer;
     h->stemmer = stemmer;
+    if (cs_strmap_create(&h->words) != CS_OK || cs_strmap_create(&h->stems) != CS_OK ||
+        cs_strmap_create(&h->bigrams) != CS_OK || cs_strmap_create(&h->chars) != CS_OK) {
+        cs_highlighter_destroy(h);
+        return CS_ERR_NO_MEMORY;
+    }
     *out = h;
     return CS_OK;
 }
@@ -166,10 +105,10 @@ void cs_highlighter_destroy(cs_highlighter_t *h)
 {
     if (!h)
         return;
-    strmap_free(&h->words);
-    strmap_free(&h->stems);
-    strmap_free(&h->bigrams);
-    strmap_free(&h->chars);
+    cs_strmap_destroy(h->words);
+    cs_strmap_destroy(h->stems);
+    cs_strmap_destroy(h->bigrams);
+    cs_strmap_destroy(h->chars);
     for (size_t i = 0; i < h->nprefixes; i++)
         free(h->prefixes[i].text);
     free(h->prefixes);
@@ -221,7 +160,7 @@ static cs_status_t stem_word(xc_stemmer_t *st, const char *word, size_t len, cha
 static cs_status_t add_word(cs_highlighter_t *h, const cs_token_t *t)
 {
     uint32_t concept;
-    if (strmap_get(&h->words, t->text, t->len, &concept))
+    if (strmap_get(h->words, t->text, t->len, &concept))
         return CS_OK;
     /* A new concept number is taken as soon as a map stores it, so no map
      * ever holds a number that h->concepts does not yet count. */
@@ -232,7 +171,7 @@ static cs_status_t add_word(cs_highlighter_t *h, const cs_token_t *t)
         cs_status_t st =
             stem_word(h->stemmer, t->text, t->len, stack, sizeof stack, &stem, &stemlen, &heap);
         if (st == CS_OK && stem && stemlen > 0) {
-            st = strmap_put(&h->stems, stem, stemlen, concept, &concept);
+            st = strmap_put(h->stems, stem, stemlen, concept, &concept);
             if (st == CS_OK && concept == h->concepts)
                 h->concepts++;
         }
@@ -241,7 +180,7 @@ static cs_status_t add_word(cs_highlighter_t *h, const cs_token_t *t)
             return st;
     }
     uint32_t stored;
-    cs_status_t st = strmap_put(&h->words, t->text, t->len, concept, &stored);
+    cs_status_t st = strmap_put(h->words, t->text, t->len, concept, &stored);
     if (st == CS_OK && stored == h->concepts)
         h->concepts++;
     return st;
@@ -288,7 +227,7 @@ static cs_status_t add_cjk_form(cs_highlighter_t *h, const cs_token_t *const *fo
 {
     if (n == 1 && form[0]->kind == CS_TOKEN_CJK) {
         uint32_t stored;
-        cs_status_t st = strmap_put(&h->chars, form[0]->text, form[0]->len, concept, &stored);
+        cs_status_t st = strmap_put(h->chars, form[0]->text, form[0]->len, concept, &stored);
         *fresh |= st == CS_OK && stored == concept;
         return st;
     }
@@ -297,7 +236,7 @@ static cs_status_t add_cjk_form(cs_highlighter_t *h, const cs_token_t *const *fo
     if (!ids || !fail)
         goto nomem;
     for (size_t k = 0; k < n; k++)
-        if (strmap_put(&h->bigrams, form[k]->text, form[k]->len, (uint32_t)h->bigrams.count,
+        if (strmap_put(h->bigrams, form[k]->text, form[k]->len, (uint32_t)cs_strmap_count(h->bigrams),
                        &ids[k]) != CS_OK)
             goto nomem;
     for (size_t i = 0; i < h->nseqs; i++) {
@@ -405,13 +344,13 @@ static cs_status_t match_word(const cs_highlighter_t *h, const cs_token_t *t, ma
 {
     uint32_t concept;
     cs_status_t st = CS_OK;
-    if (strmap_get(&h->words, t->text, t->len, &concept)) {
+    if (strmap_get(h->words, t->text, t->len, &concept)) {
         st = push_match(out, t->start, t->end, concept);
-    } else if (t->kind == CS_TOKEN_WORD && h->stems.count > 0) {
+    } else if (t->kind == CS_TOKEN_WORD && cs_strmap_count(h->stems) > 0) {
         char stack[4 * CS_MAX_TOKEN_BYTES], *stem, *heap;
         size_t stemlen;
         st = stem_word(h->stemmer, t->text, t->len, stack, sizeof stack, &stem, &stemlen, &heap);
-        if (st == CS_OK && stem && strmap_get(&h->stems, stem, stemlen, &concept))
+        if (st == CS_OK && stem && strmap_get(h->stems, stem, stemlen, &concept))
             st = push_match(out, t->start, t->end, concept);
         free(heap);
     }
@@ -462,7 +401,7 @@ static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, si
     if (m > 0 && h->nseqs > 0) {
         bool any = false;
         for (size_t j = 0; j < m; j++) {
-            if (!strmap_get(&h->bigrams, bigrams[j]->text, bigrams[j]->len, &ids[j]))
+            if (!strmap_get(h->bigrams, bigrams[j]->text, bigrams[j]->len, &ids[j]))
                 ids[j] = NO_ID;
             any |= ids[j] != NO_ID;
         }
@@ -481,12 +420,12 @@ static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, si
         }
     }
 
-    if (h->chars.count == 0 || st != CS_OK)
+    if (cs_strmap_count(h->chars) == 0 || st != CS_OK)
         return st;
     uint32_t concept;
     if (m == 0) {
         for (size_t i = 0; i < n && st == CS_OK; i++) {
-            if (strmap_get(&h->chars, toks[i]->text, toks[i]->len, &concept))
+            if (strmap_get(h->chars, toks[i]->text, toks[i]->len, &concept))
                 st = push_match(out, toks[i]->start, toks[i]->end, concept);
         }
         return st;
@@ -513,7 +452,7 @@ static cs_status_t match_cjk_run(const cs_highlighter_t *h, const char *text, si
             start = last_split;
             end = last->end;
         }
-        if (strmap_get(&h->chars, fold, foldlen, &concept))
+        if (strmap_get(h->chars, fold, foldlen, &concept))
             st = push_match(out, start, end, concept);
     }
     return st;
