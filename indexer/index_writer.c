@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "build_id.h"
+#include "grow.h"
 #include "schema.h"
 #include "session_doc.h"
 #include "source_record.h"
@@ -237,14 +238,8 @@ static void pick_id(cs_index_writer_t *w, const char *base, void *const *also, c
 /* Records that a talk of this run has id. */
 static cs_status_t claim_id(cs_index_writer_t *w, const char *id)
 {
-    if (w->n_ids == w->cap_ids) {
-        size_t cap = w->cap_ids ? w->cap_ids * 2 : 256;
-        char **grown = realloc(w->ids, cap * sizeof *grown);
-        if (!grown)
-            return CS_ERR_NO_MEMORY;
-        w->ids = grown;
-        w->cap_ids = cap;
-    }
+    if (!cs_grow(&w->ids, &w->cap_ids, w->n_ids + 1, sizeof *w->ids, 256))
+        return CS_ERR_NO_MEMORY;
     char *copy = strdup(id);
     if (!copy || !tsearch(copy, &w->seen, compare_ids)) {
         free(copy);
@@ -357,15 +352,9 @@ typedef struct {
 static int collect_docid(xc_docid_t docid, void *ctx)
 {
     docid_list_t *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        xc_docid_t *grown = realloc(l->ids, cap * sizeof *grown);
-        if (!grown) {
-            l->failed = 1;
-            return 1;
-        }
-        l->ids = grown;
-        l->cap = cap;
+    if (!cs_grow(&l->ids, &l->cap, l->n + 1, sizeof *l->ids, 64)) {
+        l->failed = 1;
+        return 1;
     }
     l->ids[l->n++] = docid;
     return 0;
@@ -1014,14 +1003,8 @@ cs_status_t cs_index_writer_set_build_id(cs_index_writer_t *w, const char *id)
 /* Shard mode keeps the records for the commit (store_records). */
 static cs_status_t keep_record(cs_index_writer_t *w, char *key, char *value)
 {
-    if (w->n_records + 2 > w->cap_records) {
-        size_t cap = w->cap_records ? w->cap_records * 2 : 64;
-        char **grown = realloc(w->records, cap * sizeof *grown);
-        if (!grown)
-            return CS_ERR_NO_MEMORY;
-        w->records = grown;
-        w->cap_records = cap;
-    }
+    if (!cs_grow(&w->records, &w->cap_records, w->n_records + 2, sizeof *w->records, 64))
+        return CS_ERR_NO_MEMORY;
     w->records[w->n_records++] = key;
     w->records[w->n_records++] = value;
     return CS_OK;

@@ -4,6 +4,7 @@
 #include "pad_parse.h"
 
 #include "blocks.h"
+#include "grow.h"
 #include "recognise.h"
 #include "talk_find.h"
 #include "utf8.h"
@@ -525,16 +526,8 @@ static cs_status_t close_talk(parser_t *ps)
 static cs_session_t *new_session(parser_t *ps, cs_status_t *st)
 {
     *st = CS_ERR_NO_MEMORY;
-    if (ps->n == ps->cap) {
-        size_t cap = ps->cap ? ps->cap * 2 : 16;
-        if (cap > SIZE_MAX / sizeof *ps->sessions)
-            return NULL;
-        cs_session_t *grown = realloc(ps->sessions, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        ps->sessions = grown;
-        ps->cap = cap;
-    }
+    if (!cs_grow(&ps->sessions, &ps->cap, ps->n + 1, sizeof *ps->sessions, 16))
+        return NULL;
     cs_session_t *s = &ps->sessions[ps->n++];
     memset(s, 0, sizeof *s);
     /* Counted in ps->n already, so cs_pad_free frees whatever is set. */
@@ -897,14 +890,9 @@ static size_t count_bracket_headers(const char *text, size_t len, parser_t *ps)
                  match_talk_header(text + pos, e - pos, &h) == HEADER_YES) {
             count++;
             if (*first == '#') {
-                if (ps->n_heading_slots == cap) {
-                    size_t c = cap ? cap * 2 : 16;
-                    char **g = realloc(ps->heading_slots, c * sizeof *g);
-                    if (!g)
-                        break; /* then summaries may double a talk: no harm done */
-                    ps->heading_slots = g;
-                    cap = c;
-                }
+                if (!cs_grow(&ps->heading_slots, &cap, ps->n_heading_slots + 1,
+                             sizeof *ps->heading_slots, 16))
+                    break; /* then summaries may double a talk: no harm done */
                 char *k = cs_strdup_printf("%s|%s", h.time, h.room);
                 if (k)
                     ps->heading_slots[ps->n_heading_slots++] = k;

@@ -248,14 +248,9 @@ static cs_status_t add_highlight(parser_t *p, const char *text, size_t len, int 
         if (q->highlights[i].is_prefix == is_prefix && strlen(q->highlights[i].text) == len &&
             memcmp(q->highlights[i].text, text, len) == 0)
             return CS_OK;
-    if (q->n_highlights == q->cap_highlights) {
-        size_t cap = q->cap_highlights ? q->cap_highlights * 2 : 8;
-        highlight_t *v = realloc(q->highlights, cap * sizeof *v);
-        if (!v)
-            return no_memory(p);
-        q->highlights = v;
-        q->cap_highlights = cap;
-    }
+    if (!cs_grow(&q->highlights, &q->cap_highlights, q->n_highlights + 1, sizeof *q->highlights,
+                 8))
+        return no_memory(p);
     char *copy = malloc(len + 1);
     if (!copy)
         return no_memory(p);

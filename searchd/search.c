@@ -170,14 +170,8 @@ static void facet_cache_clear(facet_cache_t *c)
 static int collect_all(xc_docid_t docid, void *ctx)
 {
     facet_cache_t *c = ctx;
-    if (c->n_all == c->cap_all) {
-        size_t cap = c->cap_all ? c->cap_all * 2 : 1024;
-        xc_docid_t *grown = realloc(c->all, cap * sizeof *grown);
-        if (!grown)
-            return 1;
-        c->all = grown;
-        c->cap_all = cap;
-    }
+    if (!cs_grow(&c->all, &c->cap_all, c->n_all + 1, sizeof *c->all, 1024))
+        return 1;
     c->all[c->n_all++] = docid;
     return 0;
 }
@@ -197,15 +191,9 @@ typedef struct {
 static int load_order_key(xc_docid_t docid, const char *value, size_t len, void *ctx)
 {
     order_load_t *load = ctx;
-    if (load->n == load->cap) {
-        size_t cap = load->cap ? load->cap * 2 : 1024;
-        order_key_t *grown = realloc(load->keys, cap * sizeof *grown);
-        if (!grown) {
-            load->failed = 1;
-            return 1;
-        }
-        load->keys = grown;
-        load->cap = cap;
+    if (!cs_grow(&load->keys, &load->cap, load->n + 1, sizeof *load->keys, 1024)) {
+        load->failed = 1;
+        return 1;
     }
     char *copy = malloc(len + 1);
     if (!copy) {
@@ -262,14 +250,8 @@ typedef struct {
 
 static bool push_u32(uint32_t **buf, size_t *n, size_t *cap, uint32_t v)
 {
-    if (*n == *cap) {
-        size_t grown_cap = *cap ? *cap * 2 : 256;
-        uint32_t *grown = realloc(*buf, grown_cap * sizeof *grown);
-        if (!grown)
-            return false;
-        *buf = grown;
-        *cap = grown_cap;
-    }
+    if (!cs_grow(buf, cap, *n + 1, sizeof **buf, 256))
+        return false;
     (*buf)[(*n)++] = v;
     return true;
 }
@@ -314,18 +296,9 @@ static int load_value(xc_docid_t docid, const char *value, size_t len, void *ctx
         load->failed = 1;
         return 1;
     }
-    if (docid >= fv->n_docs) {
-        size_t n = fv->n_docs ? fv->n_docs : 1024;
-        while (n <= docid)
-            n *= 2;
-        uint32_t *grown = realloc(fv->of_doc, n * sizeof *grown);
-        if (!grown) {
-            load->failed = 1;
-            return 1;
-        }
-        memset(grown + fv->n_docs, 0, (n - fv->n_docs) * sizeof *grown);
-        fv->of_doc = grown;
-        fv->n_docs = n;
+    if (!cs_grow_zeroed(&fv->of_doc, &fv->n_docs, (size_t)docid + 1, sizeof *fv->of_doc, 1024)) {
+        load->failed = 1;
+        return 1;
     }
     fv->of_doc[docid] = (uint32_t)v + 1;
     return 0;

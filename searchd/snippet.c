@@ -10,6 +10,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "grow.h"
 #include "strmap.h"
 #include "terms.h"
 
@@ -328,14 +329,8 @@ static cs_status_t push_match(matches_t *m, size_t start, size_t end, uint32_t c
 {
     if (start >= end)
         return CS_OK;
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 32;
-        match_t *v = realloc(m->v, cap * sizeof *v);
-        if (!v)
-            return CS_ERR_NO_MEMORY;
-        m->v = v;
-        m->cap = cap;
-    }
+    if (!cs_grow(&m->v, &m->cap, m->n + 1, sizeof *m->v, 32))
+        return CS_ERR_NO_MEMORY;
     m->v[m->n++] = (match_t){start, end, 0, 0, concept};
     return CS_OK;
 }
@@ -546,17 +541,9 @@ static void html_put(html_t *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+    if (!cs_grow(&b->p, &b->cap, b->len + n + 1, 1, 64)) {
+        b->oom = true;
+        return;
     }
     memcpy(b->p + b->len, s, n);
     b->len += n;
