@@ -260,17 +260,11 @@ static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
     return s->id ? claim_id(w, id) : CS_ERR_NO_MEMORY;
 }
 
-static int first_docid(xc_docid_t docid, void *ctx)
-{
-    *(xc_docid_t *)ctx = docid;
-    return 1;
-}
-
 /* The stored JSON of the document with unique term idterm, or NULL. */
 static char *stored_json(cs_index_writer_t *w, const char *idterm)
 {
     xc_docid_t docid = 0;
-    if (xc_database_postlist(w->db, idterm, strlen(idterm), first_docid, &docid) != XC_OK ||
+    if (xc_database_first_docid(w->db, idterm, strlen(idterm), &docid) != XC_OK ||
         !docid)
         return NULL;
     xc_document_t *doc = NULL;

@@ -1203,12 +1203,6 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
     return json_pack("{s:o}", "suggestions", list);
 }
 
-static int first_docid(xc_docid_t docid, void *ctx)
-{
-    *(xc_docid_t *)ctx = docid;
-    return 1;
-}
-
 json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id,
                               size_t len, cs_talk_reader_fn read, void *ctx, int *http_status)
 {
@@ -1233,7 +1227,7 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
         xc_docid_t docid = 0;
         json_t *answer = NULL;
         why[0] = '\0';
-        xc_status_t xs = xc_database_postlist(s->db, term, tlen, first_docid, &docid);
+        xc_status_t xs = xc_database_first_docid(s->db, term, tlen, &docid);
         if (xs == XC_OK && !docid)
             return cs_search_error("not_found", "no talk has that id");
         *http_status = 200;

@@ -1537,6 +1537,14 @@ static void test_allterms_and_postlist(void **state)
     assert_string_equal(first.text, "1");
     assert_int_equal(xc_database_postlist(db, "unicorn", 7, on_docid, &absent), XC_OK);
     assert_int_equal(absent.calls, 0);
+
+    xc_docid_t docid = 99;
+    assert_int_equal(xc_database_first_docid(db, "fox", 3, &docid), XC_OK);
+    assert_int_equal(docid, 1);
+    assert_int_equal(xc_database_first_docid(db, "dog", 3, &docid), XC_OK);
+    assert_true(docid >= 1 && docid <= 4);
+    assert_int_equal(xc_database_first_docid(db, "unicorn", 7, &docid), XC_OK);
+    assert_int_equal(docid, 0);
     xc_database_destroy(db);
 }
 
@@ -1777,6 +1785,10 @@ static void test_null_arguments(void **state)
     assert_int_equal(xc_database_postlist(NULL, "a", 1, never_called_docid, NULL), N);
     assert_int_equal(xc_database_postlist(w, NULL, 1, never_called_docid, NULL), N);
     assert_int_equal(xc_database_postlist(w, "a", 1, NULL, NULL), N);
+    xc_docid_t d;
+    assert_int_equal(xc_database_first_docid(NULL, "a", 1, &d), N);
+    assert_int_equal(xc_database_first_docid(w, NULL, 1, &d), N);
+    assert_int_equal(xc_database_first_docid(w, "a", 1, NULL), N);
     assert_int_equal(xc_database_get_metadata(NULL, "k", &s, &len), N);
     assert_int_equal(xc_database_get_metadata(w, NULL, &s, &len), N);
     assert_int_equal(xc_database_get_metadata(w, "k", NULL, &len), N);

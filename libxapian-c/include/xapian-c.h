@@ -134,6 +134,10 @@ XC_API xc_status_t xc_database_allterms(xc_database_t *db, const char *prefix, s
 /* Calls fn for every document indexed by term, in docid order. */
 XC_API xc_status_t xc_database_postlist(xc_database_t *db, const char *term, size_t len,
                                         xc_docid_fn fn, void *ctx);
+/* The first (lowest) document indexed by term in *out, 0 when none: the
+ * lookup of a unique id term. */
+XC_API xc_status_t xc_database_first_docid(xc_database_t *db, const char *term, size_t len,
+                                           xc_docid_t *out);
 
 /* Calls fn for every document with a value in slot, in increasing docid
  * order, with that value (value[len] is a NUL; valid during the call).

@@ -239,6 +239,22 @@ xc_status_t xc_database_postlist(xc_database_t *db, const char *term, size_t len
                    });
 }
 
+xc_status_t xc_database_first_docid(xc_database_t *db, const char *term, size_t len,
+                                    xc_docid_t *out) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return term_context(db, "term", term, len); },
+                   [&] {
+                       if (!out || !xc::bytes_ok(term, len))
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG,
+                                           "NULL argument: term or out");
+                       const std::string t = xc::bytes(term, len);
+                       Xapian::PostingIterator it = db->db->postlist_begin(t);
+                       *out = it != db->db->postlist_end(t) ? *it : 0;
+                       return XC_OK;
+                   });
+}
+
 xc_status_t xc_database_values(xc_database_t *db, xc_valueno_t slot, xc_docvalue_fn fn,
                                void *ctx) {
     if (!db)
