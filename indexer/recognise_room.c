@@ -87,13 +87,8 @@ static bool is_one_room(const char *b, const char *e)
 
 static size_t room_sep_at(const char *p)
 {
-    static const char *const seps[] = {"、", "，", ",", "/", "／", "&", "＆", "+"};
-    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
-        size_t n = eat_lit(p, seps[i]);
-        if (n)
-            return n;
-    }
-    return 0;
+    static const char *const seps[] = {"、", "，", ",", "/", "／", "&", "＆", "+", NULL};
+    return eat_any_lit(p, seps);
 }
 
 bool cs_rec_room(const char *s, char *norm, size_t cap)

@@ -103,6 +103,18 @@ static inline size_t eat_lit(const char *p, const char *lit)
     return strncmp(p, lit, n) == 0 ? n : 0;
 }
 
+/* The length of the first of lits (a NULL-ended list) that p starts with;
+ * 0 when none does. */
+static inline size_t eat_any_lit(const char *p, const char *const *lits)
+{
+    for (; *lits; lits++) {
+        size_t n = eat_lit(p, *lits);
+        if (n)
+            return n;
+    }
+    return 0;
+}
+
 static inline size_t eat_digits(const char *p, int *v)
 {
     size_t n = 0;

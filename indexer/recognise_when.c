@@ -59,13 +59,8 @@ static void put_hhmm(char out[6], int h, int m)
 
 static size_t eat_range_sep(const char *p)
 {
-    static const char *const seps[] = {"-", "~", "～", "–", "—", "〜", "－", "to "};
-    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
-        size_t n = eat_lit(p, seps[i]);
-        if (n)
-            return n;
-    }
-    return 0;
+    static const char *const seps[] = {"-", "~", "～", "–", "—", "〜", "－", "to ", NULL};
+    return eat_any_lit(p, seps);
 }
 
 size_t cs_rec_time(const char *s, char start[6], char end[6])
@@ -135,6 +130,21 @@ static size_t eat_ordinal_suffix(const char *p)
     for (size_t i = 0; i < 4; i++)
         if (eat_ci(p, sfx[i], true))
             return 2;
+    return 0;
+}
+
+/* The year that may follow a day and month ("5 June 2015", "June 5th,
+ * 2015"): bytes eaten, *year 0 when there is none.  strict refuses four
+ * digits that run on into more digits or a ':' (a time, "June 5 1530:"). */
+static size_t eat_year_after(const char *p, bool strict, int *year)
+{
+    const char *r = skip_sp(p);
+    if (*r == ',')
+        r = skip_sp(r + 1);
+    size_t ny = eat_digits(r, year);
+    if (ny == 4 && (!strict || (!is_digit(r[ny]) && r[ny] != ':')))
+        return (size_t)(r + ny - p);
+    *year = 0;
     return 0;
 }
 
@@ -232,15 +242,8 @@ size_t cs_rec_date(const char *s, cs_rec_date_t *out)
             if (nm == 0 || q == p)
                 return 0;
             p = q + nm;
-            int y = 0;
-            const char *r = skip_sp(p);
-            if (*r == ',')
-                r = skip_sp(r + 1);
-            size_t ny = eat_digits(r, &y);
-            if (ny == 4)
-                p = r + ny;
-            else
-                y = 0;
+            int y;
+            p += eat_year_after(p, false, &y);
             if (!valid_date(y, mm, a))
                 return 0;
             *out = (cs_rec_date_t){y, mm, a};
@@ -258,15 +261,8 @@ size_t cs_rec_date(const char *s, cs_rec_date_t *out)
         return 0;
     p += nd;
     p += eat_ordinal_suffix(p);
-    int y = 0;
-    const char *r = skip_sp(p);
-    if (*r == ',')
-        r = skip_sp(r + 1);
-    size_t ny = eat_digits(r, &y);
-    if (ny == 4 && !is_digit(r[ny]) && r[ny] != ':')
-        p = r + ny;
-    else
-        y = 0;
+    int y;
+    p += eat_year_after(p, true, &y);
     if (!valid_date(y, mm, dd))
         return 0;
     *out = (cs_rec_date_t){y, mm, dd};
