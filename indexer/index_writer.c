@@ -5,8 +5,8 @@
  * a scratch directory beside the index, and the commit merges the shards
  * with Xapian's compaction into a new database that then takes the index's
  * place in one atomic rename.  Xapian's writer is single-threaded and
- * indexing is bound by it (perf: over 80% of the time inside Xapian), so
- * shards are the only way to use more than one core.  Re-indexing an index
+ * indexing spends most of its time inside it, so shards are the only way
+ * to use more than one core.  Re-indexing an index
  * that has documents updates it in place with one writer, as before.
  *
  * Source records (source_record.h) are metadata set in the run's

@@ -342,11 +342,11 @@ int main(int argc, char **argv)
     if (run.quiet)
         run.progress = 0;
 
-    /* Measured on generated notes (bench/): Xapian's default of merging its
-     * buffered changes every 10,000 documents held ~1 GB and was slower than
-     * every 500 (the in-memory maps outgrow the caches); glibc's fastbins
-     * cost another 15% in malloc_consolidate as Xapian frees those maps.
-     * An XAPIAN_FLUSH_THRESHOLD set by the user wins. */
+    /* Xapian's default of merging its buffered changes every 10,000
+     * documents holds far more memory and is slower than every 500 (the
+     * in-memory maps outgrow the CPU caches), and glibc's fastbins make
+     * freeing those maps dear (bench/RESULTS.md, "Figures behind choices
+     * in the code").  An XAPIAN_FLUSH_THRESHOLD set by the user wins. */
     setenv("XAPIAN_FLUSH_THRESHOLD", "500", 0);
     mallopt(M_MXFAST, 0);
 

@@ -16,8 +16,8 @@
 #define FIELD_GAP 100
 
 /* Spelling words are counted here and handed to Xapian once per distinct
- * word: one add_spelling per occurrence cost a fifth of the indexing time
- * (a string map lookup inside Xapian for every word of every talk).  The
+ * word: one add_spelling per occurrence is a string map lookup inside
+ * Xapian for every word of every talk, a large share of indexing.  The
  * count is net: occurrences in documents written minus occurrences in the
  * documents they replace or delete, so a re-indexed talk whose words did
  * not change costs Xapian nothing.  The table is handed over when it holds
@@ -50,8 +50,8 @@ cs_status_t cs_doc_builder_create(xc_database_t *db, cs_doc_builder_t **out, cha
         return CS_ERR_NO_MEMORY;
     }
     cs_analyzer_set_chars(b->analyzer, true); /* CS_PREFIX_CHAR terms */
-    /* Every talk stems the same common words again (perf: 3% of indexing
-     * in Snowball); the cache makes a repeat a hash lookup. */
+    /* Every talk stems the same common words again; the cache makes a
+     * repeat a hash lookup instead of a Snowball run. */
     if (xc_stemmer_create_cached("english", STEM_CACHE_WORDS, &b->stemmer, errmsg) != XC_OK) {
         cs_doc_builder_destroy(b);
         return CS_ERR_XAPIAN;

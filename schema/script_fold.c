@@ -70,7 +70,8 @@ static void mark_simplified(void)
 }
 
 /* Converts every table character at once, one a line so that no phrase
- * spans two of them: one OpenCC call (about 25 ms) per process. */
+ * spans two of them: one OpenCC call per process instead of one per
+ * character. */
 static void build_table(void)
 {
     opencc_t od = opencc_open("s2t.json");

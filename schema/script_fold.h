@@ -3,9 +3,9 @@
  *
  * Conventions:
  * - A cs_script_fold_t belongs to one analyzer, hence one thread: OpenCC
- *   handles are not thread-safe.  Its s2twp handle (about 100 ms to open)
- *   is opened on the first conversion, not at create, so analyzers that
- *   never meet Chinese never pay for it.
+ *   handles are not thread-safe.  Its s2twp handle (slow to open: it loads
+ *   OpenCC's dictionaries) is opened on the first conversion, not at
+ *   create, so analyzers that never meet Chinese never pay for it.
  * - Which characters are Simplified-only is one process-wide table, built
  *   once (thread-safe) from OpenCC's s2t character conversion and read-only
  *   after that.

@@ -535,13 +535,13 @@ static cs_status_t cjk_run_query(parser_t *p, const cs_token_t *tokens, cs_token
     return typed_or_converted(p, written, taiwan, out);
 }
 
-/* The word's stem, with extra weight where the very form typed is there
- * too: every document holding the word holds its stem (the indexer adds
- * both), so this matches what "word OR stem" would and weighs each match
- * the same (to the last bit of rounding), but Xapian walks one posting
- * list and only checks the other where OR merges both: the bench's query
- * mix at 100k talks took 5% less in all, "docker" in one room 40%.  Without
- * a stem, the word alone, as session_doc.c then adds no stem term either. */
+/* The word's stem AND_MAYBE the word as typed: every document holding the
+ * word holds its stem (the indexer adds both), so this matches the same
+ * documents as the stem OR the word and weighs each match the same (to the
+ * last bit of rounding), but Xapian walks one posting list and only checks
+ * the other for the stem's matches, where OR would merge both lists.
+ * Without a stem, the word alone, as session_doc.c then adds no stem term
+ * either. */
 static cs_status_t word_query(parser_t *p, const cs_token_t *t, xc_query_t **out)
 {
     qvec_t both = {0};
@@ -619,7 +619,7 @@ static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion
     cs_status_t st = analyze(p, s, n, &tokens, &count);
     if (st != CS_OK || count == 0)
         return st;
-    /* What the parts below will use: word OR stem, a number, a compound's
+    /* What the parts below will use: stem and word, a number, a compound's
      * whole and parts, per CJK run what cjk_run_query makes of it. */
     size_t terms = 0;
     for (size_t i = 0; i < count;) {

@@ -34,8 +34,8 @@
  * reads: per facet, the slot's distinct values, the entries each splits
  * into (speakers), and per document id which value it has.  Counting a
  * search's facets is then one array lookup per match, where reading the
- * values from Xapian cost a value-chunk seek per match and facet (perf:
- * 40% of a search).  Built with one pass over each slot on the first
+ * values from Xapian costs a value-chunk seek per match and facet, a large
+ * share of a search.  Built with one pass over each slot on the first
  * search of a revision. */
 typedef struct {
     const char *text; /* NUL-terminated; the map's copy */
@@ -439,7 +439,7 @@ cs_status_t cs_searcher_create(cs_search_shared_t *shared, cs_searcher_t **out)
     free(err);
     err = NULL;
     /* Snippets stem every word of every hit's body: the same few thousand
-     * words again and again (perf: 14% of a search before the cache). */
+     * words again and again, which the cache answers without Snowball. */
     if (st == CS_OK && xc_stemmer_create_cached("english", STEM_CACHE_WORDS, &s->stemmer, &err) !=
                            XC_OK)
         st = CS_ERR_XAPIAN;
@@ -888,8 +888,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     }
     xc_enquire_set_query(enq, full);
     /* An empty query lists talks in programme order.  Xapian's sort by
-     * value reads the sort key of every match (a value-chunk seek each:
-     * 9 ms of 100,000 talks); the cache has the order already, so Xapian
+     * value reads the sort key of every match (a value-chunk seek each);
+     * the cache has the order already, so Xapian
      * only collects the matches.  Past the exact bound Xapian may stop
      * before the last match, and a page from the cache would be wrong. */
     bool programme = !scored && docs <= CS_SEARCH_EXACT_BOUND;
