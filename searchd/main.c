@@ -1,9 +1,13 @@
 /* main.c: the confsearchd command: serve an index over HTTP until told to stop. */
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include "search.h"
@@ -25,7 +29,16 @@ static const char usage_text[] =
     "                           port 0 picks a free port, printed on stdout)\n"
     "  -t, --threads N          worker threads (default: number of cores)\n"
     "      --cors-origin ORIGIN allow this origin (repeatable; default: any)\n"
-    "      --web DIR            the web UI's files (default: " CS_WEB_DIR ")\n"
+    "      --web DIR            the web UI's files (default: share/confsearch/web\n"
+    "                           beside an installed daemon, else " CS_WEB_DIR ")\n"
+    "      --cache-max-age SECONDS\n"
+    "                           how long caches may reuse a search, suggest or\n"
+    "                           talk answer (default 5; 0 to 86400)\n"
+    "      --metrics-listen HOST:PORT\n"
+    "                           serve Prometheus metrics at /metrics on this\n"
+    "                           separate address (default: off)\n"
+    "      --log-format FORMAT  access log as text (default) or json\n"
+    "      --no-query-log       never write a search's query in the access log\n"
     "      --no-access-log      no per-request log line on stderr\n"
     "  -h, --help               this help\n"
     "  -V, --version            version\n"
@@ -48,17 +61,40 @@ static int parse_listen(const char *arg, char *host, size_t hostlen, uint16_t *p
     return 0;
 }
 
+/* The web files beside an installed daemon (CS_WEB_FROM_EXE, relative to
+ * the directory of the executable, works under any prefix or DESTDIR),
+ * else the source tree's, where the daemon is run from the build tree. */
+static const char *installed_web_dir(char *buf, size_t cap)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    struct stat sb;
+    if (n > 0) {
+        exe[n] = '\0';
+        int len = snprintf(buf, cap, "%s/%s/index.html", dirname(exe), CS_WEB_FROM_EXE);
+        if (len > 0 && (size_t)len < cap && stat(buf, &sb) == 0 && S_ISREG(sb.st_mode)) {
+            buf[len - (int)strlen("/index.html")] = '\0';
+            return buf;
+        }
+    }
+    return CS_WEB_DIR;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
         {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
         {"threads", required_argument, NULL, 't'},  {"cors-origin", required_argument, NULL, 'c'},
         {"web", required_argument, NULL, 'w'},      {"no-access-log", no_argument, NULL, 'n'},
+        {"cache-max-age", required_argument, NULL, 'a'},
+        {"metrics-listen", required_argument, NULL, 'm'},
+        {"log-format", required_argument, NULL, 'f'},
+        {"no-query-log", no_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     cs_server_config_t config = {.host = "127.0.0.1", .port = 8080, .access_log = true,
-                                 .web_dir = CS_WEB_DIR};
-    char host[64] = "127.0.0.1";
+                                 .query_log = true, .cache_max_age = 5};
+    char host[64] = "127.0.0.1", metrics_host[64] = "";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     config.threads = ncpu > 0 ? (unsigned)ncpu : 2;
     int c;
@@ -90,6 +126,38 @@ int main(int argc, char **argv)
             config.cors_origins[config.n_cors_origins++] = optarg;
             break;
         case 'w': config.web_dir = optarg; break;
+        case 'a': {
+            char *end = NULL;
+            long n = strtol(optarg, &end, 10);
+            if (!*optarg || *end || n < 0 || n > 86400) {
+                fprintf(stderr, "confsearchd: --cache-max-age wants 0 to 86400, got \"%s\"\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            config.cache_max_age = (unsigned)n;
+            break;
+        }
+        case 'm':
+            if (parse_listen(optarg, metrics_host, sizeof metrics_host, &config.metrics_port) !=
+                0) {
+                fprintf(stderr, "confsearchd: --metrics-listen wants HOST:PORT, got \"%s\"\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            config.metrics_host = metrics_host;
+            break;
+        case 'f':
+            if (strcmp(optarg, "text") == 0) {
+                config.log_format = CS_LOG_TEXT;
+            } else if (strcmp(optarg, "json") == 0) {
+                config.log_format = CS_LOG_JSON;
+            } else {
+                fprintf(stderr, "confsearchd: --log-format wants text or json, got \"%s\"\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'Q': config.query_log = false; break;
         case 'n': config.access_log = false; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
         case 'V':
@@ -103,6 +171,10 @@ int main(int argc, char **argv)
                 config.db_path ? "unexpected arguments" : "--db DIR is required", usage_text);
         return EXIT_USAGE;
     }
+
+    char web_dir[PATH_MAX];
+    if (!config.web_dir)
+        config.web_dir = installed_web_dir(web_dir, sizeof web_dir);
 
     /* An index of another format is refused now; a missing one is not: the
      * daemon answers 503 until the indexer has written it. */
@@ -137,9 +209,17 @@ int main(int argc, char **argv)
     }
     printf("confsearchd listening on http://%s:%u/\n", config.host,
            (unsigned)cs_server_port(server));
+    if (config.metrics_host)
+        printf("confsearchd metrics on http://%s:%u/metrics\n", config.metrics_host,
+               (unsigned)cs_server_metrics_port(server));
     fflush(stdout);
+    /* Under systemd (Type=notify): the unit is started once we listen.
+     * Without NOTIFY_SOCKET this does nothing. */
+    sd_notifyf(0, "READY=1\nSTATUS=serving %s on %s:%u", config.db_path, config.host,
+               (unsigned)cs_server_port(server));
     int sig = 0;
     sigwait(&stop, &sig);
+    sd_notify(0, "STOPPING=1");
     fprintf(stderr, "confsearchd: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     cs_server_stop(server);
     return EXIT_OK;

@@ -14,6 +14,7 @@
 
 #include "analysis.h"
 #include "grow.h"
+#include "metrics.h"
 #include "schema.h"
 #include "snippet.h"
 #include "strmap.h"
@@ -497,6 +498,16 @@ static cs_status_t open_index(const char *path, xc_database_t **out, char *reaso
     return CS_OK;
 }
 
+cs_status_t cs_searcher_index_id(cs_searcher_t *s, uint64_t *revision, char *uuid, size_t cap)
+{
+    if (!s || !revision || !uuid)
+        return CS_ERR_NULL_ARG;
+    if (!s->db || xc_database_get_revision(s->db, revision) != XC_OK ||
+        xc_database_get_uuid(s->db, uuid, cap) != XC_OK)
+        return CS_ERR_XAPIAN;
+    return CS_OK;
+}
+
 cs_status_t cs_search_check_index(const char *path, char **errmsg)
 {
     char reason[512];
@@ -529,12 +540,17 @@ static cs_status_t ensure_db(cs_searcher_t *s)
         s->db = NULL;
     }
     if (s->db) {
-        if (xc_database_reopen(s->db, NULL) == XC_OK)
+        bool changed = false;
+        if (xc_database_reopen(s->db, &changed) == XC_OK) {
+            if (changed)
+                cs_metrics_reopen();
             return CS_OK;
+        }
         xc_database_destroy(s->db);
         s->db = NULL;
     }
     s->generation++;
+    cs_metrics_reopen();
     s->dev = sb.st_dev;
     s->ino = sb.st_ino;
     return open_index(s->path, &s->db, s->reason, sizeof s->reason);
@@ -1062,6 +1078,8 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
     attempt_t a = {NULL, XC_ERR_MODIFIED, 503, ""};
     for (int tries = 0; st == CS_OK && a.xapian == XC_ERR_MODIFIED && tries <= MODIFIED_RETRIES;
          tries++) {
+        if (tries > 0)
+            cs_metrics_retry();
         if (ensure_db(s) != CS_OK) {
             a.answer = unavailable(s, &a.http_status);
             break;
@@ -1189,6 +1207,7 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
             }
             if (xs != XC_ERR_MODIFIED)
                 break;
+            cs_metrics_retry();
             xc_database_reopen(s->db, NULL);
         }
     }
@@ -1238,6 +1257,7 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
         json_decref(answer);
         if (xs != XC_ERR_MODIFIED && xs != XC_ERR_NOT_FOUND)
             break;
+        cs_metrics_retry();
         xc_database_reopen(s->db, NULL);
     }
     const char *words = why[0] ? why : xc_database_status_string(s->db);

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "query.h"
 #include "status.h"
@@ -68,6 +69,12 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
  * 404 for an unknown id, 503 for an unreadable index, as cs_search_session. */
 json_t *cs_search_similar(cs_searcher_t *s, const char *id, size_t len, int *http_status);
 json_t *cs_search_health(cs_searcher_t *s, int *http_status);
+
+/* Which state of which index s's last answer read: its revision and its
+ * UUID (into uuid, cap >= 37; "" when the backend has none), what an HTTP
+ * validator is made of.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_XAPIAN (no
+ * index open: the last answer was not read from one). */
+cs_status_t cs_searcher_index_id(cs_searcher_t *s, uint64_t *revision, char *uuid, size_t cap);
 
 /* {"error": {"code": code, "message": message}} */
 json_t *cs_search_error(const char *code, const char *message);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 struct cs_webfiles {
     cs_webfile_t files[CS_WEBFILES_MAX];
@@ -98,6 +99,8 @@ cs_status_t cs_webfiles_load(const char *dir, cs_webfiles_t **out)
             continue;
         f->name = strdup(e->d_name);
         f->type = type;
+        snprintf(f->etag, sizeof f->etag, "\"%016llx\"",
+                 (unsigned long long)XXH3_64bits(f->body, f->len));
         if (!f->name) {
             free(f->body);
             break;

@@ -16,6 +16,7 @@ typedef struct {
     const char *type;  /* "text/javascript; charset=utf-8" */
     char *body;
     size_t len;
+    char etag[24];     /* "\"<16 hex digits>\"": a hash of body, quotes included */
 } cs_webfile_t;
 
 typedef struct cs_webfiles cs_webfiles_t;

@@ -124,6 +124,11 @@ XC_API xc_status_t xc_database_reopen(xc_database_t *db, bool *changed);
 XC_API xc_status_t xc_database_get_doccount(xc_database_t *db, uint32_t *out);
 /* The revision of the database (increases with each commit). */
 XC_API xc_status_t xc_database_get_revision(xc_database_t *db, uint64_t *out);
+/* The database's UUID as text (36 characters + NUL into out, cap >= 37):
+ * it is new when a database is created, so with the revision it names one
+ * state of one database (a replica keeps its master's).  "" when the
+ * backend has none. */
+XC_API xc_status_t xc_database_get_uuid(xc_database_t *db, char *out, size_t cap);
 /* Number of documents containing term; 0 when absent. */
 XC_API xc_status_t xc_database_get_termfreq(xc_database_t *db, const char *term, size_t len,
                                             uint32_t *out);

@@ -186,6 +186,21 @@ xc_status_t xc_database_get_revision(xc_database_t *db, uint64_t *out) {
                    });
 }
 
+xc_status_t xc_database_get_uuid(xc_database_t *db, char *out, size_t cap) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return xc::quoted("path", db->path); },
+                   [&] {
+                       if (!out || cap < 37)
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG, "NULL or short argument: out");
+                       std::string uuid = db->db->get_uuid();
+                       if (uuid.size() >= cap)
+                           uuid.clear();
+                       memcpy(out, uuid.c_str(), uuid.size() + 1);
+                       return XC_OK;
+                   });
+}
+
 xc_status_t xc_database_get_termfreq(xc_database_t *db, const char *term, size_t len,
                                      uint32_t *out) {
     if (!db)
