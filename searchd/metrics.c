@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "grow.h"
+
 /* The statuses searchd answers with; anything else is counted as "other". */
 static const int known_status[] = {200, 204, 304, 400, 404, 405, 500, 503};
 #define N_STATUS (sizeof known_status / sizeof known_status[0] + 1)
@@ -78,30 +80,20 @@ typedef struct {
 
 __attribute__((format(printf, 2, 3))) static void put(out_t *o, const char *fmt, ...)
 {
-    for (int round = 0; round < 2 && !o->failed; round++) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(o->buf ? o->buf + o->len : NULL, o->buf ? o->cap - o->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            o->failed = true;
-            return;
-        }
-        if (o->buf && o->len + (size_t)n < o->cap) {
-            o->len += (size_t)n;
-            return;
-        }
-        size_t cap = (o->cap ? o->cap : 4096);
-        while (cap <= o->len + (size_t)n)
-            cap *= 2;
-        char *grown = realloc(o->buf, cap);
-        if (!grown) {
-            o->failed = true;
-            return;
-        }
-        o->buf = grown;
-        o->cap = cap;
+    if (o->failed)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !cs_grow(&o->buf, &o->cap, o->len + (size_t)n + 1, 1, 4096)) {
+        o->failed = true;
+        return;
     }
+    va_start(ap, fmt);
+    vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+    va_end(ap);
+    o->len += (size_t)n;
 }
 
 static void put_status(out_t *o, size_t si)

@@ -5,6 +5,7 @@
 # daemon's web files found without --web); the man pages name every option
 # of --help; systemd-analyze verify accepts the units.
 set -eu
+. "$(dirname "$0")/daemon.sh"
 build=$1 src=$2
 tmp=$(mktemp -d)
 pid=
@@ -39,13 +40,9 @@ echo "// installed copy" >>"$root/share/confsearch/web/app.js"
 "$root/sbin/confsearchd" --db "$tmp/talks.db" --listen 127.0.0.1:0 --no-access-log \
     >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-url=
-for _ in $(seq 50); do
-    url=$(sed -n 's/^confsearchd listening on \(http:[^ ]*\)$/\1/p' "$tmp/out")
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { cat "$tmp/err"; fail "the installed daemon did not start"; }
+port=$(listening_port "$tmp/out")
+[ -n "$port" ] || { cat "$tmp/err"; fail "the installed daemon did not start"; }
+url=http://127.0.0.1:$port/
 curl -sf "${url}app.js" -o "$tmp/app.js" || fail "no /app.js from the installed daemon"
 cmp -s "$tmp/app.js" "$root/share/confsearch/web/app.js" ||
     fail "the installed daemon does not serve the installed web files"

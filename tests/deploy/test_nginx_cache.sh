@@ -4,6 +4,7 @@
 # repeated search is a cache hit, a re-index shows within --cache-max-age,
 # and a 503 is never kept.
 set -eu
+. "$(dirname "$0")/daemon.sh"
 indexer=$1 searchd=$2 conf=$3
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$nginx" ]; then
@@ -36,12 +37,7 @@ max_age=2
 "$searchd" --db "$tmp/talks.db" --listen 127.0.0.1:0 --threads 2 --cache-max-age $max_age \
     --no-access-log >"$tmp/daemon.out" 2>"$tmp/daemon.err" &
 dpid=$!
-port=
-for _ in $(seq 50); do
-    port=$(sed -n 's|^confsearchd listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$tmp/daemon.out")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
+port=$(listening_port "$tmp/daemon.out")
 [ -n "$port" ] || fail "confsearchd did not start: $(cat "$tmp/daemon.err")"
 
 # nginx as this user, everything under $tmp; a few ports tried in turn.
