@@ -16,14 +16,7 @@ for tool in wrk nginx; do
     command -v $tool >/dev/null || [ -x /usr/sbin/$tool ] ||
         { echo "deploy_wrk: $tool is missing (scripts/deps/bench.txt, build.txt)" >&2; exit 1; }
 done
-tmp=$(mktemp -d)
-pids=
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    for p in $pids; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+with_scratch
 
 "$BUILD/bench/gen_corpus" --talks "$TALKS" --out "$tmp/notes" --queries "$tmp/queries.tsv" \
     >/dev/null
@@ -31,24 +24,28 @@ trap cleanup EXIT
 cp -a "$tmp/talks.db" "$tmp/replica1"
 cp -a "$tmp/talks.db" "$tmp/replica2"
 
-start_daemon() { # db name
-    "$BUILD/searchd/confsearchd" --db "$1" --listen 127.0.0.1:0 --threads 2 --no-access-log \
-        --cache-max-age 5 >"$tmp/$2.out" 2>"$tmp/$2.err" &
+for d in 1 2; do
+    "$BUILD/searchd/confsearchd" --db "$tmp/replica$d" --listen 127.0.0.1:0 --threads 2 \
+        --no-access-log --cache-max-age 5 >"$tmp/d$d.out" 2>"$tmp/d$d.err" &
     pids="$pids $!"
-    listening_port "$tmp/$2.out"
-}
-p1=$(start_daemon "$tmp/replica1" d1)
-p2=$(start_daemon "$tmp/replica2" d2)
+done
+p1=$(listening_port "$tmp/d1.out")
+p2=$(listening_port "$tmp/d2.out")
+[ -n "$p1" ] && [ -n "$p2" ] || { echo "deploy_wrk: confsearchd did not start" >&2; exit 1; }
 
-start_nginx() { # name port cache(on|off)
+# start_nginx NAME on|off: nginx with the configuration of docs/deploy.md in
+# front of both daemons, with or without its cache; sets $nport.
+start_nginx() {
     mkdir -p "$tmp/$1/cache"
-    sed -e "s|@CACHE_DIR@|$tmp/$1/cache|" -e "s|@LISTEN@|127.0.0.1:$2|" \
-        -e "s|@UPSTREAM@|server 127.0.0.1:$p1; server 127.0.0.1:$p2;|" \
-        deploy/nginx/confsearch.conf >"$tmp/$1/confsearch.conf"
-    [ "$3" = on ] || sed -i 's/^\( *proxy_cache\) confsearch;/\1 off;/' "$tmp/$1/confsearch.conf"
     user=
     [ "$(id -u)" = 0 ] && user="user root;"
-    cat >"$tmp/$1/nginx.conf" <<CONF
+    for try in 0 1 2 3 4 5; do
+        nport=$((20000 + ($$ * 7 + try * 1009 + ${#1} * 13) % 12000))
+        sed -e "s|@CACHE_DIR@|$tmp/$1/cache|" -e "s|@LISTEN@|127.0.0.1:$nport|" \
+            -e "s|@UPSTREAM@|server 127.0.0.1:$p1; server 127.0.0.1:$p2;|" \
+            deploy/nginx/confsearch.conf >"$tmp/$1/confsearch.conf"
+        [ "$2" = on ] || sed -i 's/^\( *proxy_cache\) confsearch;/\1 off;/' "$tmp/$1/confsearch.conf"
+        cat >"$tmp/$1/nginx.conf" <<CONF
 daemon off;
 $user
 worker_processes 2;
@@ -65,18 +62,26 @@ http {
     include $tmp/$1/confsearch.conf;
 }
 CONF
-    nginx -p "$tmp/$1" -c "$tmp/$1/nginx.conf" -e "$tmp/$1/error.log" &
-    pids="$pids $!"
-    for _ in $(seq 50); do
-        curl -s -o /dev/null "http://127.0.0.1:$2/healthz" && return
-        sleep 0.1
+        nginx -p "$tmp/$1" -c "$tmp/$1/nginx.conf" -e "$tmp/$1/error.log" 2>/dev/null &
+        npid=$!
+        for _ in $(seq 30); do
+            if curl -s -o /dev/null "http://127.0.0.1:$nport/healthz"; then
+                pids="$pids $npid"
+                return
+            fi
+            kill -0 $npid 2>/dev/null || break
+            sleep 0.1
+        done
+        kill $npid 2>/dev/null || true
+        wait $npid 2>/dev/null || true
     done
     echo "deploy_wrk: nginx did not start: $(cat "$tmp/$1/error.log")" >&2
     exit 1
 }
-base=$((30000 + $$ % 20000))
-start_nginx plain $base off
-start_nginx cached $((base + 1)) on
+start_nginx plain off
+plain=$nport
+start_nginx cached on
+cached=$nport
 
 run() { # label url
     out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" -s bench/mix.lua "$2" -- "$tmp/queries.tsv")
@@ -86,8 +91,8 @@ run() { # label url
 }
 echo "deploy_wrk: $TALKS talks, $(wc -l <"$tmp/queries.tsv") queries, wrk -t2 -c$CONNECTIONS -d$DURATION, load $(cut -d' ' -f1-3 /proc/loadavg)"
 r1=$(run one-daemon "http://127.0.0.1:$p1")
-r2=$(run nginx-2-daemons "http://127.0.0.1:$base")
-r3=$(run nginx-cache-2-daemons "http://127.0.0.1:$((base + 1))")
+r2=$(run nginx-2-daemons "http://127.0.0.1:$plain")
+r3=$(run nginx-cache-2-daemons "http://127.0.0.1:$cached")
 one=$(echo "$r1" | cut -d' ' -f2)
 printf '%s\n%s\n%s\n' "$r1" "$r2" "$r3" | while read -r label rps rest; do
     printf '%-24s %10s req/s  x%-5s %s\n' "$label" "$rps" \

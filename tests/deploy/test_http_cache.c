@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -464,6 +465,37 @@ static void test_no_query_log(void **state)
     }
 }
 
+/* Under systemd (Type=notify) the daemon says READY=1 once it listens,
+ * and STOPPING=1 when told to stop, on the socket NOTIFY_SOCKET names. */
+static void test_notifies_systemd(void **state)
+{
+    (void)state;
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s/notify", tmpdir);
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    assert_true(fd >= 0);
+    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setenv("NOTIFY_SOCKET", a.sun_path, 1);
+    cs_daemon_t d;
+    int started = cs_daemon_start(&d, db, NULL);
+    unsetenv("NOTIFY_SOCKET");
+    assert_int_equal(started, 0);
+    char msg[512];
+    ssize_t n = recv(fd, msg, sizeof msg - 1, 0);
+    assert_true(n > 0);
+    msg[n] = '\0';
+    if (!strstr(msg, "READY=1"))
+        fail_msg("no READY=1 in \"%s\"", msg);
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    n = recv(fd, msg, sizeof msg - 1, 0);
+    assert_true(n > 0);
+    msg[n] = '\0';
+    assert_non_null(strstr(msg, "STOPPING=1"));
+    close(fd);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -477,6 +509,7 @@ int main(void)
         cmocka_unit_test(test_log_text),
         cmocka_unit_test(test_log_json),
         cmocka_unit_test(test_no_query_log),
+        cmocka_unit_test(test_notifies_systemd),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -15,14 +15,7 @@ for tool in xapian-replicate xapian-replicate-server curl; do
         exit 77
     fi
 done
-tmp=$(mktemp -d)
-pids=
-cleanup() {
-    for p in $pids; do kill "$p" 2>/dev/null || true; done
-    for p in $pids; do wait "$p" 2>/dev/null || true; done
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
+with_scratch
 fail() { echo "test_replication: $*" >&2; exit 1; }
 
 mkdir -p "$tmp/master"
