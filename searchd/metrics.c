@@ -12,8 +12,9 @@
 static const int known_status[] = {200, 204, 304, 400, 404, 405, 500, 503};
 #define N_STATUS (sizeof known_status / sizeof known_status[0] + 1)
 
-/* Upper bounds of the latency buckets, in seconds: a cached search answers
- * in well under a millisecond, a cold one on a large index in tens. */
+/* Upper bounds of the latency buckets, in seconds: from a search served
+ * from the facet cache to a slow one on a large index (bench/RESULTS.md
+ * has the figures of both). */
 static const double bucket_le[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                    0.05,   0.1,   0.25,   0.5,   1,    2.5};
 #define N_BUCKETS (sizeof bucket_le / sizeof bucket_le[0])
