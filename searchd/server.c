@@ -544,16 +544,18 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
         log_escape(req->query ? req->query : "", query, sizeof query);
         bool aborted = toe != MHD_REQUEST_TERMINATED_COMPLETED_OK;
         if (srv->config.log_format == CS_LOG_JSON) {
-            /* Escaped as for the text form first: what was not UTF-8 could
-             * not be a JSON string; ASCII output keeps bidi controls out. */
+            /* Method and path escaped as for the text form: what was not
+             * UTF-8 could not be a JSON string.  ASCII output writes every
+             * control and bidi control as \uNNNN. */
             json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:b}", "id", req->id,
                                      "remote", addr, "method", method, "path", path, "status",
                                      req->status, "bytes", (json_int_t)req->bytes, "ms", ms,
                                      "aborted", aborted);
             if (line && req->results >= 0)
                 json_object_set_new(line, "results", json_integer(req->results));
+            /* q passed params.c's UTF-8 check: JSON escaping suffices. */
             if (line && req->query)
-                json_object_set_new(line, "q", json_string(query));
+                json_object_set_new(line, "q", json_string(req->query));
             char *text = line ? json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
             if (text)
                 fprintf(stderr, "%s\n", text);

@@ -397,13 +397,13 @@ static char *log_lines(const cs_daemon_t *d, size_t lines)
     return log;
 }
 
-static char *logged_search(const char *format, bool query_log, cs_http_t *r)
+static char *logged_search(const char *format, bool query_log, const char *path, cs_http_t *r)
 {
     cs_daemon_t d;
     assert_int_equal(cs_daemon_start(&d, db, "--log-format", format,
                                      query_log ? NULL : "--no-query-log", NULL),
                      0);
-    get(&d, "/api/search?q=lighthouse%20keepers", NULL, r);
+    get(&d, path, NULL, r);
     assert_int_equal(r->status, 200);
     char *log = log_lines(&d, 1);
     assert_int_equal(cs_daemon_stop(&d), 0);
@@ -415,7 +415,7 @@ static void test_log_text(void **state)
 {
     (void)state;
     cs_http_t r;
-    char *log = logged_search("text", true, &r);
+    char *log = logged_search("text", true, "/api/search?q=lighthouse%20keepers", &r);
     char *id = header(&r, "X-Request-Id");
     assert_non_null(id);
     char expect[128];
@@ -431,7 +431,7 @@ static void test_log_json(void **state)
 {
     (void)state;
     cs_http_t r;
-    char *log = logged_search("json", true, &r);
+    char *log = logged_search("json", true, "/api/search?q=lighthouse%20keepers", &r);
     json_error_t e;
     json_t *line = json_loads(log, JSON_DISABLE_EOF_CHECK, &e);
     if (!line)
@@ -441,10 +441,29 @@ static void test_log_json(void **state)
     assert_int_equal(json_integer_value(json_object_get(line, "status")), 200);
     assert_int_equal(json_integer_value(json_object_get(line, "results")), 1);
     assert_string_equal(json_string_value(json_object_get(line, "path")), "/api/search");
-    assert_string_equal(json_string_value(json_object_get(line, "q")), "lighthouse\\x20keepers");
+    assert_string_equal(json_string_value(json_object_get(line, "q")), "lighthouse keepers");
     assert_true(json_is_number(json_object_get(line, "ms")));
     json_decref(line);
     free(id);
+    free(log);
+    cs_http_free(&r);
+}
+
+/* A query with ESC and a bidi override reaches the JSON log as \u escapes,
+ * never raw (a terminal or a reader of the log would act on them). */
+static void test_log_json_escapes_controls(void **state)
+{
+    (void)state;
+    cs_http_t r;
+    char *log = logged_search("json", true, "/api/search?q=%1b%5b2J%e2%80%aelighthouse", &r);
+    for (const unsigned char *p = (const unsigned char *)log; *p; p++)
+        if ((*p < 0x20 && *p != '\n') || *p >= 0x7f)
+            fail_msg("a raw byte 0x%02x in the JSON log:\n%s", *p, log);
+    json_t *line = json_loads(log, JSON_DISABLE_EOF_CHECK, NULL);
+    assert_non_null(line);
+    assert_string_equal(json_string_value(json_object_get(line, "q")),
+                        "\x1b[2J\xe2\x80\xaelighthouse");
+    json_decref(line);
     free(log);
     cs_http_free(&r);
 }
@@ -456,7 +475,7 @@ static void test_no_query_log(void **state)
     const char *formats[] = {"text", "json"};
     for (int i = 0; i < 2; i++) {
         cs_http_t r;
-        char *log = logged_search(formats[i], false, &r);
+        char *log = logged_search(formats[i], false, "/api/search?q=lighthouse%20keepers", &r);
         if (strstr(log, "lighthouse") || strstr(log, "keepers") || strstr(log, "q="))
             fail_msg("the query is in the %s log:\n%s", formats[i], log);
         assert_non_null(strstr(log, "results"));
@@ -508,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_log_text),
         cmocka_unit_test(test_log_json),
+        cmocka_unit_test(test_log_json_escapes_controls),
         cmocka_unit_test(test_no_query_log),
         cmocka_unit_test(test_notifies_systemd),
     };
