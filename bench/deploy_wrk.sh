@@ -65,7 +65,9 @@ CONF
         nginx -p "$tmp/$1" -c "$tmp/$1/nginx.conf" -e "$tmp/$1/error.log" 2>/dev/null &
         npid=$!
         for _ in $(seq 30); do
-            if curl -s -o /dev/null "http://127.0.0.1:$nport/healthz"; then
+            # The pid file is written once nginx holds its port.
+            if [ -s "$tmp/$1/nginx.pid" ] && kill -0 $npid 2>/dev/null &&
+                curl -s -o /dev/null "http://127.0.0.1:$nport/healthz"; then
                 pids="$pids $npid"
                 return
             fi

@@ -3,7 +3,9 @@
 # in the file OUT and prints the port; prints nothing if it never came.
 listening_port() {
     for _ in $(seq 50); do
-        p=$(sed -n 's|^confsearchd listening on http://[0-9.]*:\([0-9]*\)/$|\1|p' "$1")
+        # The file appears when the daemon's process has started.
+        p=$(sed -n 's|^confsearchd listening on http://[0-9.]*:\([0-9]*\)/$|\1|p' "$1" \
+            2>/dev/null || true)
         if [ -n "$p" ]; then echo "$p"; return; fi
         sleep 0.1
     done

@@ -47,7 +47,9 @@ user_line=
 [ "$(id -u)" = 0 ] && user_line="user root;"
 started=
 for try in 0 1 2 3 4 5 6 7; do
-    nport=$((20000 + ($$ * 7 + try * 1013) % 40000))
+    # Below the ephemeral range (32768 up), where port 0 listeners and
+    # client connections would take it.
+    nport=$((20000 + ($$ * 7 + try * 1013) % 12000))
     sed -e "s|@CACHE_DIR@|$tmp/cache|" -e "s|@LISTEN@|127.0.0.1:$nport|" \
         -e "s|@UPSTREAM@|server 127.0.0.1:$port;|" "$conf" >"$tmp/confsearch.conf"
     cat >"$tmp/nginx.conf" <<CONF
@@ -70,12 +72,17 @@ CONF
     "$nginx" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log" &
     npid=$!
     for _ in $(seq 30); do
-        if curl -s -o /dev/null "http://127.0.0.1:$nport/healthz"; then started=1; break; fi
+        # nginx writes its pid file once it holds its port: before that the
+        # port may answer for another program (a parallel test's nginx).
+        if [ -s "$tmp/nginx.pid" ] && kill -0 "$npid" 2>/dev/null &&
+            curl -s -o /dev/null "http://127.0.0.1:$nport/healthz"; then started=1; break; fi
         kill -0 "$npid" 2>/dev/null || break
         sleep 0.1
     done
     [ -n "$started" ] && break
-    kill "$npid" 2>/dev/null; wait "$npid" 2>/dev/null || true; npid=
+    kill "$npid" 2>/dev/null || true
+    wait "$npid" 2>/dev/null || true
+    npid=
 done
 [ -n "$started" ] || fail "nginx did not start"
 base=http://127.0.0.1:$nport

@@ -32,7 +32,7 @@ commit 1
 
 started=
 for try in 0 1 2 3 4 5 6 7; do
-    rport=$((20000 + ($$ * 11 + try * 997) % 40000))
+    rport=$((20000 + ($$ * 11 + try * 997) % 12000)) # below the ephemeral range
     # In a session of its own: on SIGTERM the server signals its whole
     # process group, which would otherwise be this script's.
     setsid xapian-replicate-server -I 127.0.0.1 -p $rport "$tmp/master" >"$tmp/server.log" 2>&1 &
