@@ -465,6 +465,23 @@ cs_status_t cs_join_match_link(cs_join_t *j, const cs_session_t *s, size_t *inde
     return CS_OK;
 }
 
+cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size_t n,
+                            size_t *index, cs_join_reason_t *why)
+{
+    if (!j || (n && (!notes || !index || !why)))
+        return CS_ERR_NULL_ARG;
+    cs_status_t st = CS_OK;
+    for (size_t i = 0; st == CS_OK && i < n; i++)
+        st = cs_join_match(j, notes[i], &index[i], &why[i]);
+    for (size_t i = 0; st == CS_OK && i < n; i++)
+        if (why[i] != CS_JOIN_NONE)
+            st = cs_join_add_hub_link(j, notes[i], index[i]);
+    for (size_t i = 0; st == CS_OK && i < n; i++)
+        if (why[i] == CS_JOIN_NONE)
+            st = cs_join_match_link(j, notes[i], &index[i], &why[i]);
+    return st;
+}
+
 /* ---- the merged session ------------------------------------------------- */
 
 static bool copy_str(char **dst, const char *src)

@@ -165,6 +165,28 @@ static void test_match_by_hub_link(void **state)
     assert_int_equal(why, CS_JOIN_NONE);
 }
 
+/* The own pad listed before the hub that links to it joins all the same. */
+static void test_resolve_is_independent_of_order(void **state)
+{
+    cs_join_t *j = *state;
+    add_programme(j);
+    cs_session_t own = talk("", "", NULL, "my notes", NULL);
+    own.whole_file = true;
+    own.source = (char *)"pads/PkgNotes2025.txt";
+    cs_session_t hub = talk("", "", NULL, "Packaging in 2025 (Bob Li)", NULL);
+    hub.link = (char *)"https://pad.example/pkgnotes2025";
+    cs_session_t lone = talk("", "", NULL, "Nothing like it", NULL);
+    const cs_session_t *notes[] = {&own, &lone, &hub};
+    size_t index[3];
+    cs_join_reason_t why[3];
+    assert_int_equal(cs_join_resolve(j, notes, 3, index, why), CS_OK);
+    assert_int_equal(why[0], CS_JOIN_LINK);
+    assert_int_equal(index[0], 102);
+    assert_int_equal(why[1], CS_JOIN_NONE);
+    assert_int_equal(why[2], CS_JOIN_TITLE);
+    assert_int_equal(index[2], 102);
+}
+
 static void test_merge_takes_programme_metadata_and_notes_body(void **state)
 {
     (void)state;
@@ -208,6 +230,7 @@ int main(void)
         cmocka_unit_test(test_pad_key),
         cmocka_unit_test_setup_teardown(test_match_slot_then_title, setup, teardown),
         cmocka_unit_test_setup_teardown(test_match_by_hub_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resolve_is_independent_of_order, setup, teardown),
         cmocka_unit_test(test_merge_takes_programme_metadata_and_notes_body),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
