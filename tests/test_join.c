@@ -7,10 +7,19 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "join.h"
+#include "test_util.h"
+
+#define DEMO CS_SOURCE_DIR "/data/demo/"
+
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static int setup(void **state)
 {
@@ -222,6 +231,118 @@ static void test_merge_takes_programme_metadata_and_notes_body(void **state)
     cs_session_clear(&m);
 }
 
+/* The lines of out from the "join:" line on, sorted, in a NULL-ended array
+ * of copies (one allocation: free the array). */
+static char **join_lines(const char *out, size_t *n)
+{
+    const char *at = strstr(out, "\njoin:\n");
+    assert_non_null(at);
+    at += strlen("\njoin:\n");
+    size_t len = strlen(at), count = 0;
+    for (size_t i = 0; i < len; i++)
+        count += at[i] == '\n';
+    char **lines = malloc((count + 1) * sizeof *lines + len + 1);
+    assert_non_null(lines);
+    char *text = (char *)(lines + count + 1);
+    memcpy(text, at, len + 1);
+    *n = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        lines[(*n)++] = line;
+    lines[*n] = NULL;
+    qsort(lines, *n, sizeof *lines, compare_lines);
+    return lines;
+}
+
+static void test_explain_shows_the_demo_join_in_either_order(void **state)
+{
+    (void)state;
+    char *forward[] = {(char *)CS_INDEXER_BIN, (char *)"--explain", (char *)DEMO "programme.json",
+                       (char *)DEMO "day1.txt", (char *)DEMO "day2.txt",
+                       (char *)DEMO "day3-workshops.md", (char *)DEMO "hallway-track.md", NULL};
+    char *backward[] = {(char *)CS_INDEXER_BIN, (char *)"--explain",
+                        (char *)DEMO "hallway-track.md", (char *)DEMO "day3-workshops.md",
+                        (char *)DEMO "day2.txt", (char *)DEMO "day1.txt",
+                        (char *)DEMO "programme.json", NULL};
+    cs_run_result_t a, b;
+    assert_int_equal(cs_test_run(forward, 0, &a), 0);
+    assert_int_equal(a.exit_code, 0);
+    assert_int_equal(cs_test_run(backward, 0, &b), 0);
+    assert_int_equal(b.exit_code, 0);
+    size_t na = 0, nb = 0;
+    char **la = join_lines(a.out, &na), **lb = join_lines(b.out, &nb);
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++)
+        assert_string_equal(la[i], lb[i]);
+    static const char *const want[] = {
+        "day1.txt:32 slot  用 asyncio 打造百萬連線的聊天室  => ",
+        /* The programme moved this talk by five minutes. */
+        "day2.txt:94 title 開源授權不踩雷 (GPL、MIT 與 Apache 2.0)  => ",
+        /* Simplified in the notes, Traditional in the programme. */
+        "hallway-track.md:10 title 用网络爬虫收集开放数据  => " DEMO "programme.json:1 用網路爬蟲收集開放資料",
+        "programme.json:1 no notes yet: 測試金字塔倒過來之後：契約測試入門",
+    };
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+        if (!strstr(a.out, want[k]))
+            fail_msg("--explain lacks \"%s\":\n%s", want[k], a.out);
+    /* 28 notes talks, all joined; one programme talk alone. */
+    size_t none = 0, no_notes = 0;
+    for (size_t i = 0; i < na; i++) {
+        none += strstr(la[i], " none ") != NULL;
+        no_notes += strstr(la[i], "no notes yet") != NULL;
+    }
+    assert_int_equal(na, 29);
+    assert_int_equal(none, 0);
+    assert_int_equal(no_notes, 1);
+    free(la);
+    free(lb);
+    cs_test_run_free(&a);
+    cs_test_run_free(&b);
+}
+
+static void test_explain_joins_a_hub_link_and_leaves_strangers_alone(void **state)
+{
+    (void)state;
+    char *dir = cs_test_mkdtemp();
+    assert_non_null(dir);
+    char *prog = cs_test_path(dir, "schedule.json");
+    char *hub = cs_test_path(dir, "hub.md");
+    char *own = cs_test_path(dir, "ms23-3.md");
+    char *stray = cs_test_path(dir, "stray.md");
+    const char prog_text[] =
+        "{\"schedule\": {\"version\": \"1\", \"conference\": {\"title\": \"Maple Summit 2023\",\n"
+        " \"time_zone_name\": \"Asia/Taipei\", \"days\": [{\"index\": 1, \"date\": \"2023-09-09\",\n"
+        " \"rooms\": {\"R1\": [{\"id\": 3, \"start\": \"11:00\", \"duration\": \"00:30\",\n"
+        " \"room\": \"R1\", \"title\": \"Caching Without Tears!\", \"track\": \"Web\",\n"
+        " \"persons\": [{\"public_name\": \"Omar Haddad\"}]}]}}]}}}\n";
+    const char hub_text[] = "# Maple Summit 2023 共筆入口\n\n## 議程\n\n"
+                            "- [Caching without tears - Omar Haddad](https://hackmd.example.org/ms23-3)\n"
+                            "- [Lightning talks](https://hackmd.example.org/ms23-lt)\n";
+    const char own_text[] = "Notes taken in the room.\n\nRedis first, then the CDN.\n";
+    const char stray_text[] = "Some other day\n\nNothing to do with the programme.\n";
+    assert_int_equal(cs_test_write_file(prog, prog_text, sizeof prog_text - 1), 0);
+    assert_int_equal(cs_test_write_file(hub, hub_text, sizeof hub_text - 1), 0);
+    assert_int_equal(cs_test_write_file(own, own_text, sizeof own_text - 1), 0);
+    assert_int_equal(cs_test_write_file(stray, stray_text, sizeof stray_text - 1), 0);
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--explain", own, stray, hub, prog, NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    char want[3][1024];
+    snprintf(want[0], sizeof want[0], "%s:1 link ", own);
+    snprintf(want[1], sizeof want[1], "%s:1 none ", stray);
+    snprintf(want[2], sizeof want[2], "%s:5 title Caching without tears", hub);
+    for (size_t k = 0; k < 3; k++)
+        if (!strstr(r.out, want[k]))
+            fail_msg("--explain lacks \"%s\":\n%s", want[k], r.out);
+    cs_test_run_free(&r);
+    cs_test_rmtree(dir);
+    free(prog);
+    free(hub);
+    free(own);
+    free(stray);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +353,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_match_by_hub_link, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resolve_is_independent_of_order, setup, teardown),
         cmocka_unit_test(test_merge_takes_programme_metadata_and_notes_body),
+        cmocka_unit_test(test_explain_shows_the_demo_join_in_either_order),
+        cmocka_unit_test(test_explain_joins_a_hub_link_and_leaves_strangers_alone),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
