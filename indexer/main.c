@@ -218,7 +218,7 @@ static int explain_join(cs_pad_t **pads, const bool *programme, int n)
     for (int i = 0; i < n; i++)
         if (pads[i])
             *(programme[i] ? &n_prog : &n_notes) += pads[i]->n_sessions;
-    if (!n_prog)
+    if (!n_prog || !n_notes)
         return 0;
     const cs_session_t **prog = calloc(n_prog, sizeof *prog);
     const cs_session_t **notes = calloc(n_notes + 1, sizeof *notes);
