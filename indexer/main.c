@@ -11,6 +11,7 @@
 
 #include "build_id.h"
 #include "index_writer.h"
+#include "join.h"
 #include "notes_reader.h"
 #include "pad_parse.h"
 #include "schedule.h"
@@ -209,10 +210,78 @@ static void explain_cb(const char *source, unsigned line, const char *message, v
     printf("  line %-5u %s\n", line, message);
 }
 
+/* --explain's last part when programmes were among the files: which
+ * programme talk each notes talk joins and why (join.h). */
+static int explain_join(cs_pad_t **pads, const bool *programme, int n)
+{
+    size_t n_prog = 0, n_notes = 0;
+    for (int i = 0; i < n; i++)
+        if (pads[i])
+            *(programme[i] ? &n_prog : &n_notes) += pads[i]->n_sessions;
+    if (!n_prog || !n_notes)
+        return 0;
+    const cs_session_t **prog = calloc(n_prog, sizeof *prog);
+    const cs_session_t **notes = calloc(n_notes + 1, sizeof *notes);
+    size_t *index = calloc(n_notes + 1, sizeof *index);
+    cs_join_reason_t *why = calloc(n_notes + 1, sizeof *why);
+    cs_join_t *j = NULL;
+    char *err = NULL;
+    cs_status_t st = prog && notes && index && why ? cs_join_create(&j, &err) : CS_ERR_NO_MEMORY;
+    size_t p = 0, q = 0;
+    for (int i = 0; st == CS_OK && i < n; i++)
+        for (size_t k = 0; pads[i] && st == CS_OK && k < pads[i]->n_sessions; k++) {
+            if (programme[i]) {
+                prog[p] = &pads[i]->sessions[k];
+                st = cs_join_add_programme(j, prog[p], p);
+                p++;
+            } else {
+                notes[q++] = &pads[i]->sessions[k];
+            }
+        }
+    if (st == CS_OK)
+        st = cs_join_resolve(j, notes, n_notes, index, why);
+    if (st == CS_OK) {
+        printf("join:\n");
+        for (size_t i = 0; i < n_notes; i++) {
+            const cs_session_t *s = notes[i];
+            printf("  %s:%u %-5s %s", s->source, s->line, cs_join_reason_name(why[i]), s->title);
+            if (why[i] != CS_JOIN_NONE)
+                printf("  => %s:%u %s", prog[index[i]]->source, prog[index[i]]->line,
+                       prog[index[i]]->title);
+            putchar('\n');
+        }
+        bool *joined = calloc(n_prog, sizeof *joined);
+        for (size_t i = 0; joined && i < n_notes; i++)
+            if (why[i] != CS_JOIN_NONE)
+                joined[index[i]] = true;
+        for (size_t i = 0; joined && i < n_prog; i++)
+            if (!joined[i])
+                printf("  %s:%u no notes yet: %s\n", prog[i]->source, prog[i]->line, prog[i]->title);
+        free(joined);
+    } else {
+        fprintf(stderr, "confsearch-index: join: %s\n", err ? err : cs_status_to_string(st));
+    }
+    cs_join_destroy(j);
+    free(err);
+    free(prog);
+    free(notes);
+    free(index);
+    free(why);
+    return st == CS_OK ? 0 : 1;
+}
+
 /* --explain: what each file would give, and nothing written. */
 static int explain_files(char **paths, int n, run_t *run)
 {
     int failed = 0;
+    cs_pad_t **pads = calloc((size_t)n + 1, sizeof *pads);
+    bool *programme = calloc((size_t)n + 1, sizeof *programme);
+    if (!pads || !programme) {
+        free(pads);
+        free(programme);
+        fprintf(stderr, "confsearch-index: %s\n", cs_status_to_string(CS_ERR_NO_MEMORY));
+        return EXIT_INDEX_ERROR;
+    }
     for (int i = 0; i < n; i++) {
         char *text = NULL, *errmsg = NULL;
         size_t len = 0;
@@ -226,7 +295,8 @@ static int explain_files(char **paths, int n, run_t *run)
         }
         printf("%s:\n", paths[i]);
         cs_pad_t *pad = NULL;
-        if (cs_schedule_sniff(text, len) != CS_SCHEDULE_NONE)
+        programme[i] = cs_schedule_sniff(text, len) != CS_SCHEDULE_NONE;
+        if (programme[i])
             st = cs_schedule_parse(text, len, paths[i], warn_cb, run, &pad, &errmsg);
         else
             st = cs_pad_parse_explained(text, len, paths[i], warn_cb, explain_cb, run, &pad);
@@ -270,9 +340,15 @@ static int explain_files(char **paths, int n, run_t *run)
         printf("  %zu talk%s%s%s\n", talks, talks == 1 ? "" : "s",
                pad->n_sessions && pad->sessions[0].conference ? ", conference " : "",
                pad->n_sessions && pad->sessions[0].conference ? pad->sessions[0].conference : "");
-        cs_pad_free(pad);
+        pads[i] = pad;
         free(text);
     }
+    if (explain_join(pads, programme, n))
+        failed = 1;
+    for (int i = 0; i < n; i++)
+        cs_pad_free(pads[i]);
+    free(pads);
+    free(programme);
     return failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }
 

@@ -747,9 +747,15 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     json_t *body = json_object_get(talk, "text");
     if (!json_is_string(body))
         body = json_object_get(talk, "body");
-    /* A programme talk nobody took notes for is its abstract. */
-    if (json_string_length(body) == 0 && json_is_string(json_object_get(talk, "abstract")))
-        body = json_object_get(talk, "abstract");
+    /* A programme talk nobody took notes for is its abstract; the hit says
+     * which text the snippet is from and that the notes are missing. */
+    json_t *abstract = json_object_get(talk, "abstract");
+    bool programme = json_is_string(abstract) || json_object_get(talk, "url") ||
+                     json_object_get(talk, "track");
+    bool no_notes = programme && json_string_length(body) == 0;
+    if (no_notes && json_is_string(abstract))
+        body = abstract;
+    const char *from = body == abstract ? "abstract" : "notes";
     const char *text = json_string_value(body);
     char *snippet = cs_highlighter_snippet(hl, text ? text : "", json_string_length(body),
                                            SNIPPET_CHARS);
@@ -762,13 +768,19 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
                      "speakers", json_object_get(talk, "speakers"), "snippet",
                      snippet ? snippet : "");
     /* What only some talks have: a time range, a track, notes' absence. */
-    static const char *const optional[] = {"end_time", "track", "url", "link"};
+    static const char *const optional[] = {"end_time", "track", "language", "url", "link"};
     for (size_t i = 0; *out && i < sizeof optional / sizeof optional[0]; i++) {
         json_t *v = json_object_get(talk, optional[i]);
         if (v && json_object_set(*out, optional[i], v) != 0) {
             json_decref(*out);
             *out = NULL;
         }
+    }
+    if (*out && programme &&
+        (json_object_set_new(*out, "snippet_from", json_string(from)) != 0 ||
+         (no_notes && json_object_set_new(*out, "no_notes", json_true()) != 0))) {
+        json_decref(*out);
+        *out = NULL;
     }
     free(snippet);
     json_decref(talk);

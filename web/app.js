@@ -393,10 +393,13 @@ function hitItem(hit, s, terms) {
   const when = [hit.day != null ? dayName(hit.day) : '', hit.time].filter(Boolean).join(' · ');
   if (when) meta.append(el('span', 'hit-when', when));
   if (hit.room) meta.append(el('span', 'hit-room', hit.room));
+  meta.append(programmeMeta(hit, 'hit', hit.no_notes));
   li.append(meta);
 
   if (hit.snippet) {
     const p = el('p', 'hit-snippet');
+    // A programme talk's snippet may come from its abstract, not notes.
+    if (hit.snippet_from === 'abstract') p.append(el('span', 'snippet-from', t('fromAbstract')));
     p.append(snippetFragment(hit.snippet));
     li.append(p);
   }
@@ -407,6 +410,35 @@ function hitItem(hit, s, terms) {
     openTalk(hit.id);
   });
   return li;
+}
+
+/* Minutes from "HH:MM" to "HH:MM", or 0 when not both are known. */
+function minutesBetween(start, end) {
+  const m = (x) => /^(\d\d):(\d\d)$/.exec(x || '');
+  const a = m(start), b = m(end);
+  if (!a || !b) return 0;
+  const d = (+b[1] * 60 + +b[2]) - (+a[1] * 60 + +a[2]);
+  return d > 0 ? d : 0;
+}
+
+/* What an official programme adds to a hit or the talk view: duration,
+ * track, language, the official page, and "no notes yet" for a programme
+ * talk nobody took notes for.  cls is the class prefix ("hit", "talk"). */
+function programmeMeta(item, cls, noNotes) {
+  const frag = document.createDocumentFragment();
+  const mins = minutesBetween(item.time, item.end_time);
+  if (mins) frag.append(el('span', `${cls}-duration`, t('minutes', mins)));
+  if (item.track) frag.append(el('span', `${cls}-track`, item.track));
+  if (item.language) frag.append(el('span', `${cls}-language`, item.language));
+  if (item.url && /^https?:\/\//i.test(item.url)) {
+    const a = el('a', `${cls}-official`, t('officialPage'));
+    a.href = item.url;
+    a.rel = 'noopener';
+    a.target = '_blank';
+    frag.append(a);
+  }
+  if (noNotes) frag.append(el('span', `${cls}-no-notes no-notes`, t('noNotesYet')));
+  return frag;
 }
 
 function renderPager(total, s) {
@@ -868,8 +900,38 @@ function showTalk(talk) {
   if (talk.day != null) meta.append(el('span', 'talk-when', t('dayHeading', talk.day, talk.date || '')));
   if (talk.time) meta.append(el('span', 'talk-time', talk.end_time ? `${talk.time}–${talk.end_time}` : talk.time));
   if (talk.room) meta.append(el('span', 'talk-room', talk.room));
+  const hasNotes = Boolean(talk.body && talk.body.trim());
+  const summary = [talk.abstract, talk.description].filter(Boolean);
+  const programme = summary.length > 0 || Boolean(talk.url || talk.track);
+  meta.append(programmeMeta(talk, 'talk', programme && !hasNotes));
   ui.talkMeta.replaceChildren(meta);
-  if (talk.body_html) {
+  // A talk joined to the programme shows the programme's abstract, then
+  // the notes, each under a heading that says which is which.
+  const abstractPart = () => {
+    const frag = document.createDocumentFragment();
+    if (hasNotes) frag.append(el('h3', 'talk-part', t('abstractHeading')));
+    for (const part of summary) {
+      const p = el('p', 'talk-abstract');
+      p.append(bodyFragment(part, terms));
+      frag.append(p);
+    }
+    if (hasNotes) frag.append(el('h3', 'talk-part', t('notesHeading')));
+    return frag;
+  };
+  if (hasNotes && summary.length) {
+    ui.talkBody.classList.remove('talk-body-empty');
+    ui.talkBody.classList.toggle('talk-body-md', Boolean(talk.body_html));
+    const notes = document.createElement('div');
+    if (talk.body_html) {
+      const tpl = document.createElement('template');
+      tpl.innerHTML = talk.body_html;
+      markTextNodes(tpl.content, terms);
+      notes.append(tpl.content);
+    } else {
+      notes.append(bodyFragment(talk.body, terms));
+    }
+    ui.talkBody.replaceChildren(abstractPart(), notes);
+  } else if (talk.body_html) {
     // searchd renders Markdown notes safely (no raw HTML, no foreign
     // images, rel=noopener links); the page only marks the query's words
     // in its text.
@@ -879,16 +941,10 @@ function showTalk(talk) {
     ui.talkBody.replaceChildren(tpl.content);
     ui.talkBody.classList.remove('talk-body-empty');
     ui.talkBody.classList.add('talk-body-md');
-  } else if (!(talk.body && talk.body.trim()) && (talk.abstract || talk.description)) {
+  } else if (!hasNotes && summary.length) {
     // A programme talk without notes: its abstract and description.
     ui.talkBody.classList.remove('talk-body-md');
-    const frag = document.createDocumentFragment();
-    for (const part of [talk.abstract, talk.description].filter(Boolean)) {
-      const p = el('p', 'talk-abstract');
-      p.append(bodyFragment(part, terms));
-      frag.append(p);
-    }
-    ui.talkBody.replaceChildren(frag);
+    ui.talkBody.replaceChildren(abstractPart());
     ui.talkBody.classList.remove('talk-body-empty');
   } else if (talk.body && talk.body.trim()) {
     ui.talkBody.classList.remove('talk-body-md');

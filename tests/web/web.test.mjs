@@ -615,6 +615,21 @@ describe('search page', () => {
     await page.screenshot({ path: path.join(SHOTS, 'schedule-programme.png') });
     await page.goto(`${prog.base}?q=`);
     await page.waitForSelector('.chip[data-facet="track"][data-value="Workshop"]');
+    // A programme talk nobody took notes for: its hit says so, gives its
+    // length, track and official page, and the snippet is its abstract.
+    await page.goto(`${prog.base}?q=${encodeURIComponent('edge cases')}`);
+    const hit = page.locator('#hits .hit', { hasText: 'Property-based testing for the impatient' });
+    await hit.waitFor();
+    assert.equal(await hit.locator('.hit-no-notes').count(), 1);
+    assert.match(await hit.locator('.hit-snippet').textContent(), /^Abstract: .*edge cases/);
+    assert.match(await hit.locator('.hit-duration').textContent(), /^\d+ min$/);
+    assert.equal(await hit.locator('.hit-official').count(), 1);
+    await hit.locator('.hit-link').click();
+    await page.waitForSelector('#talk[open] #talk-meta .talk-no-notes');
+    assert.match(await page.getAttribute('#talk-meta .talk-official', 'href'), /^https:\/\//);
+    assert.ok((await page.textContent('#talk-meta .talk-track')).length > 0);
+    assert.match(await page.textContent('#talk-body'), /edge cases <before> your users do/);
+    await page.screenshot({ path: path.join(SHOTS, 'programme-talk.png') });
     await check();
   });
 
