@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool grow(void *array, size_t *cap, size_t need, size_t size, size_t first, bool zero)
+bool cs_grow_slow(void *array, size_t *cap, size_t need, size_t size, size_t first, bool zero)
 {
     if (need <= *cap)
         return true;
@@ -30,14 +30,4 @@ static bool grow(void *array, size_t *cap, size_t need, size_t size, size_t firs
     memcpy(array, &fresh, sizeof fresh);
     *cap = n;
     return true;
-}
-
-bool cs_grow(void *array, size_t *cap, size_t need, size_t size, size_t first)
-{
-    return grow(array, cap, need, size, first, false);
-}
-
-bool cs_grow_zeroed(void *array, size_t *cap, size_t need, size_t size, size_t first)
-{
-    return grow(array, cap, need, size, first, true);
 }

@@ -12,10 +12,21 @@
  * elements.  On success *array and *cap may have changed (the old pointer
  * is then invalid) and true is returned; on overflow or out of memory
  * false, with *array and *cap untouched (still owned by the caller). */
-bool cs_grow(void *array, size_t *cap, size_t need, size_t size, size_t first);
+bool cs_grow_slow(void *array, size_t *cap, size_t need, size_t size, size_t first, bool zero);
+
+/* The check inline: appends in inner loops (the analyser's tokens) mostly
+ * find room, and then cost no call. */
+static inline bool cs_grow(void *array, size_t *cap, size_t need, size_t size, size_t first)
+{
+    return need <= *cap || cs_grow_slow(array, cap, need, size, first, false);
+}
 
 /* The same for arrays that must be zero-filled past the old capacity
  * (tables whose empty slots are all-zero). */
-bool cs_grow_zeroed(void *array, size_t *cap, size_t need, size_t size, size_t first);
+static inline bool cs_grow_zeroed(void *array, size_t *cap, size_t need, size_t size,
+                                  size_t first)
+{
+    return need <= *cap || cs_grow_slow(array, cap, need, size, first, true);
+}
 
 #endif /* CS_GROW_H */
