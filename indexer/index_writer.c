@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <jansson.h>
 #include <unistd.h>
 
 #include "build_id.h"
@@ -33,6 +34,7 @@
 #include "schema.h"
 #include "session_doc.h"
 #include "source_record.h"
+#include "strmap.h"
 #include "terms.h"
 #include "xapian-c.h"
 
@@ -67,6 +69,16 @@ struct cs_index_writer {
     void *seen;      /* tsearch tree of the ids written by this run */
     char **ids;      /* the same ids, to free them */
     size_t n_ids, cap_ids;
+    /* Who owns an id (schema/README.md): this run's claims per base id,
+     * and the base ids whose claimants the commit puts in order. */
+    cs_strmap_t *claims;
+    cs_strmap_t *touched;
+    /* The documents the current file's talks are in (written or left
+     * unchanged): its other documents are its vanished talks. */
+    xc_docid_t *written;
+    size_t n_written, cap_written;
+    cs_index_notice_fn notice;
+    void *notice_ctx;
     int in_transaction;
     /* Something was written this run.  Otherwise the commit is skipped: a
      * new revision with nothing new would make every searchd thread drop
@@ -197,6 +209,9 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     }
     free(version);
     cs_status_t st = cs_doc_builder_create(w->db, &w->builder, errmsg);
+    if (st == CS_OK && (cs_strmap_create(&w->claims) != CS_OK ||
+                        cs_strmap_create(&w->touched) != CS_OK))
+        st = CS_ERR_NO_MEMORY;
     if (st != CS_OK) {
         cs_index_writer_destroy(w);
         return st;
@@ -224,15 +239,17 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
 
 #define ID_BYTES (CS_MAX_ID_BYTES + 16)
 
-/* The id this run gives a talk whose id would be base: base itself, or
- * the first of base-2, base-3... that no earlier talk of the run has, nor
- * any in also (may be NULL). */
-static void pick_id(cs_index_writer_t *w, const char *base, void *const *also, char id[ID_BYTES])
+/* The id this run gives the claim number `claim` (0 for the first) of
+ * base: base itself, base-2, base-3... skipping any id an earlier talk of
+ * the run has (a title-made base may itself end in "-2"). */
+static void pick_id(cs_index_writer_t *w, const char *base, int64_t claim, char id[ID_BYTES])
 {
-    snprintf(id, ID_BYTES, "%s", base);
-    for (int n = 2; tfind(id, &w->seen, compare_ids) || (also && tfind(id, also, compare_ids));
-         n++)
-        snprintf(id, ID_BYTES, "%s-%d", base, n);
+    if (claim == 0)
+        snprintf(id, ID_BYTES, "%s", base);
+    else
+        snprintf(id, ID_BYTES, "%s-%lld", base, (long long)claim + 1);
+    for (long long n = claim + 2; tfind(id, &w->seen, compare_ids); n++)
+        snprintf(id, ID_BYTES, "%s-%lld", base, n);
 }
 
 /* Records that a talk of this run has id. */
@@ -249,31 +266,81 @@ static cs_status_t claim_id(cs_index_writer_t *w, const char *id)
     return CS_OK;
 }
 
-/* Gives s an id no other session of this run has, and records it. */
+static cs_status_t touch_base(cs_index_writer_t *w, const char *base, size_t len)
+{
+    return cs_strmap_put(w->touched, base, len, 0, NULL, NULL) ? CS_OK : CS_ERR_NO_MEMORY;
+}
+
+/* Gives s the id its place among this run's claims of its base id gives
+ * it (files come in the order of their source keys, talks in file order,
+ * so in a first build this is the order of the rule), and records it.
+ * Claims of files not in the run are put in order at the commit
+ * (resolve_claims), which re-keys whatever this guess got wrong. */
 static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
 {
     char base[CS_MAX_ID_BYTES], id[ID_BYTES];
     cs_schema_session_id(s, base);
-    pick_id(w, base, NULL, id);
+    size_t blen = strlen(base);
+    int64_t *claims = cs_strmap_put(w->claims, base, blen, 0, NULL, NULL);
+    if (!claims || touch_base(w, base, blen) != CS_OK)
+        return CS_ERR_NO_MEMORY;
+    pick_id(w, base, (*claims)++, id);
     free(s->id);
     s->id = strdup(id);
     return s->id ? claim_id(w, id) : CS_ERR_NO_MEMORY;
 }
 
-/* The stored JSON of the document with unique term idterm, or NULL. */
-static char *stored_json(cs_index_writer_t *w, const char *idterm)
+/* The first term of doc with prefix into out (cap bytes, "" when none). */
+typedef struct {
+    char *out;
+    size_t cap;
+} term_copy_t;
+
+static int copy_term(const char *term, size_t len, uint32_t freq, void *ctx)
 {
-    xc_docid_t docid = 0;
-    if (xc_database_first_docid(w->db, idterm, strlen(idterm), &docid) != XC_OK ||
-        !docid)
+    (void)freq;
+    term_copy_t *c = ctx;
+    size_t n = len < c->cap - 1 ? len : c->cap - 1;
+    memcpy(c->out, term, n);
+    c->out[n] = '\0';
+    return 1;
+}
+
+static xc_status_t doc_term(xc_document_t *doc, const char *prefix, char *out, size_t cap)
+{
+    out[0] = '\0';
+    term_copy_t c = {out, cap};
+    return xc_document_termlist(doc, prefix, strlen(prefix), copy_term, &c);
+}
+
+/* The stored JSON of the document with unique term idterm, or NULL, and
+ * its docid, when that document is one of the file with source term src:
+ * a document of another file under the same id is never replaced by this
+ * file's talk (the commit puts the two claims in order). */
+static char *stored_json(cs_index_writer_t *w, const char *idterm, const char *src,
+                         xc_docid_t *docid)
+{
+    *docid = 0;
+    xc_docid_t found = 0;
+    if (xc_database_first_docid(w->db, idterm, strlen(idterm), &found) != XC_OK || !found)
         return NULL;
     xc_document_t *doc = NULL;
-    char *data = NULL;
+    char *data = NULL, owner[CS_TERM_BUF_BYTES];
     size_t len;
-    if (xc_database_get_document(w->db, docid, &doc) == XC_OK)
-        xc_document_get_data(doc, &data, &len);
+    if (xc_database_get_document(w->db, found, &doc) == XC_OK &&
+        doc_term(doc, CS_PREFIX_SOURCE, owner, sizeof owner) == XC_OK &&
+        strcmp(owner, src) == 0 && xc_document_get_data(doc, &data, &len) == XC_OK)
+        *docid = found;
     xc_document_destroy(doc);
     return data;
+}
+
+static cs_status_t note_written(cs_index_writer_t *w, xc_docid_t docid)
+{
+    if (!cs_grow(&w->written, &w->cap_written, w->n_written + 1, sizeof *w->written, 64))
+        return CS_ERR_NO_MEMORY;
+    w->written[w->n_written++] = docid;
+    return CS_OK;
 }
 
 /* The spelling data of a stored talk that is replaced or deleted is taken
@@ -295,7 +362,7 @@ static cs_status_t retract_spelling(cs_index_writer_t *w, const char *old, size_
     return st == CS_ERR_FORMAT ? CS_OK : st;
 }
 
-static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
+static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const char *src)
 {
     cs_status_t st = assign_id(w, s);
     char *json = NULL, idterm[CS_TERM_BUF_BYTES];
@@ -308,22 +375,25 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s)
         set_error(w, "%s:%u: %s", s->source, s->line, cs_status_to_string(st));
         return st;
     }
-    char *old = stored_json(w, idterm);
+    (void)idlen;
+    xc_docid_t docid = 0;
+    char *old = stored_json(w, idterm, src, &docid);
     if (old && strcmp(old, json) == 0) {
         w->stats.unchanged++;
         free(old);
         free(json);
-        return CS_OK;
+        return note_written(w, docid);
     }
     xc_document_t *doc = NULL;
     st = old ? build_replacement(w, s, json, old, &doc)
              : cs_doc_builder_build(w->builder, s, json, &doc);
-    /* No stored talk has this id (and this run gave it to no other talk):
-     * adding spares Xapian a second lookup of the id term. */
-    if (st == CS_OK && (old ? xc_database_replace_document(w->db, idterm, idlen, doc,
-                                                           NULL)
-                            : xc_database_add_document(w->db, doc, NULL)) != XC_OK)
+    /* No stored talk of this file has this id: adding spares Xapian a
+     * second lookup of the id term. */
+    if (st == CS_OK && (old ? xc_database_replace_document_at(w->db, docid, doc)
+                            : xc_database_add_document(w->db, doc, &docid)) != XC_OK)
         st = CS_ERR_XAPIAN;
+    if (st == CS_OK)
+        st = note_written(w, docid);
     if (st == CS_OK) {
         old ? w->stats.updated++ : w->stats.added++;
         w->wrote = true;
@@ -354,17 +424,14 @@ static int collect_docid(xc_docid_t docid, void *ctx)
     return 0;
 }
 
-static int copy_id_term(const char *term, size_t len, uint32_t freq, void *ctx)
+static int compare_docids(const void *a, const void *b)
 {
-    (void)freq;
-    char *out = ctx;
-    size_t n = len < CS_MAX_ID_BYTES + 31 ? len : CS_MAX_ID_BYTES + 31;
-    memcpy(out, term, n);
-    out[n] = '\0';
-    return 1;
+    xc_docid_t x = *(const xc_docid_t *)a, y = *(const xc_docid_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* Deletes the documents from source term src whose ids this run did not write. */
+/* Deletes the documents from source term src that none of the file's
+ * talks of this run is in. */
 static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const char *src)
 {
     docid_list_t list = {0};
@@ -376,15 +443,19 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
         return CS_ERR_XAPIAN;
     }
     cs_status_t st = CS_OK;
+    qsort(w->written, w->n_written, sizeof *w->written, compare_docids);
     for (size_t i = 0; st == CS_OK && i < list.n; i++) {
+        if (bsearch(&list.ids[i], w->written, w->n_written, sizeof *w->written, compare_docids))
+            continue;
         xc_document_t *doc = NULL;
-        char idterm[CS_MAX_ID_BYTES + 32] = "";
+        char base[CS_TERM_BUF_BYTES];
         if (xc_database_get_document(w->db, list.ids[i], &doc) != XC_OK ||
-            xc_document_termlist(doc, CS_PREFIX_ID, strlen(CS_PREFIX_ID), copy_id_term,
-                                 idterm) != XC_OK)
+            doc_term(doc, CS_PREFIX_BASE, base, sizeof base) != XC_OK)
             st = CS_ERR_XAPIAN;
-        const char *id = idterm + strlen(CS_PREFIX_ID);
-        if (st == CS_OK && (!idterm[0] || !tfind(id, &w->seen, compare_ids))) {
+        /* Its base id may now have one claimant fewer. */
+        if (st == CS_OK && base[0])
+            st = touch_base(w, base + strlen(CS_PREFIX_BASE), strlen(base) - strlen(CS_PREFIX_BASE));
+        if (st == CS_OK) {
             char *data = NULL;
             size_t len = 0;
             if (xc_document_get_data(doc, &data, &len) != XC_OK)
@@ -882,29 +953,6 @@ static void forget_known(cs_index_writer_t *w)
     w->known_path = NULL;
 }
 
-static void no_free(void *p)
-{
-    (void)p;
-}
-
-/* True when this run, at this point, would give the talks of rec the ids
- * they have: in a fresh build of the same files each id goes to the first
- * talk that asks for it, so a file before this one may have taken one (and
- * then a fresh build gives this file's talk "-2"), or given one up (and
- * then this file's "-2" talk gets the plain id). */
-static bool ids_still_theirs(cs_index_writer_t *w, const cs_source_record_t *rec)
-{
-    void *mine = NULL;
-    bool same = true;
-    for (size_t i = 0; same && i < rec->n_talks; i++) {
-        char id[ID_BYTES];
-        pick_id(w, rec->bases[i], &mine, id);
-        same = strcmp(id, rec->ids[i]) == 0 && tsearch(rec->ids[i], &mine, compare_ids);
-    }
-    tdestroy(mine, no_free);
-    return same;
-}
-
 /* Whether w->known, the record of path (source term src), lets this run
  * keep the file's talks. */
 static cs_status_t known_is_usable(cs_index_writer_t *w, const char *path, const char *src,
@@ -920,8 +968,7 @@ static cs_status_t known_is_usable(cs_index_writer_t *w, const char *path, const
      * so a lower count means that another file's talk replaced one of them
      * (in a run without this file), or that something deleted it. */
     *usable = w->records_trusted && strcmp(w->known.build, w->build_id) == 0 &&
-              w->known.name == cs_source_record_name(path) && talks == w->known.n_talks &&
-              ids_still_theirs(w, &w->known);
+              w->known.name == cs_source_record_name(path) && talks == w->known.n_talks;
     return CS_OK;
 }
 
@@ -1048,8 +1095,9 @@ cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const cha
         return add_file_threaded(w, path, pad, digest, key);
     }
     cs_status_t st = CS_OK;
+    w->n_written = 0;
     for (size_t i = 0; st == CS_OK && i < pad->n_sessions; i++)
-        st = write_session(w, &pad->sessions[i]);
+        st = write_session(w, &pad->sessions[i], src);
     if (st == CS_OK)
         st = delete_vanished(w, path, src);
     /* The record is replaced, or removed (an empty value) when there is no
@@ -1086,12 +1134,177 @@ cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_
     return cs_index_writer_add_file_with_digest(w, path, pad, NULL);
 }
 
+/* ---- who owns an id ---------------------------------------------------------- */
+
+/* One document claiming a base id, with what puts it in order: the source
+ * key of its file, its line there, and its data (two talks of one line). */
+typedef struct {
+    xc_docid_t docid;
+    char src[CS_TERM_BUF_BYTES];
+    char id[CS_TERM_BUF_BYTES];
+    unsigned line;
+    char *data;
+    size_t len;
+} claimant_t;
+
+static int by_claim_order(const void *a, const void *b)
+{
+    const claimant_t *x = a, *y = b;
+    int c = strcmp(x->src, y->src);
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static cs_status_t read_claimant(cs_index_writer_t *w, xc_docid_t docid, claimant_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->docid = docid;
+    xc_document_t *doc = NULL;
+    cs_status_t st = CS_ERR_XAPIAN;
+    if (xc_database_get_document(w->db, docid, &doc) == XC_OK &&
+        doc_term(doc, CS_PREFIX_SOURCE, c->src, sizeof c->src) == XC_OK &&
+        doc_term(doc, CS_PREFIX_ID, c->id, sizeof c->id) == XC_OK &&
+        xc_document_get_data(doc, &c->data, &c->len) == XC_OK)
+        st = CS_OK;
+    xc_document_destroy(doc);
+    if (st == CS_OK) {
+        json_t *obj = json_loadb(c->data, c->len, 0, NULL);
+        c->line = (unsigned)json_integer_value(json_object_get(obj, "line"));
+        json_decref(obj);
+    }
+    return st;
+}
+
+/* Gives the document of c the id `id`: its id term and the id in its
+ * stored JSON, nothing else, as a fresh build would have written it. */
+static cs_status_t rekey(cs_index_writer_t *w, const claimant_t *c, const char *id)
+{
+    cs_session_t sess;
+    cs_status_t st = cs_schema_session_from_json(c->data, c->len, &sess);
+    if (st != CS_OK)
+        return st;
+    char *json = NULL, oldterm[CS_TERM_BUF_BYTES], newterm[CS_TERM_BUF_BYTES];
+    size_t oldlen, newlen;
+    free(sess.id);
+    sess.id = strdup(id);
+    st = sess.id ? cs_doc_builder_json(w->builder, &sess, &json) : CS_ERR_NO_MEMORY;
+    if (st == CS_OK)
+        st = cs_term_filter(NULL, CS_FILTER_ID, c->id + strlen(CS_PREFIX_ID),
+                            strlen(c->id) - strlen(CS_PREFIX_ID), oldterm, &oldlen);
+    if (st == CS_OK)
+        st = cs_term_filter(NULL, CS_FILTER_ID, id, strlen(id), newterm, &newlen);
+    xc_document_t *doc = NULL;
+    if (st == CS_OK &&
+        (xc_database_get_document(w->db, c->docid, &doc) != XC_OK ||
+         xc_document_remove_term(doc, oldterm, oldlen) != XC_OK ||
+         xc_document_add_boolean_term(doc, newterm, newlen) != XC_OK ||
+         xc_document_set_data(doc, json, strlen(json)) != XC_OK ||
+         xc_database_replace_document_at(w->db, c->docid, doc) != XC_OK))
+        st = CS_ERR_XAPIAN;
+    xc_document_destroy(doc);
+    free(json);
+    cs_session_clear(&sess);
+    return st;
+}
+
+/* The name a notice gives a claimant: its talk's file name and line. */
+static void claimant_place(const claimant_t *c, char *out, size_t cap)
+{
+    json_t *obj = json_loadb(c->data, c->len, 0, NULL);
+    const char *name = json_string_value(json_object_get(obj, "source"));
+    snprintf(out, cap, "%s:%u", name ? name : "?", c->line);
+    json_decref(obj);
+}
+
+/* Puts the claimants of base in the rule's order (schema/README.md, "Who
+ * owns an id"): by their file's source key, then line; the first has base,
+ * the k-th base-k.  Documents whose id differs are re-keyed. */
+static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t blen)
+{
+    char term[CS_TERM_BUF_BYTES];
+    size_t tlen;
+    cs_status_t st = cs_term_filter(NULL, CS_FILTER_BASE, base, blen, term, &tlen);
+    if (st != CS_OK)
+        return st == CS_ERR_FORMAT || st == CS_ERR_LIMIT ? CS_OK : st;
+    docid_list_t list = {0};
+    if (xc_database_postlist(w->db, term, tlen, collect_docid, &list) != XC_OK || list.failed) {
+        free(list.ids);
+        return list.failed ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
+    }
+    claimant_t *c = list.n ? calloc(list.n, sizeof *c) : NULL;
+    if (list.n && !c)
+        st = CS_ERR_NO_MEMORY;
+    for (size_t i = 0; st == CS_OK && i < list.n; i++)
+        st = read_claimant(w, list.ids[i], &c[i]);
+    if (st == CS_OK && list.n > 1)
+        qsort(c, list.n, sizeof *c, by_claim_order);
+    for (size_t k = 0; st == CS_OK && k < list.n; k++) {
+        char id[ID_BYTES];
+        if (k == 0)
+            snprintf(id, sizeof id, "%.*s", (int)blen, base);
+        else
+            snprintf(id, sizeof id, "%.*s-%zu", (int)blen, base, k + 1);
+        if (strcmp(c[k].id + strlen(CS_PREFIX_ID), id) != 0) {
+            st = rekey(w, &c[k], id);
+            w->wrote = w->wrote || st == CS_OK;
+        }
+        if (st == CS_OK && k > 0 && w->notice && strcmp(c[k].src, c[0].src) != 0) {
+            char here[300], first[300];
+            claimant_place(&c[k], here, sizeof here);
+            claimant_place(&c[0], first, sizeof first);
+            char msg[800];
+            snprintf(msg, sizeof msg, "%s: same slot as %s (%.*s); kept both as %s", here, first,
+                     (int)blen, base, id);
+            w->notice(msg, w->notice_ctx);
+        }
+    }
+    for (size_t i = 0; c && i < list.n; i++)
+        free(c[i].data);
+    free(c);
+    free(list.ids);
+    return st;
+}
+
+/* Every base id this run claimed or gave up, put in order.  A first build
+ * needs none: its files come in source-key order, so each claim got its
+ * place as it came. */
+static cs_status_t resolve_claims(cs_index_writer_t *w)
+{
+    if (w->docs_at_open == 0)
+        return CS_OK;
+    const char *base;
+    size_t len;
+    cs_status_t st = CS_OK;
+    for (size_t at = 0; st == CS_OK && cs_strmap_next(w->touched, &at, &base, &len, NULL);)
+        st = resolve_base(w, base, len);
+    if (st != CS_OK)
+        set_error(w, "cannot put the talks sharing an id in order (the previous index is kept): %s",
+                  st == CS_ERR_XAPIAN ? xc_database_status_string(w->db)
+                                      : cs_status_to_string(st));
+    return st;
+}
+
+void cs_index_writer_set_notice(cs_index_writer_t *w, cs_index_notice_fn fn, void *ctx)
+{
+    if (w) {
+        w->notice = fn;
+        w->notice_ctx = ctx;
+    }
+}
+
 cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
 {
     if (!w)
         return CS_ERR_NULL_ARG;
     if (w->n_shards)
         return commit_shards(w);
+    cs_status_t st = resolve_claims(w);
+    if (st != CS_OK)
+        return st;
     if (!w->wrote && w->docs_at_open > 0) {
         /* Nothing to commit; the format key was checked at open. */
         xc_database_cancel_transaction(w->db);
@@ -1099,7 +1312,7 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
         return CS_OK;
     }
     const char *v = CS_SCHEMA_FORMAT_VERSION;
-    cs_status_t st = cs_doc_builder_flush_spelling(w->builder);
+    st = cs_doc_builder_flush_spelling(w->builder);
     if (st != CS_OK) {
         set_error(w, "cannot store the spelling data (the previous index is kept): %s",
                   st == CS_ERR_NO_MEMORY ? "out of memory" : xc_database_status_string(w->db));
@@ -1140,6 +1353,9 @@ void cs_index_writer_destroy(cs_index_writer_t *w)
         free(w->ids[i]);
     }
     free(w->ids);
+    cs_strmap_destroy(w->claims);
+    cs_strmap_destroy(w->touched);
+    free(w->written);
     free(w);
 }
 

@@ -102,6 +102,14 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w);
 /* Abandons anything uncommitted and closes the database. NULL is a no-op. */
 void cs_index_writer_destroy(cs_index_writer_t *w);
 
+/* Called at the commit with a line for each talk that shares its base id
+ * (its slot, or its title without one) with a talk of another file:
+ * "B.md:12: same slot as A.md:40 (pycon-apac-2015_2015-06-05_1550_R0);
+ * kept both as pycon-apac-2015_2015-06-05_1550_R0-2".  msg is valid during
+ * the call. */
+typedef void (*cs_index_notice_fn)(const char *msg, void *ctx);
+void cs_index_writer_set_notice(cs_index_writer_t *w, cs_index_notice_fn fn, void *ctx);
+
 const cs_index_stats_t *cs_index_writer_stats(const cs_index_writer_t *w);
 /* The last error's text; owned by the writer. */
 const char *cs_index_writer_error(const cs_index_writer_t *w);

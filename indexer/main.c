@@ -14,6 +14,7 @@
 #include "join.h"
 #include "notes_reader.h"
 #include "pad_parse.h"
+#include "schema.h"
 #include "schedule.h"
 #include "xapian-c.h"
 
@@ -87,6 +88,50 @@ static void warn_cb(const char *source, unsigned line, const char *message, void
         fprintf(stderr, "confsearch-index: %s:%u: warning: %s\n", source, line, message);
     else
         fprintf(stderr, "confsearch-index: %s: warning: %s\n", source, message);
+}
+
+/* The writer's word on talks of several files that claim one id. */
+static void notice_cb(const char *msg, void *ctx)
+{
+    run_t *run = ctx;
+    if (run->quiet)
+        return;
+    if (run->showing)
+        fputs("\r\033[K", stderr);
+    fprintf(stderr, "confsearch-index: %s\n", msg);
+}
+
+typedef struct {
+    char *key;
+    char *path;
+} keyed_path_t;
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(((const keyed_path_t *)a)->key, ((const keyed_path_t *)b)->key);
+}
+
+/* Puts paths in the order of their source keys (schema/README.md, "Who
+ * owns an id"): talks of several files claiming one id are numbered in
+ * that order, so the index does not depend on the order files are given
+ * in, nor on which runs gave them.  False when out of memory. */
+static bool sort_by_source_key(char **paths, int n)
+{
+    keyed_path_t *k = calloc((size_t)n, sizeof *k);
+    bool ok = k != NULL;
+    for (int i = 0; ok && i < n; i++) {
+        k[i].path = paths[i];
+        ok = (k[i].key = cs_schema_source_term(paths[i])) != NULL;
+    }
+    if (ok) {
+        qsort(k, (size_t)n, sizeof *k, by_key);
+        for (int i = 0; i < n; i++)
+            paths[i] = k[i].path;
+    }
+    for (int i = 0; k && i < n; i++)
+        free(k[i].key);
+    free(k);
+    return ok;
 }
 
 static double now_seconds(void)
@@ -436,8 +481,14 @@ int main(int argc, char **argv)
                                                                         : EXIT_INDEX_ERROR;
     }
     cs_index_writer_use_threads(writer, jobs);
+    cs_index_writer_set_notice(writer, notice_cb, &run);
 
     int nfiles = argc - optind;
+    if (!sort_by_source_key(argv + optind, nfiles)) {
+        fprintf(stderr, "confsearch-index: out of memory\n");
+        cs_index_writer_destroy(writer);
+        return EXIT_INDEX_ERROR;
+    }
     char **resolved = calloc((size_t)nfiles, sizeof *resolved);
     double start = now_seconds(), last_shown = 0;
     for (int i = 0; i < nfiles; i++) {

@@ -341,6 +341,12 @@ static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char 
     if (xc_document_create(&doc) != XC_OK)
         return CS_ERR_NO_MEMORY;
     cs_status_t st = add_filter(b, doc, CS_FILTER_ID, s->id);
+    /* The id the talk claims before a -2, -3 suffix: the writer finds every
+     * claimant of an id through it (schema/README.md, "Who owns an id"). */
+    char base[CS_MAX_ID_BYTES];
+    cs_schema_session_id(s, base);
+    if (st == CS_OK)
+        st = add_filter(b, doc, CS_FILTER_BASE, base);
     if (st == CS_OK && s->source) {
         char *src = cs_schema_source_term(s->source);
         st = src ? xc_document_add_boolean_term(doc, src, strlen(src)) == XC_OK ? CS_OK

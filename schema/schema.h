@@ -11,7 +11,7 @@
 #include "status.h"
 
 /* Stored under the metadata key below; searchd refuses other versions. */
-#define CS_SCHEMA_FORMAT_VERSION "6"
+#define CS_SCHEMA_FORMAT_VERSION "7"
 #define CS_META_FORMAT_KEY "confsearch.format"
 /* One metadata key per source file the indexer was given: this prefix, then
  * the file's source key (cs_schema_source_term without CS_PREFIX_SOURCE).
@@ -39,6 +39,7 @@
 #define CS_PREFIX_CONF "XCONF:"   /* boolean: conference name, folded */
 #define CS_PREFIX_TRACK "XTRACK:" /* boolean: programme track, folded */
 #define CS_PREFIX_SOURCE "XSRC:"  /* boolean: source file key (cs_schema_source_term) */
+#define CS_PREFIX_BASE "XCLAIM:"  /* boolean: the id a talk claims, before any -2, -3 suffix */
 /* Unprefixed terms are folded words: Latin words, numbers and CJK words. */
 
 /* Value slots. */

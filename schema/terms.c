@@ -276,6 +276,7 @@ cs_status_t cs_term_filter(cs_analyzer_t *analyzer, cs_filter_t filter, const ch
     case CS_FILTER_CONF: return folded_term(analyzer, CS_PREFIX_CONF, value, len, buf, n);
     case CS_FILTER_ID: return value_term(CS_PREFIX_ID, value, len, buf, n);
     case CS_FILTER_TRACK: return folded_term(analyzer, CS_PREFIX_TRACK, value, len, buf, n);
+    case CS_FILTER_BASE: return value_term(CS_PREFIX_BASE, value, len, buf, n);
     }
     return CS_ERR_FORMAT;
 }

@@ -133,7 +133,8 @@ typedef enum {
     CS_FILTER_DATE,        /* CS_PREFIX_DATE: the ISO date as written */
     CS_FILTER_CONF,        /* CS_PREFIX_CONF: the conference name, folded */
     CS_FILTER_ID,          /* CS_PREFIX_ID: the session id as written */
-    CS_FILTER_TRACK        /* CS_PREFIX_TRACK: the programme's track, folded */
+    CS_FILTER_TRACK,       /* CS_PREFIX_TRACK: the programme's track, folded */
+    CS_FILTER_BASE         /* CS_PREFIX_BASE: the id claimed, before its suffix */
 } cs_filter_t;
 
 /* The term that filters by value (len bytes, need not be NUL-terminated).

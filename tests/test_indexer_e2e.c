@@ -563,13 +563,15 @@ static void expect_version_refused(fixture_t *f, const char *version, const char
     free(notes);
 }
 
-/* Format 5 knew nothing of Simplified and Traditional (format 6's Taiwan
- * forms), format 4 nothing of programmes either: such an index must be
- * re-indexed, and the message names both versions. */
+/* Format 6 had no base-id terms (format 7's rule of who owns an id),
+ * format 5 nothing of Simplified and Traditional, format 4 nothing of
+ * programmes either: such an index must be re-indexed, and the message
+ * names both versions. */
 static void test_format_4_index_is_refused_with_both_versions(void **state)
 {
-    expect_version_refused(*state, "4", "format version 4; this indexer writes version 6");
-    expect_version_refused(*state, "5", "format version 5; this indexer writes version 6");
+    expect_version_refused(*state, "4", "format version 4; this indexer writes version 7");
+    expect_version_refused(*state, "5", "format version 5; this indexer writes version 7");
+    expect_version_refused(*state, "6", "format version 6; this indexer writes version 7");
 }
 
 static void test_unknown_format_version_is_refused(void **state)
@@ -1367,8 +1369,10 @@ static void test_kept_file_ids_follow_a_fresh_build(void **state)
     json_decref(beta);
     xc_database_destroy(db);
 
+    /* b.txt is unchanged and kept unread; its talk takes the id that
+     * a.txt's talk gave up, as in a fresh build. */
     free(write_notes(f->dir, "a.txt", a_moved));
-    expect_run(f->db, 0, 0, NULL, a, b, NULL);
+    expect_run(f->db, 0, 1, NULL, a, b, NULL);
     db = open_db(f->db);
     beta = load_talk(db, "dup-conf-2026_2026-08-01_0900_R0");
     assert_non_null(beta);
@@ -1378,25 +1382,39 @@ static void test_kept_file_ids_follow_a_fresh_build(void **state)
     assert_index_as_fresh(f, f->db, a, b, NULL);
 
     free(write_notes(f->dir, "a.txt", a_text));
-    expect_run(f->db, 0, 0, NULL, a, b, NULL);
+    expect_run(f->db, 0, 1, NULL, a, b, NULL);
     assert_index_as_fresh(f, f->db, a, b, NULL);
     expect_run(f->db, 0, 2, NULL, a, b, NULL);
     free(a);
     free(b);
 }
 
-/* A run without b.txt gives its talk's id to a.txt's talk, which replaces
- * it; b.txt's record still lists the talk, but the index no longer has it
- * under b.txt, so the next run processes b.txt although its bytes are
- * unchanged (and although no file before it took the id in that run). */
-static void test_talk_taken_by_another_file_is_written_again(void **state)
+/* Issue 13: a run without b.txt whose a.txt has a talk at b.txt's slot
+ * used to replace b.txt's talk (a file not named was touched, a talk
+ * vanished).  Now a.txt's talk is added, the two are numbered in the
+ * order of their files (a.txt first, b.txt's becomes -2, with a notice),
+ * and the index is what a fresh build of both makes, whatever the order
+ * of the runs and of the files given. */
+static void test_a_later_run_never_takes_another_files_talk(void **state)
 {
     fixture_t *f = *state;
     char *a = write_notes(f->dir, "a.txt", a_text);
     char *b = write_notes(f->dir, "b.txt", b_text);
     expect_run(f->db, 0, 0, "1 talks (1 new", b, NULL, NULL);
-    expect_run(f->db, 0, 0, "1 talks (0 new, 1 updated", a, NULL, NULL);
-    expect_run(f->db, 0, 0, NULL, b, a, NULL);
+    cs_run_result_t r = run_indexer(f->db, 0, a, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "1 talks (1 new, 0 updated, 0 unchanged, 0 deleted)"));
+    assert_non_null(strstr(r.err, "b.txt:2: same slot as a.txt:2 "
+                                  "(dup-conf-2026_2026-08-01_0900_R0); kept both as "
+                                  "dup-conf-2026_2026-08-01_0900_R0-2"));
+    cs_test_run_free(&r);
+    xc_database_t *db = open_db(f->db);
+    json_t *beta = load_talk(db, "dup-conf-2026_2026-08-01_0900_R0-2");
+    assert_non_null(beta);
+    assert_string_equal(str(beta, "title"), "Beta Talk");
+    json_decref(beta);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, a, b, NULL);
     assert_index_as_fresh(f, f->db, b, a, NULL);
     expect_run(f->db, 0, 2, NULL, b, a, NULL);
     free(a);
@@ -1622,7 +1640,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file_ids_follow_a_fresh_build, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_talk_taken_by_another_file_is_written_again,
+        cmocka_unit_test_setup_teardown(test_a_later_run_never_takes_another_files_talk,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_index_without_records_is_processed_once, setup,
                                         teardown),

@@ -178,6 +178,10 @@ XC_API xc_status_t xc_database_replace_document(xc_database_t *db, const char *i
                                                 xc_docid_t *docid);
 XC_API xc_status_t xc_database_add_document(xc_database_t *db, const xc_document_t *doc,
                                             xc_docid_t *docid);
+/* Replaces document docid with doc (adding it under that id if there is
+ * none).  doc is not taken. */
+XC_API xc_status_t xc_database_replace_document_at(xc_database_t *db, xc_docid_t docid,
+                                                   const xc_document_t *doc);
 /* Deletes every document indexed by idterm (none is not an error). */
 XC_API xc_status_t xc_database_delete_document_by_term(xc_database_t *db, const char *idterm,
                                                        size_t len);
@@ -269,6 +273,9 @@ XC_API xc_status_t xc_document_add_posting(xc_document_t *doc, const char *term,
 XC_API xc_status_t xc_document_add_term(xc_document_t *doc, const char *term, size_t len,
                                         uint32_t wdfinc);
 /* Adds a term that only filters: wdf 0, no position. */
+/* Removes term (and its positions) from doc; XC_ERR_NOT_FOUND when doc
+ * does not hold it. */
+XC_API xc_status_t xc_document_remove_term(xc_document_t *doc, const char *term, size_t len);
 XC_API xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term,
                                                 size_t len);
 /* Value slots (for sorting and facets) and the opaque document data. */

@@ -371,6 +371,24 @@ xc_status_t xc_database_replace_document(xc_database_t *db, const char *idterm, 
                    });
 }
 
+xc_status_t xc_database_replace_document_at(xc_database_t *db, xc_docid_t docid,
+                                            const xc_document_t *doc) {
+    if (!db)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&db->err, [&] { return "docid " + std::to_string(docid); },
+                   [&] {
+                       if (!doc || docid == 0)
+                           return xc::fail(&db->err, XC_ERR_NULL_ARG,
+                                           "NULL argument: doc, or docid 0");
+                       if (!db->writable)
+                           return read_only(db, "replace_document");
+                       if (xc_status_t status = check_term_lengths(db, doc->doc))
+                           return status;
+                       db->wdb().replace_document(docid, doc->doc);
+                       return XC_OK;
+                   });
+}
+
 xc_status_t xc_database_add_document(xc_database_t *db, const xc_document_t *doc,
                                      xc_docid_t *docid) {
     if (!db)

@@ -73,6 +73,23 @@ xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term, s
                    });
 }
 
+xc_status_t xc_document_remove_term(xc_document_t *doc, const char *term, size_t len) {
+    if (!doc)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&doc->err, [&] { return term_context(term, len); },
+                   [&] {
+                       if (!xc::bytes_ok(term, len))
+                           return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
+                       const std::string t = xc::bytes(term, len);
+                       Xapian::TermIterator it = doc->doc.termlist_begin();
+                       it.skip_to(t);
+                       if (it == doc->doc.termlist_end() || *it != t)
+                           return xc::fail(&doc->err, XC_ERR_NOT_FOUND, "no such term");
+                       doc->doc.remove_term(t);
+                       return XC_OK;
+                   });
+}
+
 xc_status_t xc_document_set_value(xc_document_t *doc, xc_valueno_t slot, const char *value,
                                   size_t len) {
     if (!doc)
