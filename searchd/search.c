@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/utf8.h>
 
 #include "analysis.h"
 #include "grow.h"
@@ -556,10 +557,25 @@ static cs_status_t ensure_db(cs_searcher_t *s)
     return open_index(s->path, &s->db, s->reason, sizeof s->reason);
 }
 
+/* s->reason as JSON can carry: the snprintf calls that write it cut long
+ * reasons (a long CJK path or query in Xapian's message) wherever the
+ * buffer ends, and jansson refuses a string ending inside a character. */
+static const char *reason_text(cs_searcher_t *s)
+{
+    int32_t len = (int32_t)strnlen(s->reason, sizeof s->reason - 1);
+    const uint8_t *u = (const uint8_t *)s->reason;
+    U8_TRUNCATE_IF_INCOMPLETE(u, 0, len);
+    s->reason[len] = '\0';
+    return s->reason;
+}
+
+/* Always a 503: an index that cannot be read is never a 500, even when its
+ * reason cannot be said (bytes that are not UTF-8 in a path). */
 static json_t *unavailable(cs_searcher_t *s, int *http_status)
 {
     *http_status = 503;
-    return cs_search_error("index_unavailable", s->reason);
+    json_t *answer = cs_search_error("index_unavailable", reason_text(s));
+    return answer ? answer : cs_search_error("index_unavailable", "the index cannot be read");
 }
 
 /* Called when a read of the index failed (not when it is missing, which
@@ -1392,7 +1408,11 @@ json_t *cs_search_health(cs_searcher_t *s, int *http_status)
         xc_database_get_revision(s->db, &revision) != XC_OK || !probe_index(s) ||
         !witness_answered(s)) {
         *http_status = 503;
-        return json_pack("{s:s, s:s}", "status", "unavailable", "reason", s->reason);
+        json_t *answer =
+            json_pack("{s:s, s:s}", "status", "unavailable", "reason", reason_text(s));
+        return answer ? answer
+                      : json_pack("{s:s, s:s}", "status", "unavailable", "reason",
+                                  "the index cannot be read");
     }
     *http_status = 200;
     return json_pack("{s:s, s:i, s:I}", "status", "ok", "documents", (json_int_t)docs, "revision",

@@ -833,6 +833,39 @@ static void test_missing_index_gives_503_then_recovers(void **state)
     free(moved);
 }
 
+/* A reason longer than its buffer (here a long CJK path) was cut inside a
+ * character; jansson refused it and the 503 became a 500 "out of memory",
+ * on /healthz too (issue 13).  Each path component stays under NAME_MAX. */
+static void test_long_cjk_reason_is_still_503(void **state)
+{
+    (void)state;
+    char name1[3 * 80 + 1] = "", name2[3 * 85 + 1] = "";
+    for (int i = 0; i < 80; i++)
+        strcat(name1, "測");
+    for (int i = 0; i < 85; i++)
+        strcat(name2, "試");
+    char *dir = cs_test_path(tmpdir, name1);
+    char *missing = cs_test_path(dir, name2);
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, missing, NULL), 0);
+    const char *paths[] = {"/healthz", "/api/search?q=twisted", "/api/suggest?q=tw"};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        long status = 0;
+        json_t *j = cs_http_json(&d, paths[i], &status);
+        if (status != 503)
+            fail_msg("%s answered %ld, not 503", paths[i], status);
+        json_t *e = json_object_get(j, "error");
+        const char *reason = e ? json_string_value(json_object_get(e, "message"))
+                               : json_string_value(json_object_get(j, "reason"));
+        assert_non_null(reason);
+        assert_non_null(strstr(reason, "測測測"));
+        json_decref(j);
+    }
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    free(missing);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +887,7 @@ int main(void)
         cmocka_unit_test(test_busy_port_is_an_error),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),
+        cmocka_unit_test(test_long_cjk_reason_is_still_503),
         cmocka_unit_test(test_reindex_while_serving_is_seen),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
