@@ -106,6 +106,7 @@ struct cs_searcher {
     unsigned generation; /* bumped whenever db is opened anew */
     dev_t dev;           /* the index directory db was opened from */
     ino_t ino;
+    char uuid[64];       /* db's database UUID when opened: another build's differs */
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
     facet_cache_t facets;
@@ -542,7 +543,13 @@ static cs_status_t ensure_db(cs_searcher_t *s)
     }
     if (s->db) {
         bool changed = false;
-        if (xc_database_reopen(s->db, &changed) == XC_OK) {
+        char uuid[sizeof s->uuid];
+        /* Another build's files renamed over these (as rsync does) keep the
+         * directory and may have the same revision: only the UUID, which
+         * reopen reads afresh, tells the builds apart. */
+        if (xc_database_reopen(s->db, &changed) == XC_OK &&
+            xc_database_get_uuid(s->db, uuid, sizeof uuid) == XC_OK &&
+            strcmp(uuid, s->uuid) == 0) {
             if (changed)
                 cs_metrics_reopen();
             return CS_OK;
@@ -554,7 +561,15 @@ static cs_status_t ensure_db(cs_searcher_t *s)
     cs_metrics_reopen();
     s->dev = sb.st_dev;
     s->ino = sb.st_ino;
-    return open_index(s->path, &s->db, s->reason, sizeof s->reason);
+    cs_status_t st = open_index(s->path, &s->db, s->reason, sizeof s->reason);
+    if (st == CS_OK && xc_database_get_uuid(s->db, s->uuid, sizeof s->uuid) != XC_OK) {
+        snprintf(s->reason, sizeof s->reason, "index %s: its UUID cannot be read: %s", s->path,
+                 xc_database_status_string(s->db));
+        xc_database_destroy(s->db);
+        s->db = NULL;
+        st = CS_ERR_XAPIAN;
+    }
+    return st;
 }
 
 /* s->reason as JSON can carry: the snprintf calls that write it cut long

@@ -866,6 +866,60 @@ static void test_long_cjk_reason_is_still_503(void **state)
     free(dir);
 }
 
+/* Another fresh build's files renamed over the served index's, one by one
+ * as rsync does: the directory stays, and both builds have the same
+ * revision, so only the database UUID tells them apart.  searchd served the
+ * old talks while /healthz counted the new ones (issue 13). */
+static void test_index_replaced_by_another_build_is_seen(void **state)
+{
+    (void)state;
+    char *notes = cs_test_path(tmpdir, "wombat.txt");
+    const char text[] = "Wombat Conf 2026 - Day 1 (2026-06-01)\n"
+                        "[9:00][R1] Wombat Burrows (Kim Lee)\nwombat tunnels\n"
+                        "[10:00][R1] Second Talk (Kim Lee)\nmore notes\n";
+    assert_int_equal(cs_test_write_file(notes, text, sizeof text - 1), 0);
+    const char *served_files[] = {CS_SOURCE_DIR "/data/demo/day1.txt", NULL};
+    const char *other_files[] = {notes, NULL};
+    cs_daemon_t d, other;
+    char *served = serve_new_index("served", served_files, &d);
+    char *built = serve_new_index("other", other_files, &other);
+    assert_int_equal(cs_daemon_stop(&other), 0);
+    long status = 0;
+    json_t *j = cs_http_json(&d, "/api/search?q=wombat", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 0);
+    json_decref(j);
+
+    char *from_db = cs_test_path(built, "talks.db"), *to_db = cs_test_path(served, "talks.db");
+    const char *files[] = {"docdata.glass", "termlist.glass", "position.glass", "postlist.glass",
+                           "spelling.glass", "iamglass"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *from = cs_test_path(from_db, files[i]), *to = cs_test_path(to_db, files[i]);
+        if (access(from, F_OK) == 0)
+            assert_int_equal(rename(from, to), 0);
+        else
+            unlink(to);
+        free(from);
+        free(to);
+    }
+    j = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "documents")), 2);
+    json_decref(j);
+    for (int i = 0; i < 4; i++) { /* every worker thread */
+        j = cs_http_json(&d, "/api/search?q=wombat", &status);
+        assert_int_equal(status, 200);
+        assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+        json_decref(j);
+    }
+    stop_and_remove(&d, served);
+    cs_test_rmtree(built);
+    free(built);
+    free(from_db);
+    free(to_db);
+    free(notes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -888,6 +942,7 @@ int main(void)
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),
         cmocka_unit_test(test_long_cjk_reason_is_still_503),
+        cmocka_unit_test(test_index_replaced_by_another_build_is_seen),
         cmocka_unit_test(test_reindex_while_serving_is_seen),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
