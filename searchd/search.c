@@ -486,6 +486,16 @@ static cs_status_t open_index(const char *path, xc_database_t **out, char *reaso
         *out = NULL;
         return CS_ERR_XAPIAN;
     }
+    uint32_t docs = 0;
+    if (!version && xc_database_get_doccount(*out, &docs) == XC_OK && docs == 0) {
+        /* What a first build leaves until it commits (the indexer takes
+         * such a database as new): not a foreign index, one to wait for. */
+        snprintf(reason, n, "index %s is still being built (no documents nor format version yet)",
+                 path);
+        xc_database_destroy(*out);
+        *out = NULL;
+        return CS_ERR_NOT_READY;
+    }
     if (!version || strcmp(version, CS_SCHEMA_FORMAT_VERSION) != 0) {
         snprintf(reason, n,
                  "index %s has format version %s, but this searchd reads version "

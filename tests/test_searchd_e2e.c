@@ -17,6 +17,7 @@
 
 #include "test_daemon.h"
 #include "test_util.h"
+#include "xapian-c.h"
 
 static char *tmpdir, *db;
 static cs_daemon_t daemon_;
@@ -920,6 +921,47 @@ static void test_index_replaced_by_another_build_is_seen(void **state)
     free(notes);
 }
 
+/* What a first build leaves at the index's path until its first commit
+ * (running, or killed): a database without documents or format version.
+ * searchd refused to start on it (exit 5, "not a confsearch index") though
+ * it starts on a missing index (issue 13); now it starts, answers 503, and
+ * serves the index once the build has committed. */
+static void test_index_still_being_built_gives_503_then_serves(void **state)
+{
+    (void)state;
+    char *dir = cs_test_path(tmpdir, "building");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *building = cs_test_path(dir, "talks.db");
+    xc_database_t *x = NULL;
+    assert_int_equal(xc_database_open_writable(building, XC_DB_CREATE_OR_OPEN, &x, NULL), XC_OK);
+    assert_int_equal(xc_database_commit(x), XC_OK);
+    xc_database_destroy(x);
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, building, NULL), 0);
+    long status = 0;
+    json_t *j = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(status, 503);
+    assert_non_null(strstr(json_string_value(json_object_get(j, "reason")), "being built"));
+    json_decref(j);
+    j = cs_http_json(&d, "/api/search?q=twisted", &status);
+    assert_int_equal(status, 503);
+    json_decref(j);
+
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", building,
+                    (char *)CS_SOURCE_DIR "/data/demo/day1.txt", NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    j = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(status, 200);
+    json_decref(j);
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    cs_test_rmtree(dir);
+    free(building);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -943,6 +985,7 @@ int main(void)
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),
         cmocka_unit_test(test_long_cjk_reason_is_still_503),
         cmocka_unit_test(test_index_replaced_by_another_build_is_seen),
+        cmocka_unit_test(test_index_still_being_built_gives_503_then_serves),
         cmocka_unit_test(test_reindex_while_serving_is_seen),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
