@@ -765,6 +765,33 @@ xc_status_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool 
     return xs;
 }
 
+/* Parses a talk's stored JSON.  Out of memory must not pass for damage (a
+ * 500, not a 503 that sends load balancers elsewhere), and jansson reports a
+ * failed allocation inside a string as a syntax error: a second parse of the
+ * same bytes fails at the same place only when the bytes are at fault.
+ * Returns CS_OK (*out set, or *damaged when the bytes are not JSON),
+ * CS_ERR_NO_MEMORY. */
+static cs_status_t parse_stored(const char *data, size_t len, json_t **out, bool *damaged)
+{
+    json_error_t first, second;
+    *damaged = false;
+    *out = json_loadb(data, len, 0, &first);
+    if (*out)
+        return CS_OK;
+    *out = json_loadb(data, len, 0, &second);
+    if (*out)
+        return CS_OK;
+    /* A failed allocation before parsing starts leaves no error text (and
+     * the code unset). */
+    if (!first.text[0] || !second.text[0] ||
+        json_error_code(&first) == json_error_out_of_memory ||
+        json_error_code(&first) != json_error_code(&second) ||
+        first.position != second.position)
+        return CS_ERR_NO_MEMORY;
+    *damaged = true;
+    return CS_OK;
+}
+
 /* doc (borrowed) as a hit; see cs_search_hit. */
 static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
                                      bool scored, json_t **out, char *why, size_t why_len)
@@ -776,8 +803,12 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
         snprintf(why, why_len, "%s", xc_document_status_string(doc));
         return xs;
     }
-    json_t *talk = json_loadb(data, len, 0, NULL);
+    json_t *talk = NULL;
+    bool damaged_data = false;
+    cs_status_t st = parse_stored(data, len, &talk, &damaged_data);
     free(data);
+    if (st == CS_ERR_NO_MEMORY)
+        return XC_ERR_NO_MEMORY; /* the server's failure (a 500), not damage */
     if (!json_is_object(talk)) {
         json_decref(talk);
         snprintf(why, why_len, "its stored data is damaged");
@@ -939,7 +970,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     json_t *facets = json_object(), *hits = json_array();
     bool scored = parts->text != NULL;
 
-    if (!full || xc_enquire_create(s->db, &enq, NULL) != XC_OK) {
+    if (!full || !facets || !hits || xc_enquire_create(s->db, &enq, NULL) != XC_OK) {
         a.xapian = XC_ERR_NO_MEMORY;
         goto done;
     }
@@ -1027,7 +1058,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         json_t *list = NULL;
         /* matches is NULL only for everything: then the cache's list. */
         a.xapian = facet_json(s, parts->filter[f] ? passes[f] : matches, (cs_facet_t)f, &list);
-        json_object_set_new(facets, cs_facet_name(f), list);
+        if (json_object_set_new(facets, cs_facet_name(f), list) != 0 && a.xapian == XC_OK)
+            a.xapian = XC_ERR_NO_MEMORY;
         if (a.xapian != XC_OK)
             goto done;
     }
@@ -1059,7 +1091,10 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
                          why[0] ? why : xc_status_to_string(a.xapian));
                 goto done;
             }
-            json_array_append_new(hits, hit);
+            if (json_array_append_new(hits, hit) != 0) {
+                a.xapian = XC_ERR_NO_MEMORY;
+                goto done;
+            }
         }
         if (a.xapian != XC_OK)
             goto done;
@@ -1073,15 +1108,23 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
                      why[0] ? why : xc_status_to_string(a.xapian));
             goto done;
         }
-        json_array_append_new(hits, hit);
+        if (json_array_append_new(hits, hit) != 0) {
+            a.xapian = XC_ERR_NO_MEMORY;
+            goto done;
+        }
     }
     uint32_t lower = everything ? (uint32_t)s->facets.n_all : xc_mset_matches_lower_bound(mset);
     uint32_t upper = everything ? lower : xc_mset_matches_upper_bound(mset);
     uint32_t total = everything ? lower : xc_mset_matches_estimated(mset);
     a.answer = json_pack("{s:I, s:i, s:i, s:O, s:O}", "total", (json_int_t)total, "page",
                          (int)req->page, "size", (int)req->size, "hits", hits, "facets", facets);
-    if (a.answer && lower != upper)
-        json_object_set_new(a.answer, "approximate", json_true());
+    if (a.answer && lower != upper &&
+        json_object_set_new(a.answer, "approximate", json_true()) != 0) {
+        json_decref(a.answer);
+        a.answer = NULL;
+    }
+    if (!a.answer)
+        a.xapian = XC_ERR_NO_MEMORY;
 done:
     cs_highlighter_destroy(hl);
     json_decref(facets);
@@ -1111,8 +1154,10 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         return e;
     }
     query_parts_t parts = {0};
-    if (cs_query_xapian(q))
-        xc_query_scale(cs_query_xapian(q), 1.0, &parts.text);
+    /* A text query that cannot be copied must fail the search, not turn
+     * into "every talk". */
+    if (cs_query_xapian(q) && xc_query_scale(cs_query_xapian(q), 1.0, &parts.text) != XC_OK)
+        st = CS_ERR_NO_MEMORY;
     for (int f = 0; st == CS_OK && f < CS_FACET_COUNT; f++)
         st = facet_filter(s, (cs_facet_t)f, req, q, &parts.filter[f]);
 
@@ -1128,8 +1173,13 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         a = run_once(s, req, q, &parts);
     }
     if (!a.answer) {
-        if (a.xapian == XC_ERR_MODIFIED || a.xapian == XC_ERR_CORRUPT ||
-            a.xapian == XC_ERR_DATABASE || st != CS_OK) {
+        /* Only the index's failures are 503s; out of memory (while building
+         * the query or the answer) is the server's, a 500. */
+        if (st != CS_OK) {
+            a.http_status = 500;
+            a.answer = cs_search_error("internal_error", cs_status_to_string(st));
+        } else if (a.xapian == XC_ERR_MODIFIED || a.xapian == XC_ERR_CORRUPT ||
+                   a.xapian == XC_ERR_DATABASE) {
             snprintf(s->reason, sizeof s->reason, "index %s could not be searched: %s", s->path,
                      a.detail[0] ? a.detail : xc_status_to_string(a.xapian));
             a.answer = damaged(s, WITNESS_SEARCH, req, &a.http_status);
@@ -1139,13 +1189,18 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         }
     }
     if (a.http_status == 200) {
-        json_object_set_new(a.answer, "query", json_stringn(req->q.value ? req->q.value : "",
-                                                            req->q.len));
-        json_object_set_new(a.answer, "took_ms", json_real(elapsed_ms(&start)));
         char *fix = NULL;
         if (json_integer_value(json_object_get(a.answer, "total")) == 0 && req->q.len)
             fix = did_you_mean(s, req->q.value, req->q.len);
-        json_object_set_new(a.answer, "suggestion", fix ? json_string(fix) : json_null());
+        if (json_object_set_new(a.answer, "query",
+                                json_stringn(req->q.value ? req->q.value : "", req->q.len)) != 0 ||
+            json_object_set_new(a.answer, "took_ms", json_real(elapsed_ms(&start))) != 0 ||
+            json_object_set_new(a.answer, "suggestion", fix ? json_string(fix) : json_null()) !=
+                0) {
+            json_decref(a.answer);
+            a.http_status = 500;
+            a.answer = cs_search_error("internal_error", cs_status_to_string(CS_ERR_NO_MEMORY));
+        }
         free(fix);
     }
     parts_clear(&parts);
