@@ -542,7 +542,7 @@ static cs_status_t ensure_db(cs_searcher_t *s)
         xc_database_destroy(s->db);
         s->db = NULL;
         snprintf(s->reason, sizeof s->reason, "index %s is missing", s->path);
-        return CS_ERR_XAPIAN;
+        return CS_ERR_IO;
     }
     /* Another directory in its place (a first build puts its merged index
      * there with a rename): the handle's open files are the old index's,
