@@ -1382,8 +1382,19 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
     xc_document_destroy(doc);
     if (xs != XC_OK)
         return xs;
-    json_t *talk = json_loadb(data, dlen, 0, NULL);
+    json_t *talk = NULL;
+    bool bad = false;
+    cs_status_t st = parse_stored(data, dlen, &talk, &bad);
     free(data);
+    if (st != CS_OK) {
+        *http_status = 500;
+        *answer = cs_search_error("internal_error", cs_status_to_string(st));
+        return XC_OK;
+    }
+    if (bad) {
+        snprintf(why, why_len, "its stored data is damaged");
+        return XC_ERR_CORRUPT; /* the index's failure: a 503 */
+    }
     /* A Markdown talk (it has a plain "text") is shown rendered. */
     json_t *body = json_object_get(talk, "body");
     if (talk && json_is_string(json_object_get(talk, "text")) && json_is_string(body)) {
@@ -1397,8 +1408,8 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         }
         free(html);
     }
-    *http_status = talk ? 200 : 500;
-    *answer = talk ? talk : cs_search_error("internal_error", "stored talk is not JSON");
+    *http_status = 200;
+    *answer = talk;
     return XC_OK;
 }
 

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "search.h"
+#include "terms.h"
+#include "xapian-c.h"
 #include "test_util.h"
 
 static long allocations_left = -1; /* -1: never fail */
@@ -135,10 +137,74 @@ static void test_out_of_memory_is_500_never_503_nor_a_partial_200(void **state)
     cs_search_shared_destroy(shared);
 }
 
+/* A talk whose stored JSON is damaged is the index's failure: 503 for the
+ * talk page as for a search (the talk page answered 500 before), and out of
+ * memory while reading a talk is a 500. */
+static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
+{
+    (void)state;
+    cs_search_shared_t *shared = NULL;
+    cs_searcher_t *s = NULL;
+    assert_int_equal(cs_search_shared_create(db, &shared), CS_OK);
+    assert_int_equal(cs_searcher_create(shared, &s), CS_OK);
+    cs_search_request_t req = {.q = {"twisted", 7}, .page = 1, .size = 1};
+    int status = 0;
+    json_t *hits = cs_search(s, &req, &status);
+    assert_int_equal(status, 200);
+    char *id = strdup(json_string_value(json_object_get(
+        json_array_get(json_object_get(hits, "hits"), 0), "id")));
+    json_decref(hits);
+    json_decref(cs_search_session(s, id, strlen(id), &status));
+    assert_int_equal(status, 200);
+
+    json_set_alloc_funcs(failing_malloc, free);
+    int failures = 0;
+    bool finished = false;
+    for (long at = 0; !finished && at < 5000; at++) {
+        allocations_left = at;
+        json_t *answer = cs_search_session(s, id, strlen(id), &status);
+        finished = allocations_left > 0;
+        allocations_left = -1;
+        if (status != 200 && status != 500)
+            fail_msg("allocation %ld failing: the talk answered %d", at, status);
+        failures += status == 500;
+        json_decref(answer);
+    }
+    json_set_alloc_funcs(malloc, free);
+    assert_true(finished);
+    assert_true(failures > 0);
+
+    char term[CS_TERM_BUF_BYTES];
+    size_t tlen = 0;
+    assert_int_equal(cs_term_filter(NULL, CS_FILTER_ID, id, strlen(id), term, &tlen), CS_OK);
+    xc_database_t *w = NULL;
+    xc_document_t *doc = NULL;
+    xc_docid_t docid = 0;
+    assert_int_equal(xc_database_open_writable(db, XC_DB_OPEN, &w, NULL), XC_OK);
+    assert_int_equal(xc_database_first_docid(w, term, tlen, &docid), XC_OK);
+    assert_int_equal(xc_database_get_document(w, docid, &doc), XC_OK);
+    const char broken[] = "{\"id\": \"cut short";
+    assert_int_equal(xc_document_set_data(doc, broken, sizeof broken - 1), XC_OK);
+    assert_int_equal(xc_database_replace_document(w, term, tlen, doc, NULL), XC_OK);
+    assert_int_equal(xc_database_commit(w), XC_OK);
+    xc_document_destroy(doc);
+    xc_database_destroy(w);
+    json_t *answer = cs_search_session(s, id, strlen(id), &status);
+    assert_int_equal(status, 503);
+    json_decref(answer);
+    answer = cs_search(s, &req, &status);
+    assert_int_equal(status, 503);
+    json_decref(answer);
+    free(id);
+    cs_searcher_destroy(s);
+    cs_search_shared_destroy(shared);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_out_of_memory_is_500_never_503_nor_a_partial_200),
+        cmocka_unit_test(test_damaged_stored_talk_is_503_and_out_of_memory_500),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
