@@ -59,6 +59,26 @@ static int teardown(void **state)
     return 0;
 }
 
+static cs_search_shared_t *shared;
+
+/* Each test's own searcher: state is the cs_searcher_t. */
+static int searcher_setup(void **state)
+{
+    cs_searcher_t *s = NULL;
+    if (cs_search_shared_create(db, &shared) != CS_OK || cs_searcher_create(shared, &s) != CS_OK)
+        return -1;
+    *state = s;
+    return 0;
+}
+
+static int searcher_teardown(void **state)
+{
+    cs_searcher_destroy(*state);
+    cs_search_shared_destroy(shared);
+    shared = NULL;
+    return 0;
+}
+
 /* The ids of the hits and the total: what a user sees of a search. */
 static char *summary(json_t *answer)
 {
@@ -123,18 +143,12 @@ static void check_query(cs_searcher_t *s, const char *q, const char *room)
 
 static void test_out_of_memory_is_500_never_503_nor_a_partial_200(void **state)
 {
-    (void)state;
-    cs_search_shared_t *shared = NULL;
-    cs_searcher_t *s = NULL;
-    assert_int_equal(cs_search_shared_create(db, &shared), CS_OK);
-    assert_int_equal(cs_searcher_create(shared, &s), CS_OK);
+    cs_searcher_t *s = *state;
     json_set_alloc_funcs(failing_malloc, free);
     check_query(s, "twisted", NULL);
     check_query(s, "", "R1");
     check_query(s, "python", "R0");
     json_set_alloc_funcs(malloc, free);
-    cs_searcher_destroy(s);
-    cs_search_shared_destroy(shared);
 }
 
 /* A talk whose stored JSON is damaged is the index's failure: 503 for the
@@ -142,11 +156,7 @@ static void test_out_of_memory_is_500_never_503_nor_a_partial_200(void **state)
  * memory while reading a talk is a 500. */
 static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
 {
-    (void)state;
-    cs_search_shared_t *shared = NULL;
-    cs_searcher_t *s = NULL;
-    assert_int_equal(cs_search_shared_create(db, &shared), CS_OK);
-    assert_int_equal(cs_searcher_create(shared, &s), CS_OK);
+    cs_searcher_t *s = *state;
     cs_search_request_t req = {.q = {"twisted", 7}, .page = 1, .size = 1};
     int status = 0;
     json_t *hits = cs_search(s, &req, &status);
@@ -196,15 +206,15 @@ static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
     assert_int_equal(status, 503);
     json_decref(answer);
     free(id);
-    cs_searcher_destroy(s);
-    cs_search_shared_destroy(shared);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_out_of_memory_is_500_never_503_nor_a_partial_200),
-        cmocka_unit_test(test_damaged_stored_talk_is_503_and_out_of_memory_500),
+        cmocka_unit_test_setup_teardown(test_out_of_memory_is_500_never_503_nor_a_partial_200,
+                                        searcher_setup, searcher_teardown),
+        cmocka_unit_test_setup_teardown(test_damaged_stored_talk_is_503_and_out_of_memory_500,
+                                        searcher_setup, searcher_teardown),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
