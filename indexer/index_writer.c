@@ -916,7 +916,7 @@ static cs_status_t commit_shards(cs_index_writer_t *w)
         set_error(w, "cannot put the new index in place of %s (the previous index is kept): %s",
                   w->path, strerror(errno));
         free(merged);
-        return CS_ERR_XAPIAN;
+        return CS_ERR_IO;
     }
     free(merged);
     char *base = NULL, *dir = split_index_path(w->path, &base);

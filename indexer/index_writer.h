@@ -96,7 +96,9 @@ cs_status_t cs_index_writer_keep_file(cs_index_writer_t *w, const char *path, si
 cs_status_t cs_index_writer_set_build_id(cs_index_writer_t *w, const char *id);
 
 /* Commits the run.  Returns CS_OK, CS_ERR_XAPIAN (e.g. disk full: the
- * previous index is intact) or CS_ERR_NO_MEMORY. */
+ * previous index is intact), CS_ERR_IO (a first build's merged index could
+ * not be renamed into place: the previous index is kept) or
+ * CS_ERR_NO_MEMORY. */
 cs_status_t cs_index_writer_commit(cs_index_writer_t *w);
 
 /* Abandons anything uncommitted and closes the database. NULL is a no-op. */

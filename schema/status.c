@@ -32,6 +32,8 @@ const char *cs_status_to_string(cs_status_t status)
         return "a size or count limit was exceeded";
     case CS_ERR_OPENCC:
         return "OpenCC (Chinese script conversion) failed";
+    case CS_ERR_NOT_READY:
+        return "the index is still being built";
     }
     /* Not a default label, so -Wswitch flags a status added without a name. */
     return "unknown status";

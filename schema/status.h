@@ -15,7 +15,8 @@ typedef enum {
     CS_ERR_VERSION,    /* the index was written in an unknown format version */
     CS_ERR_BAD_QUERY,  /* a query that cannot be run */
     CS_ERR_LIMIT,      /* a size or count limit was exceeded */
-    CS_ERR_OPENCC      /* OpenCC could not convert: its data missing or a conversion failed */
+    CS_ERR_OPENCC,     /* OpenCC could not convert: its data missing or a conversion failed */
+    CS_ERR_NOT_READY   /* the index has no documents nor format yet: a first build runs or died */
 } cs_status_t;
 
 /* A static English name for a status; never NULL. */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unicode/utf8.h>
 
 #include "analysis.h"
 #include "grow.h"
@@ -105,6 +106,7 @@ struct cs_searcher {
     unsigned generation; /* bumped whenever db is opened anew */
     dev_t dev;           /* the index directory db was opened from */
     ino_t ino;
+    char uuid[64];       /* db's database UUID when opened: another build's differs */
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
     facet_cache_t facets;
@@ -484,6 +486,16 @@ static cs_status_t open_index(const char *path, xc_database_t **out, char *reaso
         *out = NULL;
         return CS_ERR_XAPIAN;
     }
+    uint32_t docs = 0;
+    if (!version && xc_database_get_doccount(*out, &docs) == XC_OK && docs == 0) {
+        /* What a first build leaves until it commits (the indexer takes
+         * such a database as new): not a foreign index, one to wait for. */
+        snprintf(reason, n, "index %s is still being built (no documents nor format version yet)",
+                 path);
+        xc_database_destroy(*out);
+        *out = NULL;
+        return CS_ERR_NOT_READY;
+    }
     if (!version || strcmp(version, CS_SCHEMA_FORMAT_VERSION) != 0) {
         snprintf(reason, n,
                  "index %s has format version %s, but this searchd reads version "
@@ -530,7 +542,7 @@ static cs_status_t ensure_db(cs_searcher_t *s)
         xc_database_destroy(s->db);
         s->db = NULL;
         snprintf(s->reason, sizeof s->reason, "index %s is missing", s->path);
-        return CS_ERR_XAPIAN;
+        return CS_ERR_IO;
     }
     /* Another directory in its place (a first build puts its merged index
      * there with a rename): the handle's open files are the old index's,
@@ -541,7 +553,13 @@ static cs_status_t ensure_db(cs_searcher_t *s)
     }
     if (s->db) {
         bool changed = false;
-        if (xc_database_reopen(s->db, &changed) == XC_OK) {
+        char uuid[sizeof s->uuid];
+        /* Another build's files renamed over these (as rsync does) keep the
+         * directory and may have the same revision: only the UUID, which
+         * reopen reads afresh, tells the builds apart. */
+        if (xc_database_reopen(s->db, &changed) == XC_OK &&
+            xc_database_get_uuid(s->db, uuid, sizeof uuid) == XC_OK &&
+            strcmp(uuid, s->uuid) == 0) {
             if (changed)
                 cs_metrics_reopen();
             return CS_OK;
@@ -553,13 +571,36 @@ static cs_status_t ensure_db(cs_searcher_t *s)
     cs_metrics_reopen();
     s->dev = sb.st_dev;
     s->ino = sb.st_ino;
-    return open_index(s->path, &s->db, s->reason, sizeof s->reason);
+    cs_status_t st = open_index(s->path, &s->db, s->reason, sizeof s->reason);
+    if (st == CS_OK && xc_database_get_uuid(s->db, s->uuid, sizeof s->uuid) != XC_OK) {
+        snprintf(s->reason, sizeof s->reason, "index %s: its UUID cannot be read: %s", s->path,
+                 xc_database_status_string(s->db));
+        xc_database_destroy(s->db);
+        s->db = NULL;
+        st = CS_ERR_XAPIAN;
+    }
+    return st;
 }
 
+/* s->reason as JSON can carry: the snprintf calls that write it cut long
+ * reasons (a long CJK path or query in Xapian's message) wherever the
+ * buffer ends, and jansson refuses a string ending inside a character. */
+static const char *reason_text(cs_searcher_t *s)
+{
+    int32_t len = (int32_t)strnlen(s->reason, sizeof s->reason - 1);
+    const uint8_t *u = (const uint8_t *)s->reason;
+    U8_TRUNCATE_IF_INCOMPLETE(u, 0, len);
+    s->reason[len] = '\0';
+    return s->reason;
+}
+
+/* Always a 503: an index that cannot be read is never a 500, even when its
+ * reason cannot be said (bytes that are not UTF-8 in a path). */
 static json_t *unavailable(cs_searcher_t *s, int *http_status)
 {
     *http_status = 503;
-    return cs_search_error("index_unavailable", s->reason);
+    json_t *answer = cs_search_error("index_unavailable", reason_text(s));
+    return answer ? answer : cs_search_error("index_unavailable", "the index cannot be read");
 }
 
 /* Called when a read of the index failed (not when it is missing, which
@@ -724,6 +765,33 @@ xc_status_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool 
     return xs;
 }
 
+/* Parses a talk's stored JSON.  Out of memory must not pass for damage (a
+ * 500, not a 503 that sends load balancers elsewhere), and jansson reports a
+ * failed allocation inside a string as a syntax error: a second parse of the
+ * same bytes fails at the same place only when the bytes are at fault.
+ * Returns CS_OK (*out set, or *damaged when the bytes are not JSON),
+ * CS_ERR_NO_MEMORY. */
+static cs_status_t parse_stored(const char *data, size_t len, json_t **out, bool *damaged)
+{
+    json_error_t first, second;
+    *damaged = false;
+    *out = json_loadb(data, len, 0, &first);
+    if (*out)
+        return CS_OK;
+    *out = json_loadb(data, len, 0, &second);
+    if (*out)
+        return CS_OK;
+    /* A failed allocation before parsing starts leaves no error text (and
+     * the code unset). */
+    if (!first.text[0] || !second.text[0] ||
+        json_error_code(&first) == json_error_out_of_memory ||
+        json_error_code(&first) != json_error_code(&second) ||
+        first.position != second.position)
+        return CS_ERR_NO_MEMORY;
+    *damaged = true;
+    return CS_OK;
+}
+
 /* doc (borrowed) as a hit; see cs_search_hit. */
 static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
                                      bool scored, json_t **out, char *why, size_t why_len)
@@ -735,8 +803,12 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
         snprintf(why, why_len, "%s", xc_document_status_string(doc));
         return xs;
     }
-    json_t *talk = json_loadb(data, len, 0, NULL);
+    json_t *talk = NULL;
+    bool damaged_data = false;
+    cs_status_t st = parse_stored(data, len, &talk, &damaged_data);
     free(data);
+    if (st == CS_ERR_NO_MEMORY)
+        return XC_ERR_NO_MEMORY; /* the server's failure (a 500), not damage */
     if (!json_is_object(talk)) {
         json_decref(talk);
         snprintf(why, why_len, "its stored data is damaged");
@@ -910,7 +982,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     json_t *facets = json_object(), *hits = json_array();
     bool scored = parts->text != NULL;
 
-    if (!full || xc_enquire_create(s->db, &enq, NULL) != XC_OK) {
+    if (!full || !facets || !hits || xc_enquire_create(s->db, &enq, NULL) != XC_OK) {
         a.xapian = XC_ERR_NO_MEMORY;
         goto done;
     }
@@ -998,7 +1070,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         json_t *list = NULL;
         /* matches is NULL only for everything: then the cache's list. */
         a.xapian = facet_json(s, parts->filter[f] ? passes[f] : matches, (cs_facet_t)f, &list);
-        json_object_set_new(facets, cs_facet_name(f), list);
+        if (json_object_set_new(facets, cs_facet_name(f), list) != 0 && a.xapian == XC_OK)
+            a.xapian = XC_ERR_NO_MEMORY;
         if (a.xapian != XC_OK)
             goto done;
     }
@@ -1030,7 +1103,10 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
                          why[0] ? why : xc_status_to_string(a.xapian));
                 goto done;
             }
-            json_array_append_new(hits, hit);
+            if (json_array_append_new(hits, hit) != 0) {
+                a.xapian = XC_ERR_NO_MEMORY;
+                goto done;
+            }
         }
         if (a.xapian != XC_OK)
             goto done;
@@ -1044,15 +1120,23 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
                      why[0] ? why : xc_status_to_string(a.xapian));
             goto done;
         }
-        json_array_append_new(hits, hit);
+        if (json_array_append_new(hits, hit) != 0) {
+            a.xapian = XC_ERR_NO_MEMORY;
+            goto done;
+        }
     }
     uint32_t lower = everything ? (uint32_t)s->facets.n_all : xc_mset_matches_lower_bound(mset);
     uint32_t upper = everything ? lower : xc_mset_matches_upper_bound(mset);
     uint32_t total = everything ? lower : xc_mset_matches_estimated(mset);
     a.answer = json_pack("{s:I, s:i, s:i, s:O, s:O}", "total", (json_int_t)total, "page",
                          (int)req->page, "size", (int)req->size, "hits", hits, "facets", facets);
-    if (a.answer && lower != upper)
-        json_object_set_new(a.answer, "approximate", json_true());
+    if (a.answer && lower != upper &&
+        json_object_set_new(a.answer, "approximate", json_true()) != 0) {
+        json_decref(a.answer);
+        a.answer = NULL;
+    }
+    if (!a.answer)
+        a.xapian = XC_ERR_NO_MEMORY;
 done:
     cs_highlighter_destroy(hl);
     json_decref(facets);
@@ -1082,8 +1166,10 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         return e;
     }
     query_parts_t parts = {0};
-    if (cs_query_xapian(q))
-        xc_query_scale(cs_query_xapian(q), 1.0, &parts.text);
+    /* A text query that cannot be copied must fail the search, not turn
+     * into "every talk". */
+    if (cs_query_xapian(q) && xc_query_scale(cs_query_xapian(q), 1.0, &parts.text) != XC_OK)
+        st = CS_ERR_NO_MEMORY;
     for (int f = 0; st == CS_OK && f < CS_FACET_COUNT; f++)
         st = facet_filter(s, (cs_facet_t)f, req, q, &parts.filter[f]);
 
@@ -1099,8 +1185,13 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         a = run_once(s, req, q, &parts);
     }
     if (!a.answer) {
-        if (a.xapian == XC_ERR_MODIFIED || a.xapian == XC_ERR_CORRUPT ||
-            a.xapian == XC_ERR_DATABASE || st != CS_OK) {
+        /* Only the index's failures are 503s; out of memory (while building
+         * the query or the answer) is the server's, a 500. */
+        if (st != CS_OK) {
+            a.http_status = 500;
+            a.answer = cs_search_error("internal_error", cs_status_to_string(st));
+        } else if (a.xapian == XC_ERR_MODIFIED || a.xapian == XC_ERR_CORRUPT ||
+                   a.xapian == XC_ERR_DATABASE) {
             snprintf(s->reason, sizeof s->reason, "index %s could not be searched: %s", s->path,
                      a.detail[0] ? a.detail : xc_status_to_string(a.xapian));
             a.answer = damaged(s, WITNESS_SEARCH, req, &a.http_status);
@@ -1110,13 +1201,18 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         }
     }
     if (a.http_status == 200) {
-        json_object_set_new(a.answer, "query", json_stringn(req->q.value ? req->q.value : "",
-                                                            req->q.len));
-        json_object_set_new(a.answer, "took_ms", json_real(elapsed_ms(&start)));
         char *fix = NULL;
         if (json_integer_value(json_object_get(a.answer, "total")) == 0 && req->q.len)
             fix = did_you_mean(s, req->q.value, req->q.len);
-        json_object_set_new(a.answer, "suggestion", fix ? json_string(fix) : json_null());
+        if (json_object_set_new(a.answer, "query",
+                                json_stringn(req->q.value ? req->q.value : "", req->q.len)) != 0 ||
+            json_object_set_new(a.answer, "took_ms", json_real(elapsed_ms(&start))) != 0 ||
+            json_object_set_new(a.answer, "suggestion", fix ? json_string(fix) : json_null()) !=
+                0) {
+            json_decref(a.answer);
+            a.http_status = 500;
+            a.answer = cs_search_error("internal_error", cs_status_to_string(CS_ERR_NO_MEMORY));
+        }
         free(fix);
     }
     parts_clear(&parts);
@@ -1298,8 +1394,19 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
     xc_document_destroy(doc);
     if (xs != XC_OK)
         return xs;
-    json_t *talk = json_loadb(data, dlen, 0, NULL);
+    json_t *talk = NULL;
+    bool bad = false;
+    cs_status_t st = parse_stored(data, dlen, &talk, &bad);
     free(data);
+    if (st != CS_OK) {
+        *http_status = 500;
+        *answer = cs_search_error("internal_error", cs_status_to_string(st));
+        return XC_OK;
+    }
+    if (bad) {
+        snprintf(why, why_len, "its stored data is damaged");
+        return XC_ERR_CORRUPT; /* the index's failure: a 503 */
+    }
     /* A Markdown talk (it has a plain "text") is shown rendered. */
     json_t *body = json_object_get(talk, "body");
     if (talk && json_is_string(json_object_get(talk, "text")) && json_is_string(body)) {
@@ -1313,8 +1420,8 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         }
         free(html);
     }
-    *http_status = talk ? 200 : 500;
-    *answer = talk ? talk : cs_search_error("internal_error", "stored talk is not JSON");
+    *http_status = 200;
+    *answer = talk;
     return XC_OK;
 }
 
@@ -1404,7 +1511,11 @@ json_t *cs_search_health(cs_searcher_t *s, int *http_status)
         xc_database_get_revision(s->db, &revision) != XC_OK || !probe_index(s) ||
         !witness_answered(s)) {
         *http_status = 503;
-        return json_pack("{s:s, s:s}", "status", "unavailable", "reason", s->reason);
+        json_t *answer =
+            json_pack("{s:s, s:s}", "status", "unavailable", "reason", reason_text(s));
+        return answer ? answer
+                      : json_pack("{s:s, s:s}", "status", "unavailable", "reason",
+                                  "the index cannot be read");
     }
     *http_status = 200;
     return json_pack("{s:s, s:i, s:I}", "status", "ok", "documents", (json_int_t)docs, "revision",

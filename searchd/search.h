@@ -81,7 +81,9 @@ json_t *cs_search_error(const char *code, const char *message);
 
 /* Checks that path holds an index this searchd can read; *errmsg (caller
  * frees) says why not.  Returns CS_OK, CS_ERR_XAPIAN (missing or
- * unreadable), CS_ERR_VERSION. */
+ * unreadable), CS_ERR_NOT_READY (a first build has not committed yet: serve
+ * 503 and wait, as for a missing index), CS_ERR_VERSION (another format or
+ * not a confsearch index: do not start). */
 cs_status_t cs_search_check_index(const char *path, char **errmsg);
 
 #endif /* CS_SEARCH_H */

@@ -17,6 +17,7 @@
 
 #include "test_daemon.h"
 #include "test_util.h"
+#include "xapian-c.h"
 
 static char *tmpdir, *db;
 static cs_daemon_t daemon_;
@@ -833,6 +834,134 @@ static void test_missing_index_gives_503_then_recovers(void **state)
     free(moved);
 }
 
+/* A reason longer than its buffer (here a long CJK path) was cut inside a
+ * character; jansson refused it and the 503 became a 500 "out of memory",
+ * on /healthz too (issue 13).  Each path component stays under NAME_MAX. */
+static void test_long_cjk_reason_is_still_503(void **state)
+{
+    (void)state;
+    char name1[3 * 80 + 1] = "", name2[3 * 85 + 1] = "";
+    for (int i = 0; i < 80; i++)
+        strcat(name1, "測");
+    for (int i = 0; i < 85; i++)
+        strcat(name2, "試");
+    char *dir = cs_test_path(tmpdir, name1);
+    char *missing = cs_test_path(dir, name2);
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, missing, NULL), 0);
+    const char *paths[] = {"/healthz", "/api/search?q=twisted", "/api/suggest?q=tw"};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        long status = 0;
+        json_t *j = cs_http_json(&d, paths[i], &status);
+        if (status != 503)
+            fail_msg("%s answered %ld, not 503", paths[i], status);
+        json_t *e = json_object_get(j, "error");
+        const char *reason = e ? json_string_value(json_object_get(e, "message"))
+                               : json_string_value(json_object_get(j, "reason"));
+        assert_non_null(reason);
+        assert_non_null(strstr(reason, "測測測"));
+        json_decref(j);
+    }
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    free(missing);
+    free(dir);
+}
+
+/* Another fresh build's files renamed over the served index's, one by one
+ * as rsync does: the directory stays, and both builds have the same
+ * revision, so only the database UUID tells them apart.  searchd served the
+ * old talks while /healthz counted the new ones (issue 13). */
+static void test_index_replaced_by_another_build_is_seen(void **state)
+{
+    (void)state;
+    char *notes = cs_test_path(tmpdir, "wombat.txt");
+    const char text[] = "Wombat Conf 2026 - Day 1 (2026-06-01)\n"
+                        "[9:00][R1] Wombat Burrows (Kim Lee)\nwombat tunnels\n"
+                        "[10:00][R1] Second Talk (Kim Lee)\nmore notes\n";
+    assert_int_equal(cs_test_write_file(notes, text, sizeof text - 1), 0);
+    const char *served_files[] = {CS_SOURCE_DIR "/data/demo/day1.txt", NULL};
+    const char *other_files[] = {notes, NULL};
+    cs_daemon_t d, other;
+    char *served = serve_new_index("served", served_files, &d);
+    char *built = serve_new_index("other", other_files, &other);
+    assert_int_equal(cs_daemon_stop(&other), 0);
+    long status = 0;
+    json_t *j = cs_http_json(&d, "/api/search?q=wombat", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "total")), 0);
+    json_decref(j);
+
+    char *from_db = cs_test_path(built, "talks.db"), *to_db = cs_test_path(served, "talks.db");
+    const char *files[] = {"docdata.glass", "termlist.glass", "position.glass", "postlist.glass",
+                           "spelling.glass", "iamglass"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        char *from = cs_test_path(from_db, files[i]), *to = cs_test_path(to_db, files[i]);
+        if (access(from, F_OK) == 0)
+            assert_int_equal(rename(from, to), 0);
+        else
+            unlink(to);
+        free(from);
+        free(to);
+    }
+    j = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(json_integer_value(json_object_get(j, "documents")), 2);
+    json_decref(j);
+    for (int i = 0; i < 4; i++) { /* every worker thread */
+        j = cs_http_json(&d, "/api/search?q=wombat", &status);
+        assert_int_equal(status, 200);
+        assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+        json_decref(j);
+    }
+    stop_and_remove(&d, served);
+    cs_test_rmtree(built);
+    free(built);
+    free(from_db);
+    free(to_db);
+    free(notes);
+}
+
+/* What a first build leaves at the index's path until its first commit
+ * (running, or killed): a database without documents or format version.
+ * searchd refused to start on it (exit 5, "not a confsearch index") though
+ * it starts on a missing index (issue 13); now it starts, answers 503, and
+ * serves the index once the build has committed. */
+static void test_index_still_being_built_gives_503_then_serves(void **state)
+{
+    (void)state;
+    char *dir = cs_test_path(tmpdir, "building");
+    assert_int_equal(mkdir(dir, 0700), 0);
+    char *building = cs_test_path(dir, "talks.db");
+    xc_database_t *x = NULL;
+    assert_int_equal(xc_database_open_writable(building, XC_DB_CREATE_OR_OPEN, &x, NULL), XC_OK);
+    assert_int_equal(xc_database_commit(x), XC_OK);
+    xc_database_destroy(x);
+    cs_daemon_t d;
+    assert_int_equal(cs_daemon_start(&d, building, NULL), 0);
+    long status = 0;
+    json_t *j = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(status, 503);
+    assert_non_null(strstr(json_string_value(json_object_get(j, "reason")), "being built"));
+    json_decref(j);
+    j = cs_http_json(&d, "/api/search?q=twisted", &status);
+    assert_int_equal(status, 503);
+    json_decref(j);
+
+    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", building,
+                    (char *)CS_SOURCE_DIR "/data/demo/day1.txt", NULL};
+    cs_run_result_t r;
+    assert_int_equal(cs_test_run(argv, 0, &r), 0);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    j = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(status, 200);
+    json_decref(j);
+    assert_int_equal(cs_daemon_stop(&d), 0);
+    cs_test_rmtree(dir);
+    free(building);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -854,6 +983,9 @@ int main(void)
         cmocka_unit_test(test_busy_port_is_an_error),
         cmocka_unit_test(test_bad_requests_get_clear_4xx),
         cmocka_unit_test(test_missing_index_gives_503_then_recovers),
+        cmocka_unit_test(test_long_cjk_reason_is_still_503),
+        cmocka_unit_test(test_index_replaced_by_another_build_is_seen),
+        cmocka_unit_test(test_index_still_being_built_gives_503_then_serves),
         cmocka_unit_test(test_reindex_while_serving_is_seen),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -782,6 +782,13 @@ static const char *const probe_paths[] = {"/api/search?q=&size=100",
                                           "/api/search?q=%E6%B8%AC%E8%A9%A6&size=100",
                                           "/api/search?q=swif*&room=R1&size=100",
                                           "/api/suggest?q=pyth",
+                                          /* A long CJK phrase: Xapian's error
+                                           * for it ran past the reason buffer,
+                                           * cut inside a character (issue 13). */
+                                          "/api/search?q=%22%E6%B8%AC%E8%A9%A6%E8%AB%8B%E8%88%89"
+                                          "%E6%89%8B%E6%95%99%E7%B7%B4%E8%87%AA%E5%B7%B1%E7%A4"
+                                          "%BE%E7%BE%A4%E7%87%88%E5%A1%94%E5%85%B1%E7%AD%86%E8"
+                                          "%AD%B0%E7%A8%8B%E8%AC%9B%E8%80%85%22",
                                           "/healthz"};
 #define N_PROBES (sizeof probe_paths / sizeof *probe_paths)
 
