@@ -1421,6 +1421,88 @@ static void test_a_later_run_never_takes_another_files_talk(void **state)
     free(b);
 }
 
+/* ---- the property of issue 13 ------------------------------------------ */
+
+/* A pad of 1 to 3 talks, each at one of six slots (three times, two rooms)
+ * with one of a few titles, so that pads often claim one slot. */
+static void random_pad(unsigned *seed, char *out, size_t cap)
+{
+    static const char *const times[] = {"9:00", "10:00", "11:00"};
+    static const char *const rooms[] = {"R0", "R1"};
+    static const char *const titles[] = {"Alpha Talk (Ann Lee)", "Beta Talk (Bo Chen)",
+                                         "Gamma Talk (Cy Wu)", "Delta Talk (Di Lin)"};
+    size_t at = (size_t)snprintf(out, cap, "Prop Conf 2026 - Day 1 (2026-09-01)\n");
+    int talks = 1 + rand_r(seed) % 3;
+    for (int i = 0; i < talks && at < cap; i++)
+        at += (size_t)snprintf(out + at, cap - at, "[%s][%s] %s\nnotes %d of %s\n\n",
+                               times[rand_r(seed) % 3], rooms[rand_r(seed) % 2],
+                               titles[rand_r(seed) % 4], rand_r(seed) % 5, titles[i % 4]);
+}
+
+/* Random sequences of runs (a pad written or edited and indexed alone, a
+ * few pads indexed again unchanged, a pad copied under another name and
+ * indexed) over four pads that often claim one slot; after every run the
+ * index equals a fresh build of every pad indexed so far.  Seeded, so a
+ * failure names the sequence that repeats it; CONFSEARCH_PROPERTY_RUNS
+ * sets how many sequences (default 200). */
+static void test_any_sequence_of_runs_equals_a_fresh_build(void **state)
+{
+    fixture_t *f = *state;
+    const char *env = getenv("CONFSEARCH_PROPERTY_RUNS");
+    int sequences = env && atoi(env) > 0 ? atoi(env) : 200;
+    char *pads[4];
+    for (int i = 0; i < 4; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "p%d.txt", i);
+        pads[i] = cs_test_path(f->dir, name);
+    }
+    char text[1024];
+    for (int seq = 0; seq < sequences; seq++) {
+        unsigned seed = 0x5eed0000u + (unsigned)seq;
+        char *db = cs_test_path(f->dir, "prop.db");
+        cs_test_rmtree(db);
+        bool indexed[4] = {false};
+        for (int step = 0; step < 3; step++) {
+            int op = rand_r(&seed) % 3, i = rand_r(&seed) % 4, j = rand_r(&seed) % 4;
+            if (op == 1 && !indexed[i])
+                op = 0;
+            if (op == 2 && (!indexed[i] || i == j))
+                op = 0;
+            cs_run_result_t r;
+            if (op == 0) { /* write or edit pad i, index it alone */
+                random_pad(&seed, text, sizeof text);
+                free(write_notes(f->dir, pads[i] + strlen(f->dir) + 1, text));
+                r = run_indexer(db, 0, pads[i], NULL);
+                indexed[i] = true;
+            } else if (op == 1) { /* index pads i and j again, unchanged */
+                r = run_indexer(db, 0, pads[i], indexed[j] ? pads[j] : NULL, NULL);
+            } else { /* copy pad i under pad j's name, index the copy */
+                char *copy = cs_test_read_file(pads[i], NULL);
+                assert_non_null(copy);
+                free(write_notes(f->dir, pads[j] + strlen(f->dir) + 1, copy));
+                free(copy);
+                r = run_indexer(db, 0, pads[j], NULL);
+                indexed[j] = true;
+            }
+            if (r.exit_code != 0)
+                fail_msg("sequence %d step %d: exit %d\n%s", seq, step, r.exit_code, r.err);
+            cs_test_run_free(&r);
+            const char *all[5] = {NULL};
+            int n = 0;
+            for (int k = 0; k < 4; k++)
+                if (indexed[k])
+                    all[n++] = pads[k];
+            assert_index_as_fresh(f, db, all[0], all[1], all[2], all[3], NULL);
+        }
+        cs_test_rmtree(db);
+        free(db);
+        for (int k = 0; k < 4; k++)
+            unlink(pads[k]);
+    }
+    for (int i = 0; i < 4; i++)
+        free(pads[i]);
+}
+
 /* Another writer (an indexer from before the records) changes a talk and
  * commits; the file's record still matches its bytes, count and ids, but
  * may no longer be trusted (found in review: the edited talk stayed). */
@@ -1639,6 +1721,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threaded_first_build_records_digests, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file_ids_follow_a_fresh_build, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_any_sequence_of_runs_equals_a_fresh_build, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_a_later_run_never_takes_another_files_talk,
                                         setup, teardown),
