@@ -1288,6 +1288,69 @@ static cs_status_t resolve_claims(cs_index_writer_t *w)
     return st;
 }
 
+typedef struct {
+    char **terms;
+    size_t n, cap;
+    int failed;
+} term_list_t;
+
+static int collect_term(const char *term, size_t len, uint32_t freq, void *ctx)
+{
+    (void)freq;
+    term_list_t *l = ctx;
+    char *copy = strndup(term, len);
+    if (!copy || !cs_grow(&l->terms, &l->cap, l->n + 1, sizeof *l->terms, 16)) {
+        free(copy);
+        l->failed = 1;
+        return 1;
+    }
+    l->terms[l->n++] = copy;
+    return 0;
+}
+
+cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files)
+{
+    if (!w || !files)
+        return CS_ERR_NULL_ARG;
+    *files = 0;
+    if (w->n_shards)
+        return CS_OK; /* a first build: nothing indexed to prune */
+    term_list_t list = {0};
+    cs_status_t st = CS_OK;
+    if (xc_database_allterms(w->db, CS_PREFIX_SOURCE, strlen(CS_PREFIX_SOURCE), collect_term,
+                             &list) != XC_OK || list.failed) {
+        set_error(w, "cannot list the indexed files: %s", xc_database_status_string(w->db));
+        st = list.failed ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
+    }
+    for (size_t i = 0; st == CS_OK && i < list.n; i++) {
+        const char *path = list.terms[i] + strlen(CS_PREFIX_SOURCE);
+        struct stat sb;
+        /* A key that is a hash (a path too long for a term) names no file
+         * we can look for: such files are kept. */
+        if (path[0] != '/' || lstat(path, &sb) == 0 || errno != ENOENT)
+            continue;
+        w->n_written = 0;
+        st = delete_vanished(w, path, list.terms[i]);
+        char *key = st == CS_OK ? record_key(list.terms[i]) : NULL;
+        if (st == CS_OK && !key)
+            st = CS_ERR_NO_MEMORY;
+        if (st == CS_OK && xc_database_set_metadata(w->db, key, "", 0) != XC_OK) {
+            set_error(w, "%s: cannot remove its record: %s", path,
+                      xc_database_status_string(w->db));
+            st = CS_ERR_XAPIAN;
+        }
+        free(key);
+        if (st == CS_OK) {
+            (*files)++;
+            w->wrote = true;
+        }
+    }
+    for (size_t i = 0; i < list.n; i++)
+        free(list.terms[i]);
+    free(list.terms);
+    return st;
+}
+
 void cs_index_writer_set_notice(cs_index_writer_t *w, cs_index_notice_fn fn, void *ctx)
 {
     if (w) {

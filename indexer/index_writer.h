@@ -104,6 +104,14 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w);
 /* Abandons anything uncommitted and closes the database. NULL is a no-op. */
 void cs_index_writer_destroy(cs_index_writer_t *w);
 
+/* Removes from the index the talks and record of every indexed file that
+ * no longer exists (--prune): a file is only ever removed so, never as a
+ * side effect of a run over other files.  A file indexed under a hashed
+ * key (a path too long for a term) cannot be looked for and stays.
+ * *files gets how many were removed.  Returns CS_OK, CS_ERR_NULL_ARG,
+ * CS_ERR_NO_MEMORY, CS_ERR_XAPIAN (cs_index_writer_error says why). */
+cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files);
+
 /* Called at the commit with a line for each talk that shares its base id
  * (its slot, or its title without one) with a talk of another file:
  * "B.md:12: same slot as A.md:40 (pycon-apac-2015_2015-06-05_1550_R0);

@@ -50,6 +50,9 @@ static const char usage_text[] =
     "                     read a FILE that is a symbolic link; without it such a\n"
     "                     FILE is refused and counted failed (the index is served:\n"
     "                     a link in the notes would publish what it points to)\n"
+    "      --prune        also remove from the index the talks of every indexed\n"
+    "                     file that no longer exists (files are never removed\n"
+    "                     otherwise); FILEs may then be left out\n"
     "  -q, --quiet        no warnings, no progress, no summary\n"
     "      --no-progress  no progress bar even on a terminal\n"
     "  -h, --help         this help\n"
@@ -118,7 +121,7 @@ static int by_key(const void *a, const void *b)
 static bool sort_by_source_key(char **paths, int n)
 {
     keyed_path_t *k = calloc((size_t)n, sizeof *k);
-    bool ok = k != NULL;
+    bool ok = n == 0 || k != NULL;
     for (int i = 0; ok && i < n; i++) {
         k[i].path = paths[i];
         ok = (k[i].key = cs_schema_source_term(paths[i])) != NULL;
@@ -414,9 +417,10 @@ int main(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},  {"rescan", no_argument, NULL, 'R'},
         {"no-progress", no_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},     {"explain", no_argument, NULL, 'E'},
-        {"follow-symlinks", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
+        {"follow-symlinks", no_argument, NULL, 'L'}, {"prune", no_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0}};
     const char *db_path = NULL;
-    int explain = 0;
+    int explain = 0, prune = 0;
     run_t run = {.progress = isatty(STDERR_FILENO)};
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned jobs = ncpu > 0 ? (unsigned)ncpu : 1;
@@ -438,6 +442,7 @@ int main(int argc, char **argv)
         case 'q': run.quiet = 1; break;
         case 'R': run.rescan = 1; break;
         case 'E': explain = 1; break;
+        case 'X': prune = 1; break;
         case 'L': run.notes_flags |= CS_NOTES_FOLLOW_SYMLINKS; break;
         case 'P': run.progress = 0; break;
         case 'h': fputs(usage_text, stdout); return EXIT_OK;
@@ -455,7 +460,7 @@ int main(int argc, char **argv)
         }
         return explain_files(argv + optind, argc - optind, &run);
     }
-    if (!db_path || optind >= argc) {
+    if (!db_path || (optind >= argc && !prune)) {
         fprintf(stderr, "confsearch-index: %s\n%s",
                 db_path ? "no notes files given" : "--db DIR is required", usage_text);
         return EXIT_USAGE;
@@ -540,6 +545,9 @@ int main(int argc, char **argv)
         free(resolved[i]);
     free(resolved);
 
+    size_t pruned = 0;
+    if (st == CS_OK && prune && (st = cs_index_writer_prune(writer, &pruned)) != CS_OK)
+        fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
     if (st != CS_OK) {
         cs_index_writer_destroy(writer);
         fprintf(stderr, "confsearch-index: nothing committed; the previous index is intact\n");
@@ -557,13 +565,17 @@ int main(int argc, char **argv)
     if (run.no_talks)
         snprintf(no_talks_note, sizeof no_talks_note, "; %d file%s with no talks recognised",
                  run.no_talks, run.no_talks == 1 ? "" : "s");
+    char pruned_note[64] = "";
+    if (prune)
+        snprintf(pruned_note, sizeof pruned_note, "; %zu file%s gone from disk pruned", pruned,
+                 pruned == 1 ? "" : "s");
     if (!run.quiet)
         printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
-               "%.1f kB in %.2f s; %zu file%s unchanged%s%s\n",
+               "%.1f kB in %.2f s; %zu file%s unchanged%s%s%s\n",
                run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added,
                stats->updated, stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
                stats->files_kept, stats->files_kept == 1 ? "" : "s",
-               no_talks_note, run.failed ? "; some files failed, see above" : "");
+               no_talks_note, pruned_note, run.failed ? "; some files failed, see above" : "");
     cs_index_writer_destroy(writer);
     return run.failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }

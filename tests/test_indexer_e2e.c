@@ -1044,8 +1044,10 @@ static void assert_index_as_fresh(fixture_t *f, const char *path, ...)
     va_end(ap);
     char *fresh = cs_test_path(f->dir, "fresh.db");
     cs_test_rmtree(fresh);
-    cs_run_result_t r = run_indexer(fresh, 0, "-j1", files[0], files[1], files[2], files[3],
-                                    files[4], files[5], files[6], NULL);
+    /* No file at all: the empty index a run of nothing but --prune makes. */
+    cs_run_result_t r = files[0] ? run_indexer(fresh, 0, "-j1", files[0], files[1], files[2],
+                                               files[3], files[4], files[5], files[6], NULL)
+                                 : run_indexer(fresh, 0, "--prune", NULL);
     assert_true(r.exit_code == 0 || r.exit_code == 1);
     cs_test_run_free(&r);
     char *have = index_dump(path), *want = index_dump(fresh);
@@ -1421,6 +1423,32 @@ static void test_a_later_run_never_takes_another_files_talk(void **state)
     free(b);
 }
 
+/* A file gone from disk stays indexed through runs over other files (a
+ * run never removes a file it was not given) until --prune, which removes
+ * its talks and leaves the index a fresh build of what is left. */
+static void test_a_deleted_file_is_removed_only_by_prune(void **state)
+{
+    fixture_t *f = *state;
+    char *a = write_notes(f->dir, "a.txt", a_text);
+    char *b = write_notes(f->dir, "b.txt", b_text);
+    expect_run(f->db, 0, 0, "2 talks (2 new", a, b, NULL);
+    unlink(b);
+    expect_run(f->db, 0, 1, "(0 new, 0 updated, 1 unchanged, 0 deleted)", a, NULL, NULL);
+    xc_database_t *db = open_db(f->db);
+    json_t *beta = load_talk(db, "dup-conf-2026_2026-08-01_0900_R0-2");
+    assert_non_null(beta);
+    json_decref(beta);
+    xc_database_destroy(db);
+    cs_run_result_t r = run_indexer(f->db, 0, "--prune", NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "1 deleted"));
+    assert_non_null(strstr(r.out, "1 file gone from disk pruned"));
+    cs_test_run_free(&r);
+    assert_index_as_fresh(f, f->db, a, NULL);
+    free(a);
+    free(b);
+}
+
 /* ---- the property of issue 13 ------------------------------------------ */
 
 /* A pad of 1 to 3 talks, each at one of six slots (three times, two rooms)
@@ -1441,7 +1469,7 @@ static void random_pad(unsigned *seed, char *out, size_t cap)
 
 /* Random sequences of runs (a pad written or edited and indexed alone, a
  * few pads indexed again unchanged, a pad copied under another name and
- * indexed) over four pads that often claim one slot; after every run the
+ * indexed, a pad deleted and --prune) over four pads that often claim one slot; after every run the
  * index equals a fresh build of every pad indexed so far.  Seeded, so a
  * failure names the sequence that repeats it; CONFSEARCH_PROPERTY_RUNS
  * sets how many sequences (default 200). */
@@ -1463,8 +1491,8 @@ static void test_any_sequence_of_runs_equals_a_fresh_build(void **state)
         cs_test_rmtree(db);
         bool indexed[4] = {false};
         for (int step = 0; step < 3; step++) {
-            int op = rand_r(&seed) % 3, i = rand_r(&seed) % 4, j = rand_r(&seed) % 4;
-            if (op == 1 && !indexed[i])
+            int op = rand_r(&seed) % 4, i = rand_r(&seed) % 4, j = rand_r(&seed) % 4;
+            if ((op == 1 || op == 3) && !indexed[i])
                 op = 0;
             if (op == 2 && (!indexed[i] || i == j))
                 op = 0;
@@ -1476,6 +1504,10 @@ static void test_any_sequence_of_runs_equals_a_fresh_build(void **state)
                 indexed[i] = true;
             } else if (op == 1) { /* index pads i and j again, unchanged */
                 r = run_indexer(db, 0, pads[i], indexed[j] ? pads[j] : NULL, NULL);
+            } else if (op == 3) { /* delete pad i, prune */
+                unlink(pads[i]);
+                r = run_indexer(db, 0, "--prune", NULL);
+                indexed[i] = false;
             } else { /* copy pad i under pad j's name, index the copy */
                 char *copy = cs_test_read_file(pads[i], NULL);
                 assert_non_null(copy);
@@ -1721,6 +1753,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threaded_first_build_records_digests, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_kept_file_ids_follow_a_fresh_build, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_a_deleted_file_is_removed_only_by_prune, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_any_sequence_of_runs_equals_a_fresh_build, setup,
                                         teardown),
