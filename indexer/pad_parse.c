@@ -6,6 +6,7 @@
 #include "blocks.h"
 #include "grow.h"
 #include "recognise.h"
+#include "schema.h"
 #include "talk_find.h"
 #include "utf8.h"
 
@@ -927,6 +928,43 @@ static cs_status_t add_plain_text(cs_session_t *sessions, size_t n)
     return CS_OK;
 }
 
+/* Cuts a body longer than CS_MAX_BODY_BYTES: at the last line end in its
+ * final 64 KB when there is one (so Markdown stays whole lines), else at a
+ * character boundary; the stored body ends with CS_BODY_CUT_NOTICE so a
+ * reader sees the cut.  Before the plain text is made, so both agree. */
+static cs_status_t cap_bodies(cs_session_t *sessions, size_t n, const char *source,
+                              cs_pad_warn_fn warn, void *ctx)
+{
+    for (size_t i = 0; i < n; i++) {
+        cs_session_t *s = &sessions[i];
+        if (s->body_len <= CS_MAX_BODY_BYTES)
+            continue;
+        size_t keep = cs_utf8_floor(s->body, s->body_len, CS_MAX_BODY_BYTES);
+        for (size_t k = keep; k > 0 && keep - k < 65536; k--)
+            if (s->body[k - 1] == '\n') {
+                keep = k - 1;
+                break;
+            }
+        size_t was = s->body_len;
+        int extra = snprintf(NULL, 0, CS_BODY_CUT_NOTICE, was, keep);
+        if (extra < 0)
+            return CS_ERR_NO_MEMORY;
+        char *b = realloc(s->body, keep + (size_t)extra + 1);
+        if (!b)
+            return CS_ERR_NO_MEMORY;
+        snprintf(b + keep, (size_t)extra + 1, CS_BODY_CUT_NOTICE, was, keep);
+        s->body = b;
+        s->body_len = keep + (size_t)extra;
+        if (warn) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "talk notes of %zu bytes cut to %zu (the cap is %u bytes)",
+                     was, keep, CS_MAX_BODY_BYTES);
+            warn(source, s->line, msg, ctx);
+        }
+    }
+    return CS_OK;
+}
+
 /* A Markdown or RST file without talks: one document titled by its first
  * real heading (else its front matter title, else its file name). */
 static cs_status_t whole_document(parser_t *ps, const cs_blocks_t *bl)
@@ -989,6 +1027,8 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
             }
         }
     }
+    if (st == CS_OK)
+        st = cap_bodies(ps.sessions, ps.n, source, warn, ctx);
     if (st == CS_OK && markdown)
         st = add_plain_text(ps.sessions, ps.n);
     cs_blocks_free(bl);

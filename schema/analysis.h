@@ -135,6 +135,12 @@ cs_variants_t cs_analyzer_set_variants(cs_analyzer_t *a, cs_variants_t mode);
 cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len,
                        const cs_token_t **tokens, size_t *count);
 
+/* Bytes the analyser's growing buffers hold now (not its fixed chunk).
+ * A buffer that one input grew past 1 MiB is released when the next
+ * cs_analyze starts, so this returns to an ordinary talk's figure after
+ * a huge one. */
+size_t cs_analyzer_held_bytes(const cs_analyzer_t *a);
+
 /* Folds one string (NFKC case fold) into a malloc'd NUL-terminated string
  * (*out, caller frees; *outlen may be NULL).  Used for filter values such as
  * speaker names, so "Dan Maas" and "ＤＡＮ maas" are the same. */

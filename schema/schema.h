@@ -61,6 +61,14 @@ enum {
 #define CS_WEIGHT_SPEAKER 5
 #define CS_WEIGHT_BODY 1
 
+/* Most bytes of notes one talk keeps (its body, before the cut notice):
+ * a pasted 21 MB log in one talk made every search that matched it slow
+ * (issue 13).  A longer body is cut at a line end (or a character
+ * boundary) below this, with a warning naming the file and line and the
+ * notice CS_BODY_CUT_NOTICE at the end of the stored body. */
+#define CS_MAX_BODY_BYTES (2u * 1024u * 1024u)
+#define CS_BODY_CUT_NOTICE "\n\n[cut: these notes were %zu bytes; confsearch keeps the first %zu]"
+
 /* Largest number of bytes in a session id. */
 #define CS_MAX_ID_BYTES 160
 

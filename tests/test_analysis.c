@@ -183,6 +183,36 @@ static void test_latin_words_and_offsets(void **state)
     assert_false(any_text(r, "Swift"));
 }
 
+/* One huge talk (3.8 MB of Han text made the daemon keep ~165 MB per
+ * thread) must not leave the analyser holding its buffers for ever: the
+ * next ordinary talk brings them back under a few MB. */
+static void test_buffers_shrink_after_a_huge_input(void **state)
+{
+    cs_analyzer_t *a = *state;
+    const char *han = "教練請舉手自己社群燈塔共筆議程講者志工效能部署資料分析網路";
+    size_t unit = strlen(han), len = 0, want = 4u * 1024u * 1024u;
+    char *big = malloc(want + unit + 1);
+    assert_non_null(big);
+    while (len < want) {
+        memcpy(big + len, han, unit);
+        len += unit;
+    }
+    big[len] = '\0';
+    const cs_token_t *tokens = NULL;
+    size_t n = 0;
+    assert_int_equal(cs_analyze(a, big, len, &tokens, &n), CS_OK);
+    assert_true(n > 100000);
+    size_t after_big = cs_analyzer_held_bytes(a);
+    assert_true(after_big > 16u * 1024u * 1024u);
+    free(big);
+    assert_int_equal(cs_analyze(a, "教練 and a small talk", strlen("教練 and a small talk"),
+                                &tokens, &n),
+                     CS_OK);
+    assert_true(n >= 4);
+    assert_string_equal(tokens[0].text, "教練");
+    assert_true(cs_analyzer_held_bytes(a) < 8u * 1024u * 1024u);
+}
+
 static void test_case_and_width_folding(void **state)
 {
     cs_analyzer_t *a = *state;
@@ -1102,6 +1132,7 @@ int main(void)
         cmocka_unit_test(test_taiwan_form_of_another_length),
         cmocka_unit_test(test_script_fold_module),
         cmocka_unit_test(test_mark_at_a_chunk_cut),
+        cmocka_unit_test(test_buffers_shrink_after_a_huge_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -377,6 +377,40 @@ static void test_header_oddities_warn(void **state)
     cs_pad_free(pad);
 }
 
+/* One pasted log must not make every search slow: a talk's notes over the
+ * cap are cut at a line end, the stored body says so, the user hears the
+ * file and line, and the next talk is whole. */
+static void test_huge_talk_is_cut_with_a_warning(void **state)
+{
+    (void)state;
+    const char *head = "Cap Conf - Day 1 (2026-04-01)\n\n[9:10][R0] Logs (Ann)\n";
+    const char *tail = "[9:20][R1] After (Bob)\nstill here\n";
+    size_t cap = 3u * 1024u * 1024u;
+    char *text = malloc(cap + 256);
+    assert_non_null(text);
+    size_t n = (size_t)sprintf(text, "%s", head);
+    for (unsigned i = 0; n + 64 < cap; i++)
+        n += (size_t)sprintf(text + n, "2026-04-01 09:%02u log line %08u 測試\n", i % 60, i);
+    n += (size_t)sprintf(text + n, "%s", tail);
+    warnings_t ws = {0};
+    cs_pad_t *pad = parse_bytes(text, n, &ws);
+    free(text);
+    assert_int_equal(pad->n_sessions, 2);
+    const cs_session_t *big = &pad->sessions[0];
+    assert_true(big->body_len < CS_MAX_BODY_BYTES + 200);
+    assert_int_equal(strlen(big->body), big->body_len);
+    assert_non_null(strstr(big->body, "[cut: these notes were"));
+    const char *notice = strstr(big->body, "\n\n[cut:");
+    assert_non_null(notice);
+    assert_true((size_t)(notice - big->body) <= CS_MAX_BODY_BYTES);
+    /* Cut at a line end: the last kept line is whole. */
+    assert_memory_equal(notice - 3, "試", 3);
+    assert_true(warned_at(&ws, 3, "cut"));
+    assert_int_equal(ws.n, 1);
+    assert_string_equal(pad->sessions[1].body, "still here");
+    cs_pad_free(pad);
+}
+
 /* ---- speakers ------------------------------------------------------------ */
 
 static void assert_speakers(const char *group, size_t max, size_t n, const char *const *want)
@@ -1230,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_demo_pads),
         cmocka_unit_test(test_talk_header_lines),
         cmocka_unit_test(test_header_oddities_warn),
+        cmocka_unit_test(test_huge_talk_is_cut_with_a_warning),
         cmocka_unit_test(test_split_speakers),
         cmocka_unit_test(test_separator_kinds),
         cmocka_unit_test(test_separators_in_a_pad),
