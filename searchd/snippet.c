@@ -28,7 +28,7 @@
  * had whole bodies re-analysed for every hit). */
 #define SNIPPET_PIECE_FIRST 4096
 #define SNIPPET_PIECE_MAX 65536
-#define SNIPPET_ANALYSE_MAX (1024 * 1024)
+#define SNIPPET_ANALYSE_MAX (256 * 1024)
 
 /* How far back from a piece's end a cut looks for a space, so no word or
  * CJK run is split between two pieces where that can be helped. */

@@ -45,7 +45,7 @@ char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, 
 
 /* How many bytes of its text the last cs_highlighter_snippet analysed (0
  * before any).  A snippet analyses pieces of the text until every query
- * item has been matched, and never more than a fixed budget (about 1 MiB),
+ * item has been matched, and never more than a fixed budget (256 KiB),
  * so a match found only past the budget is not shown; this makes that
  * bound observable. */
 size_t cs_highlighter_analysed(const cs_highlighter_t *h);
