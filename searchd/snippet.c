@@ -21,6 +21,19 @@
 /* How far a snippet's cut may move to land on a space. */
 #define SNIPPET_EDGE_CHARS 16
 
+/* A snippet analyses its text in pieces, the first this long and each next
+ * one twice the last up to SNIPPET_PIECE_MAX, and stops once every query
+ * concept has been seen or SNIPPET_ANALYSE_MAX bytes were analysed: a hit's
+ * cost is bounded whatever the size of its talk (the profile of issue 12
+ * had whole bodies re-analysed for every hit). */
+#define SNIPPET_PIECE_FIRST 4096
+#define SNIPPET_PIECE_MAX 65536
+#define SNIPPET_ANALYSE_MAX (256 * 1024)
+
+/* How far back from a piece's end a cut looks for a space, so no word or
+ * CJK run is split between two pieces where that can be helped. */
+#define SNIPPET_PIECE_CUT_BACK 512
+
 #define NO_ID UINT32_MAX
 
 /* ------------------------------------------------------------------ */
@@ -79,6 +92,7 @@ struct cs_highlighter {
     size_t nprefixes;
     cjk_seq_t *seqs;
     size_t nseqs;
+    size_t analysed; /* bytes the last snippet analysed */
 };
 
 cs_status_t cs_highlighter_create(cs_analyzer_t *analyzer, xc_stemmer_t *stemmer,
@@ -844,6 +858,65 @@ static size_t end_at_space(const char *text, size_t len, size_t from, size_t to,
     return space > from && after <= SNIPPET_EDGE_CHARS ? space : to;
 }
 
+/* Where a piece of text[from, len) of about want bytes ends: after a
+ * space near the end when there is one, else at a code point boundary. */
+static size_t piece_end(const char *text, size_t len, size_t from, size_t want)
+{
+    if (len - from <= want)
+        return len;
+    size_t end = from + want;
+    while (end > from && ((unsigned char)text[end] & 0xC0) == 0x80)
+        end--;
+    for (size_t i = end; i > from && end - i < SNIPPET_PIECE_CUT_BACK; i--)
+        if (text[i - 1] == ' ' || text[i - 1] == '\n' || text[i - 1] == '\t')
+            return i;
+    return end > from ? end : len;
+}
+
+/* The matches (and Latin word ranges) of text, analysed piece by piece
+ * until every concept was found or the analysis budget is spent; *analysed
+ * gets how far the text was analysed. */
+static cs_status_t find_matches_bounded(cs_highlighter_t *h, const char *text, size_t len,
+                                        matches_t *found, matches_t *words, size_t *analysed)
+{
+    cs_status_t st = CS_OK;
+    uint32_t *seen = calloc(h->concepts ? h->concepts : 1, sizeof *seen);
+    if (!seen)
+        return CS_ERR_NO_MEMORY;
+    size_t distinct = 0, from = 0, want = SNIPPET_PIECE_FIRST;
+    matches_t piece = {0}, piece_words = {0};
+    while (from < len && distinct < h->concepts && from < SNIPPET_ANALYSE_MAX) {
+        size_t to = piece_end(text, len, from, want);
+        want = want * 2 < SNIPPET_PIECE_MAX ? want * 2 : SNIPPET_PIECE_MAX;
+        const cs_token_t *toks = NULL;
+        size_t ntoks = 0;
+        st = cs_analyze(h->analyzer, text + from, to - from, &toks, &ntoks);
+        if (st != CS_OK && st != CS_ERR_NO_MEMORY) { /* still worth a plain snippet */
+            st = CS_OK;
+            ntoks = 0;
+        }
+        piece.n = piece_words.n = 0;
+        if (st == CS_OK)
+            st = find_matches(h, text + from, to - from, toks, ntoks, &piece, &piece_words);
+        for (size_t i = 0; i < piece.n && st == CS_OK; i++) {
+            st = push_match(found, from + piece.v[i].start, from + piece.v[i].end,
+                            piece.v[i].concept);
+            if (seen[piece.v[i].concept]++ == 0)
+                distinct++;
+        }
+        for (size_t i = 0; i < piece_words.n && st == CS_OK; i++)
+            st = push_match(words, from + piece_words.v[i].start, from + piece_words.v[i].end, 0);
+        if (st != CS_OK)
+            break;
+        from = to;
+    }
+    free(seen);
+    free(piece.v);
+    free(piece_words.v);
+    *analysed = from;
+    return st;
+}
+
 char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, size_t max_chars)
 {
     if (!h || !text)
@@ -854,32 +927,35 @@ char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, 
     if (max_chars > len) /* no text has more characters than bytes */
         max_chars = len;
 
-    /* Without highlights only the start is shown: analysing all of a long
-     * body just to find one word boundary would be waste. */
-    size_t analysed = len;
-    if (!has_items(h))
-        analysed = byte_of_code_point(text, len, 0, 0, max_chars + SNIPPET_LOOKAHEAD_CHARS);
-
-    const cs_token_t *toks = NULL;
-    size_t ntoks = 0;
-    cs_status_t st = cs_analyze(h->analyzer, text, analysed, &toks, &ntoks);
-    if (st == CS_ERR_NO_MEMORY)
-        return NULL;
-    if (st != CS_OK) /* still worth a plain snippet */
-        ntoks = 0;
-
     matches_t found = {0}, words = {0};
     char *result = NULL;
-    if (find_matches(h, text, analysed, toks, ntoks, &found, &words) != CS_OK)
-        goto done;
-    size_t total;
+    size_t analysed = 0, total;
     if (has_items(h)) {
-        total = count_code_points(text, len, found.v, found.n);
+        if (find_matches_bounded(h, text, len, &found, &words, &analysed) != CS_OK)
+            goto done;
+        /* Code points are counted only as far as the analysis went: past
+         * it, the window may reach max_chars further. */
+        total = count_code_points(text, analysed, found.v, found.n);
         if (total == SIZE_MAX)
             goto done;
+        if (analysed < len)
+            total += max_chars;
     } else {
+        /* Without highlights only the start is shown: analysing all of a
+         * long body just to find one word boundary would be waste. */
+        analysed = byte_of_code_point(text, len, 0, 0, max_chars + SNIPPET_LOOKAHEAD_CHARS);
+        const cs_token_t *toks = NULL;
+        size_t ntoks = 0;
+        cs_status_t st = cs_analyze(h->analyzer, text, analysed, &toks, &ntoks);
+        if (st == CS_ERR_NO_MEMORY)
+            return NULL;
+        if (st != CS_OK) /* still worth a plain snippet */
+            ntoks = 0;
+        if (find_matches(h, text, analysed, toks, ntoks, &found, &words) != CS_OK)
+            goto done;
         total = max_chars + 1; /* enough to know the text goes on */
     }
+    h->analysed = analysed;
     window_t win;
     if (choose_window(h, found.v, found.n, total, max_chars, &win) != CS_OK)
         goto done;
@@ -911,6 +987,11 @@ done:
     free(found.v);
     free(words.v);
     return result;
+}
+
+size_t cs_highlighter_analysed(const cs_highlighter_t *h)
+{
+    return h ? h->analysed : 0;
 }
 
 char *cs_highlighter_mark_all(cs_highlighter_t *h, const char *text, size_t len)

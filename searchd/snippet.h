@@ -43,6 +43,13 @@ cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len
  * argument or no memory. */
 char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, size_t max_chars);
 
+/* How many bytes of its text the last cs_highlighter_snippet analysed (0
+ * before any).  A snippet analyses pieces of the text until every query
+ * item has been matched, and never more than a fixed budget (256 KiB),
+ * so a match found only past the budget is not shown; this makes that
+ * bound observable. */
+size_t cs_highlighter_analysed(const cs_highlighter_t *h);
+
 /* The whole text as HTML with every match marked (for the full talk view);
  * whitespace and line breaks are kept as they are, ill-formed UTF-8 and
  * other control characters become U+FFFD.  Caller frees; NULL on a NULL

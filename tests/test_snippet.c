@@ -579,6 +579,82 @@ static void test_empty(void **state)
     cs_highlighter_destroy(h);
 }
 
+/* filler repeated to len bytes, with insert (if any) written at byte at */
+static char *filler_text(size_t len, const char *insert, size_t at)
+{
+    static const char filler[] = "lorem ipsum dolor sit amet 測試 ";
+    char *text = malloc(len + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < len; i += sizeof filler - 1) {
+        size_t n = len - i < sizeof filler - 1 ? len - i : sizeof filler - 1;
+        memcpy(text + i, filler, n);
+    }
+    /* keep the text well-formed: the insert starts after a space */
+    while (insert && at > 0 && text[at - 1] != ' ')
+        at++;
+    if (insert)
+        memcpy(text + at, insert, strlen(insert));
+    text[len] = '\0';
+    return text;
+}
+
+/* A match 200 KB into a talk is found and shown in context, and the
+ * analysis stops soon after it rather than going on to the end. */
+static void test_deep_match(void **state)
+{
+    (void)state;
+    size_t len = 2u << 20, at = 200u << 10;
+    char *text = filler_text(len, " the python interpreter ", at);
+    cs_highlighter_t *h = highlighter("python", 0);
+    char *snip = cs_highlighter_snippet(h, text, len, 120);
+    assert_non_null(snip);
+    assert_non_null(strstr(snip, "the <mark>python</mark> interpreter"));
+    assert_int_equal(count_marks(snip), 1);
+    assert_true(strncmp(snip, "…", strlen("…")) == 0);
+    size_t analysed = cs_highlighter_analysed(h);
+    assert_true(analysed > at);
+    assert_true(analysed < at + (64u << 10));
+    free(snip);
+    cs_highlighter_destroy(h);
+    free(text);
+}
+
+/* A 5 MB talk costs a bounded analysis: a few KB when every query word is
+ * near the start, at most the budget (256 KiB and one piece) when one never
+ * appears, and the snippet is still the best of what was seen. */
+static void test_bounded_analysis(void **state)
+{
+    (void)state;
+    size_t len = 5u << 20;
+    char *text = filler_text(len, NULL, 0);
+    cs_highlighter_t *h = highlighter("ipsum", 0);
+    char *snip = cs_highlighter_snippet(h, text, len, 100);
+    assert_non_null(snip);
+    assert_true(count_marks(snip) >= 1);
+    assert_true(cs_highlighter_analysed(h) <= 4096);
+    free(snip);
+    cs_highlighter_destroy(h);
+
+    h = highlighter("dolor zebra", 0);
+    snip = cs_highlighter_snippet(h, text, len, 100);
+    assert_non_null(snip);
+    assert_true(count_marks(snip) >= 1); /* dolor, zebra nowhere */
+    assert_true(cs_highlighter_analysed(h) >= (256u << 10));
+    assert_true(cs_highlighter_analysed(h) <= (256u << 10) + (64u << 10));
+    free(snip);
+    cs_highlighter_destroy(h);
+
+    /* a CJK query word near a piece boundary is still matched whole */
+    h = highlighter("測試 lorem", 0);
+    snip = cs_highlighter_snippet(h, text, len, 100);
+    assert_non_null(snip);
+    assert_non_null(strstr(snip, "<mark>測試</mark>"));
+    assert_true(cs_highlighter_analysed(h) <= 4096);
+    free(snip);
+    cs_highlighter_destroy(h);
+    free(text);
+}
+
 static void test_large_text(void **state)
 {
     (void)state;
@@ -684,6 +760,8 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_empty),
         cmocka_unit_test(test_large_text),    cmocka_unit_test(test_null_args),
         cmocka_unit_test(test_every_byte),
+        cmocka_unit_test(test_deep_match),
+        cmocka_unit_test(test_bounded_analysis),
         cmocka_unit_test(test_simplified_and_traditional),
         cmocka_unit_test(test_voiced_half_width_kana_is_one_character),
     };
