@@ -475,6 +475,21 @@ static int cmp_match(const void *a, const void *b)
     return (x->end > y->end) - (x->end < y->end);
 }
 
+/* cs_analyze of a text to mark.  Without CJK items in the query the text's
+ * Taiwan forms (OpenCC) could match nothing, so they are not made. */
+static cs_status_t analyze_text(cs_highlighter_t *h, const char *text, size_t len,
+                                const cs_token_t **toks, size_t *n)
+{
+    bool cjk = h->nseqs > 0 || cs_strmap_count(h->chars) > 0;
+    cs_variants_t was = CS_VARIANTS_DOCUMENT;
+    if (!cjk)
+        was = cs_analyzer_set_variants(h->analyzer, CS_VARIANTS_NONE);
+    cs_status_t st = cs_analyze(h->analyzer, text, len, toks, n);
+    if (!cjk)
+        cs_analyzer_set_variants(h->analyzer, was);
+    return st;
+}
+
 /* All matches of h's items among toks, sorted by start.  Latin token
  * ranges go to *words (sorted: they never overlap) when words is not NULL,
  * for cutting snippets between words. */
@@ -890,7 +905,7 @@ static cs_status_t find_matches_bounded(cs_highlighter_t *h, const char *text, s
         want = want * 2 < SNIPPET_PIECE_MAX ? want * 2 : SNIPPET_PIECE_MAX;
         const cs_token_t *toks = NULL;
         size_t ntoks = 0;
-        st = cs_analyze(h->analyzer, text + from, to - from, &toks, &ntoks);
+        st = analyze_text(h, text + from, to - from, &toks, &ntoks);
         if (st != CS_OK && st != CS_ERR_NO_MEMORY) { /* still worth a plain snippet */
             st = CS_OK;
             ntoks = 0;
@@ -946,7 +961,7 @@ char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, 
         analysed = byte_of_code_point(text, len, 0, 0, max_chars + SNIPPET_LOOKAHEAD_CHARS);
         const cs_token_t *toks = NULL;
         size_t ntoks = 0;
-        cs_status_t st = cs_analyze(h->analyzer, text, analysed, &toks, &ntoks);
+        cs_status_t st = analyze_text(h, text, analysed, &toks, &ntoks);
         if (st == CS_ERR_NO_MEMORY)
             return NULL;
         if (st != CS_OK) /* still worth a plain snippet */
@@ -1002,7 +1017,7 @@ char *cs_highlighter_mark_all(cs_highlighter_t *h, const char *text, size_t len)
     if (has_items(h) && len > 0) {
         const cs_token_t *toks;
         size_t ntoks;
-        cs_status_t st = cs_analyze(h->analyzer, text, len, &toks, &ntoks);
+        cs_status_t st = analyze_text(h, text, len, &toks, &ntoks);
         if (st == CS_ERR_NO_MEMORY)
             return NULL;
         if (st == CS_OK && find_matches(h, text, len, toks, ntoks, &found, NULL) != CS_OK) {
