@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "facet_cache.h"
+#include "query_plan.h"
 #include "metrics.h"
 #include "schema.h"
 #include "snippet.h"
@@ -334,71 +335,6 @@ static double elapsed_ms(const struct timespec *start)
 
 /* ---- building the Xapian query ---------------------------------------- */
 
-typedef struct {
-    xc_query_t *text;                   /* NULL: every talk */
-    xc_query_t *filter[CS_FACET_COUNT]; /* NULL: no filter on that facet */
-} query_parts_t;
-
-static void parts_clear(query_parts_t *p)
-{
-    xc_query_destroy(p->text);
-    for (int f = 0; f < CS_FACET_COUNT; f++)
-        xc_query_destroy(p->filter[f]);
-    memset(p, 0, sizeof *p);
-}
-
-/* OR of the filter terms of one facet's values: several values of a facet
- * widen the result, several facets narrow it. */
-static cs_status_t facet_filter(cs_searcher_t *s, cs_facet_t f, const cs_search_request_t *req,
-                                const cs_query_t *q, xc_query_t **out)
-{
-    xc_query_t *terms[2 * CS_QUERY_MAX_FILTERS];
-    size_t n = 0;
-    cs_status_t st = CS_OK;
-    size_t inline_n = cs_query_filter_count(q, f);
-    for (size_t i = 0; st == CS_OK && i < req->n_filters[f] + inline_n; i++) {
-        const char *v = i < req->n_filters[f] ? req->filters[f][i].value
-                                              : cs_query_filter(q, f, i - req->n_filters[f]);
-        size_t len = i < req->n_filters[f] ? req->filters[f][i].len : strlen(v);
-        char *term = cs_query_filter_term(s->analyzer, f, v, len);
-        xc_status_t xs = term ? xc_query_term(term, strlen(term), 1, 0, &terms[n])
-                              : xc_query_match_nothing(&terms[n]);
-        free(term);
-        if (xs != XC_OK)
-            st = CS_ERR_NO_MEMORY;
-        else
-            n++;
-    }
-    *out = NULL;
-    if (st == CS_OK && n > 0 && xc_query_combine(XC_OP_OR, terms, n, 0, out) != XC_OK)
-        st = CS_ERR_NO_MEMORY;
-    for (size_t i = 0; i < n; i++)
-        xc_query_destroy(terms[i]);
-    return st;
-}
-
-/* The text query filtered by every facet but skip (CS_FACET_COUNT: none). */
-static xc_query_t *compose(const query_parts_t *p, int skip)
-{
-    xc_query_t *parts[1 + CS_FACET_COUNT], *all = NULL, *out = NULL;
-    size_t n = 0;
-    if (p->text) {
-        parts[n++] = p->text;
-    } else {
-        if (xc_query_match_all(&all) != XC_OK)
-            return NULL;
-        parts[n++] = all;
-    }
-    for (int f = 0; f < CS_FACET_COUNT; f++)
-        if (f != skip && p->filter[f])
-            parts[n++] = p->filter[f];
-    if (n == 1)
-        xc_query_scale(parts[0], 1.0, &out);
-    else
-        xc_query_combine(XC_OP_FILTER, parts, n, 0, &out);
-    xc_query_destroy(all);
-    return out;
-}
 
 /* ---- running it -------------------------------------------------------- */
 
@@ -579,7 +515,7 @@ typedef struct {
 } attempt_t;
 
 static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, const cs_query_t *q,
-                          query_parts_t *parts)
+                          const cs_query_plan_t *plan)
 {
     attempt_t a = {NULL, XC_OK, 200, ""};
     uint32_t docs = 0;
@@ -592,10 +528,11 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
      * and facet), reading the slots afterwards in document order is cheap. */
     xc_matchspy_t *matches = NULL, *passes[CS_FACET_COUNT] = {NULL};
     xc_mset_t *mset = NULL;
-    xc_query_t *full = compose(parts, CS_FACET_COUNT);
+    xc_query_t *full = NULL;
+    cs_query_plan_compose(plan, CS_FACET_COUNT, &full);
     cs_highlighter_t *hl = NULL;
     json_t *facets = json_object(), *hits = json_array();
-    bool scored = parts->text != NULL;
+    bool scored = cs_query_plan_has_text(plan);
 
     if (!full || !facets || !hits || xc_enquire_create(s->db, &enq, NULL) != XC_OK) {
         a.xapian = XC_ERR_NO_MEMORY;
@@ -623,7 +560,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     /* No words and no filters: every talk, which the cache lists. */
     bool everything = programme;
     for (int f = 0; f < CS_FACET_COUNT; f++)
-        everything = everything && !parts->filter[f];
+        everything = everything && !cs_query_plan_has_filter(plan, (cs_facet_t)f);
     if (programme && !everything &&
         (xc_matchspy_docids_create(&matches) != XC_OK ||
          xc_enquire_add_matchspy(enq, matches) != XC_OK)) {
@@ -633,7 +570,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     /* A facet without a filter of its own counts along with the main search;
      * one with a filter needs a pass without it (disjunctive counts). */
     for (int f = 0; f < CS_FACET_COUNT; f++) {
-        if (!req->facets[f] || parts->filter[f] || matches || everything)
+        if (!req->facets[f] || cs_query_plan_has_filter(plan, (cs_facet_t)f) || matches || everything)
             continue;
         if (xc_matchspy_docids_create(&matches) != XC_OK ||
             xc_enquire_add_matchspy(enq, matches) != XC_OK) {
@@ -658,11 +595,12 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
         goto done;
     }
     for (int f = 0; f < CS_FACET_COUNT; f++) {
-        if (!req->facets[f] || !parts->filter[f])
+        if (!req->facets[f] || !cs_query_plan_has_filter(plan, (cs_facet_t)f))
             continue;
         xc_enquire_t *other = NULL;
         xc_mset_t *none = NULL;
-        xc_query_t *without = compose(parts, f);
+        xc_query_t *without = NULL;
+        cs_query_plan_compose(plan, f, &without);
         a.xapian = XC_ERR_NO_MEMORY;
         if (without && xc_matchspy_docids_create(&passes[f]) == XC_OK &&
             xc_enquire_create(s->db, &other, NULL) == XC_OK) {
@@ -684,7 +622,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
             continue;
         json_t *list = NULL;
         /* matches is NULL only for everything: then the cache's list. */
-        a.xapian = cs_facet_cache_counts(s->facets, parts->filter[f] ? passes[f] : matches,
+        a.xapian = cs_facet_cache_counts(s->facets, cs_query_plan_has_filter(plan, (cs_facet_t)f) ? passes[f] : matches,
                                          (cs_facet_t)f, &list);
         if (json_object_set_new(facets, cs_facet_name(f), list) != 0 && a.xapian == XC_OK)
             a.xapian = XC_ERR_NO_MEMORY;
@@ -781,13 +719,8 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         free(err);
         return e;
     }
-    query_parts_t parts = {0};
-    /* A text query that cannot be copied must fail the search, not turn
-     * into "every talk". */
-    if (cs_query_xapian(q) && xc_query_scale(cs_query_xapian(q), 1.0, &parts.text) != XC_OK)
-        st = CS_ERR_NO_MEMORY;
-    for (int f = 0; st == CS_OK && f < CS_FACET_COUNT; f++)
-        st = facet_filter(s, (cs_facet_t)f, req, q, &parts.filter[f]);
+    cs_query_plan_t *plan = NULL;
+    st = cs_query_plan_create(s->analyzer, q, req, &plan);
 
     attempt_t a = {NULL, XC_ERR_MODIFIED, 503, ""};
     for (int tries = 0; st == CS_OK && a.xapian == XC_ERR_MODIFIED && tries <= MODIFIED_RETRIES;
@@ -798,7 +731,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
             a.answer = unavailable(s, &a.http_status);
             break;
         }
-        a = run_once(s, req, q, &parts);
+        a = run_once(s, req, q, plan);
     }
     if (!a.answer) {
         /* Only the index's failures are 503s; out of memory (while building
@@ -831,7 +764,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         }
         free(fix);
     }
-    parts_clear(&parts);
+    cs_query_plan_destroy(plan);
     cs_query_destroy(q);
     *http_status = a.http_status;
     return a.answer;

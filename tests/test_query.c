@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "query.h"
+#include "query_plan.h"
 #include "schema.h"
 #include "session_doc.h"
 
@@ -206,41 +207,18 @@ static void assert_describes(fixture_t *f, const char *text, const char *want)
     cs_query_destroy(q);
 }
 
-/* Runs text as searchd will: the text part (all documents when none),
- * filtered by each facet's values OR-ed.  Returns the names of the hits
+/* Runs text as searchd does, through its query plan (query_plan.h): the
+ * text part (all documents when none), filtered by each facet's values
+ * OR-ed.  Returns the names of the hits
  * in rank order, space-separated, or "ERR:<status>" (caller frees). */
 static char *search(fixture_t *f, const char *text)
 {
     cs_query_t *q = parse_ok(f, text);
+    cs_query_plan_t *plan = NULL;
+    assert_int_equal(cs_query_plan_create(f->analyzer, q, NULL, &plan), CS_OK);
     xc_query_t *base = NULL;
-    if (cs_query_xapian(q))
-        assert_int_equal(xc_query_scale(cs_query_xapian(q), 1.0, &base), XC_OK);
-    else
-        assert_int_equal(xc_query_match_all(&base), XC_OK);
-    for (int facet = 0; facet < CS_FACET_COUNT; facet++) {
-        size_t n = cs_query_filter_count(q, (cs_facet_t)facet);
-        if (n == 0)
-            continue;
-        xc_query_t *alts[CS_QUERY_MAX_FILTERS];
-        for (size_t i = 0; i < n; i++) {
-            const char *v = cs_query_filter(q, (cs_facet_t)facet, i);
-            char *term = cs_query_filter_term(f->analyzer, (cs_facet_t)facet, v, strlen(v));
-            if (term)
-                assert_int_equal(xc_query_term(term, strlen(term), 1, 0, &alts[i]), XC_OK);
-            else
-                assert_int_equal(xc_query_match_nothing(&alts[i]), XC_OK);
-            free(term);
-        }
-        xc_query_t *either = NULL, *filtered = NULL;
-        assert_int_equal(xc_query_combine(XC_OP_OR, alts, n, 0, &either), XC_OK);
-        xc_query_t *parts[2] = {base, either};
-        assert_int_equal(xc_query_combine(XC_OP_FILTER, parts, 2, 0, &filtered), XC_OK);
-        for (size_t i = 0; i < n; i++)
-            xc_query_destroy(alts[i]);
-        xc_query_destroy(either);
-        xc_query_destroy(base);
-        base = filtered;
-    }
+    assert_int_equal(cs_query_plan_compose(plan, CS_FACET_COUNT, &base), XC_OK);
+    cs_query_plan_destroy(plan);
     cs_query_destroy(q);
 
     xc_enquire_t *enq = NULL;
@@ -533,6 +511,41 @@ static void test_bad_queries(void **state)
                      CS_ERR_BAD_QUERY);
     assert_null(q);
     cs_query_destroy(NULL);
+}
+
+/* The plan composes the search with every filter, or without one facet's
+ * (the pass that counts that facet's other values); a request's filters
+ * join the query's own. */
+static void test_plan_composes_without_one_facet(void **state)
+{
+    fixture_t *f = *state;
+    cs_query_t *q = parse_ok(f, "twisted room:R0 day:1");
+    cs_search_request_t req = {0};
+    req.filters[CS_FACET_SPEAKER][0] = (cs_str_t){"Dan Maas", 8};
+    req.n_filters[CS_FACET_SPEAKER] = 1;
+    cs_query_plan_t *plan = NULL;
+    assert_int_equal(cs_query_plan_create(f->analyzer, q, &req, &plan), CS_OK);
+    assert_true(cs_query_plan_has_text(plan));
+    assert_true(cs_query_plan_has_filter(plan, CS_FACET_ROOM));
+    assert_true(cs_query_plan_has_filter(plan, CS_FACET_SPEAKER));
+    assert_false(cs_query_plan_has_filter(plan, CS_FACET_TRACK));
+    xc_query_t *all = NULL, *no_room = NULL;
+    assert_int_equal(cs_query_plan_compose(plan, CS_FACET_COUNT, &all), XC_OK);
+    assert_int_equal(cs_query_plan_compose(plan, CS_FACET_ROOM, &no_room), XC_OK);
+    char *a = NULL, *b = NULL;
+    assert_int_equal(xc_query_describe(all, &a), XC_OK);
+    assert_int_equal(xc_query_describe(no_room, &b), XC_OK);
+    assert_non_null(strstr(a, CS_PREFIX_ROOM "R0"));
+    assert_non_null(strstr(a, CS_PREFIX_DAY "1"));
+    assert_non_null(strstr(a, CS_PREFIX_SPK));
+    assert_null(strstr(b, CS_PREFIX_ROOM));
+    assert_non_null(strstr(b, CS_PREFIX_DAY "1"));
+    free(a);
+    free(b);
+    xc_query_destroy(all);
+    xc_query_destroy(no_room);
+    cs_query_plan_destroy(plan);
+    cs_query_destroy(q);
 }
 
 static void test_filters(void **state)
@@ -829,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_term_limit),
         cmocka_unit_test(test_bad_queries),
         cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_plan_composes_without_one_facet),
         cmocka_unit_test(test_highlights),
         cmocka_unit_test(test_index_latin),
         cmocka_unit_test(test_index_cjk),
