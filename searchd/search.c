@@ -3,7 +3,6 @@
 #include "search.h"
 #include "search_internal.h"
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,79 +29,11 @@
 /* Distinct words whose stems a searcher remembers (~100 bytes each). */
 #define STEM_CACHE_WORDS 50000
 
-/* A request that met a damaged index, kept so that /healthz can ask the
- * same question again: its own sample read visits one posting list and
- * one talk, and damage elsewhere would let it say "ok" while searches
- * fail.  The strings live in buf. */
-typedef enum { WITNESS_SEARCH, WITNESS_SUGGEST, WITNESS_SESSION, WITNESS_SIMILAR } witness_kind_t;
-
-typedef struct {
-    witness_kind_t kind;
-    cs_search_request_t req; /* q is the suggest prefix or the talk id for those kinds */
-    char *buf;
-} witness_t;
-
-struct cs_search_shared {
-    char *path;
-    pthread_mutex_t lock; /* guards what follows */
-    witness_t witness;    /* buf NULL: none */
-    unsigned long witness_seq;
-};
-
-struct cs_searcher {
-    cs_search_shared_t *shared;
-    const char *path; /* the shared one */
-    xc_database_t *db;
-    unsigned generation; /* bumped whenever db is opened anew */
-    dev_t dev;           /* the index directory db was opened from */
-    ino_t ino;
-    char uuid[64];       /* db's database UUID when opened: another build's differs */
-    cs_analyzer_t *analyzer;
-    xc_stemmer_t *stemmer;
-    cs_facet_cache_t *facets;
-    char reason[512]; /* why the index is unavailable, for 503 answers */
-    bool replaying;   /* /healthz is retrying a witness: do not record it again */
-};
 
 
 json_t *cs_search_error(const char *code, const char *message)
 {
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
-}
-
-static void witness_clear(witness_t *w)
-{
-    free(w->buf);
-    memset(w, 0, sizeof *w);
-}
-
-/* A deep copy of req into out (its strings in one buffer). */
-static bool witness_copy(witness_kind_t kind, const cs_search_request_t *req, witness_t *out)
-{
-    size_t total = req->q.len + 1;
-    for (int f = 0; f < CS_FACET_COUNT; f++)
-        for (size_t i = 0; i < req->n_filters[f]; i++)
-            total += req->filters[f][i].len + 1;
-    char *buf = malloc(total), *at = buf;
-    if (!buf)
-        return false;
-    out->kind = kind;
-    out->req = *req;
-    out->buf = buf;
-    cs_str_t *strs[1 + CS_FACET_COUNT * CS_QUERY_MAX_FILTERS];
-    size_t n = 0;
-    strs[n++] = &out->req.q;
-    for (int f = 0; f < CS_FACET_COUNT; f++)
-        for (size_t i = 0; i < req->n_filters[f]; i++)
-            strs[n++] = &out->req.filters[f][i];
-    for (size_t i = 0; i < n; i++) {
-        if (strs[i]->len)
-            memcpy(at, strs[i]->value, strs[i]->len);
-        at[strs[i]->len] = '\0';
-        strs[i]->value = at;
-        at += strs[i]->len + 1;
-    }
-    return true;
 }
 
 cs_status_t cs_search_shared_create(const char *db_path, cs_search_shared_t **out)
@@ -114,7 +45,11 @@ cs_status_t cs_search_shared_create(const char *db_path, cs_search_shared_t **ou
         free(sh);
         return CS_ERR_NO_MEMORY;
     }
-    pthread_mutex_init(&sh->lock, NULL);
+    if (cs_witness_store_create(&sh->witnesses) != CS_OK) {
+        free(sh->path);
+        free(sh);
+        return CS_ERR_NO_MEMORY;
+    }
     *out = sh;
     return CS_OK;
 }
@@ -123,8 +58,7 @@ void cs_search_shared_destroy(cs_search_shared_t *sh)
 {
     if (!sh)
         return;
-    pthread_mutex_destroy(&sh->lock);
-    witness_clear(&sh->witness);
+    cs_witness_store_destroy(sh->witnesses);
     free(sh->path);
     free(sh);
 }
@@ -236,7 +170,7 @@ cs_status_t cs_search_check_index(const char *path, char **errmsg)
 
 /* Brings the thread's database to the latest commit, (re)opening it when it
  * was missing, removed or replaced. */
-static cs_status_t ensure_db(cs_searcher_t *s)
+cs_status_t cs_searcher_ensure_db(cs_searcher_t *s)
 {
     struct stat sb;
     if (stat(s->path, &sb) != 0) {
@@ -288,7 +222,7 @@ static cs_status_t ensure_db(cs_searcher_t *s)
 /* s->reason as JSON can carry: the snprintf calls that write it cut long
  * reasons (a long CJK path or query in Xapian's message) wherever the
  * buffer ends, and jansson refuses a string ending inside a character. */
-static const char *reason_text(cs_searcher_t *s)
+const char *cs_searcher_reason(cs_searcher_t *s)
 {
     int32_t len = (int32_t)strnlen(s->reason, sizeof s->reason - 1);
     const uint8_t *u = (const uint8_t *)s->reason;
@@ -302,27 +236,18 @@ static const char *reason_text(cs_searcher_t *s)
 static json_t *unavailable(cs_searcher_t *s, int *http_status)
 {
     *http_status = 503;
-    json_t *answer = cs_search_error("index_unavailable", reason_text(s));
+    json_t *answer = cs_search_error("index_unavailable", cs_searcher_reason(s));
     return answer ? answer : cs_search_error("index_unavailable", "the index cannot be read");
 }
 
 /* Called when a read of the index failed (not when it is missing, which
  * /healthz sees for itself): the reason and the request become the
  * witness /healthz retries. */
-static json_t *damaged(cs_searcher_t *s, witness_kind_t kind, const cs_search_request_t *req,
+static json_t *damaged(cs_searcher_t *s, cs_witness_kind_t kind, const cs_search_request_t *req,
                        int *http_status)
 {
-    cs_search_shared_t *sh = s->shared;
-    if (!s->replaying) {
-        witness_t w;
-        pthread_mutex_lock(&sh->lock);
-        if (witness_copy(kind, req, &w)) {
-            witness_clear(&sh->witness);
-            sh->witness = w;
-            sh->witness_seq++;
-        }
-        pthread_mutex_unlock(&sh->lock);
-    }
+    if (!s->replaying)
+        cs_witness_store_record(s->shared->witnesses, kind, req);
     return unavailable(s, http_status);
 }
 
@@ -727,7 +652,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
          tries++) {
         if (tries > 0)
             cs_metrics_retry();
-        if (ensure_db(s) != CS_OK) {
+        if (cs_searcher_ensure_db(s) != CS_OK) {
             a.answer = unavailable(s, &a.http_status);
             break;
         }
@@ -743,7 +668,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
                    a.xapian == XC_ERR_DATABASE) {
             snprintf(s->reason, sizeof s->reason, "index %s could not be searched: %s", s->path,
                      a.detail[0] ? a.detail : xc_status_to_string(a.xapian));
-            a.answer = damaged(s, WITNESS_SEARCH, req, &a.http_status);
+            a.answer = damaged(s, CS_WITNESS_SEARCH, req, &a.http_status);
         } else {
             a.http_status = 500;
             a.answer = cs_search_error("internal_error", xc_status_to_string(a.xapian));
@@ -842,7 +767,7 @@ static xc_status_t complete(cs_searcher_t *s, const cs_token_t *last, completion
 
 json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http_status)
 {
-    if (ensure_db(s) != CS_OK)
+    if (cs_searcher_ensure_db(s) != CS_OK)
         return unavailable(s, http_status);
     json_t *list = json_array();
     const cs_token_t *tokens;
@@ -873,7 +798,7 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
         snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
                  xc_database_status_string(s->db));
         cs_search_request_t req = {.q = {q, len}};
-        return damaged(s, WITNESS_SUGGEST, &req, http_status);
+        return damaged(s, CS_WITNESS_SUGGEST, &req, http_status);
     }
     *http_status = 200;
     return json_pack("{s:o}", "suggestions", list);
@@ -892,7 +817,7 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
     }
     if (!plain)
         return cs_search_error("not_found", "no talk has that id");
-    if (ensure_db(s) != CS_OK)
+    if (cs_searcher_ensure_db(s) != CS_OK)
         return unavailable(s, http_status);
     char term[CS_TERM_BUF_BYTES];
     size_t tlen = 0;
@@ -921,7 +846,7 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
     snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
              *words ? words : "unknown error");
     cs_search_request_t req = {.q = {id, len}};
-    return damaged(s, kind == CS_TALK_ANSWER_SIMILAR ? WITNESS_SIMILAR : WITNESS_SESSION, &req,
+    return damaged(s, kind == CS_TALK_ANSWER_SIMILAR ? CS_WITNESS_SIMILAR : CS_WITNESS_SESSION, &req,
                    http_status);
 }
 
@@ -980,93 +905,3 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
                                  http_status);
 }
 
-/* Reads what a search reads (postings, the first talk's stored data), so
- * that a damaged table shows here and not only in searches. */
-static bool probe_index(cs_searcher_t *s)
-{
-    xc_query_t *all = NULL;
-    xc_enquire_t *enq = NULL;
-    xc_mset_t *mset = NULL;
-    json_t *hit = NULL;
-    xc_status_t xs = xc_query_match_all(&all);
-    if (xs == XC_OK && (xs = xc_enquire_create(s->db, &enq, NULL)) == XC_OK &&
-        (xs = xc_enquire_set_query(enq, all)) == XC_OK &&
-        (xs = xc_enquire_get_mset(enq, 0, 1, 0, &mset)) != XC_OK)
-        snprintf(s->reason, sizeof s->reason, "index %s cannot be searched: %s", s->path,
-                 xc_enquire_status_string(enq));
-    char why[200] = "";
-    if (xs == XC_OK && xc_mset_size(mset) > 0 &&
-        (xs = cs_search_hit(mset, 0, NULL, false, &hit, why, sizeof why)) != XC_OK)
-        snprintf(s->reason, sizeof s->reason, "index %s: a talk cannot be read: %s", s->path,
-                 why[0] ? why : xc_status_to_string(xs));
-    json_decref(hit);
-    xc_mset_destroy(mset);
-    xc_enquire_destroy(enq);
-    xc_query_destroy(all);
-    return xs == XC_OK;
-}
-
-/* Asks the last request that met damage again, on this thread's handle.
- * True when there is none or it is answered now (the index was repaired or
- * replaced): the witness is then dropped.  False with s->reason set by
- * the retry, so the reason is today's. */
-static bool witness_answered(cs_searcher_t *s)
-{
-    cs_search_shared_t *sh = s->shared;
-    witness_t w = {0};
-    pthread_mutex_lock(&sh->lock);
-    unsigned long seq = sh->witness_seq;
-    bool have = sh->witness.buf != NULL;
-    bool copied = have && witness_copy(sh->witness.kind, &sh->witness.req, &w);
-    pthread_mutex_unlock(&sh->lock);
-    if (!have)
-        return true;
-    if (!copied) {
-        snprintf(s->reason, sizeof s->reason, "out of memory");
-        return false;
-    }
-    int status = 0;
-    json_t *answer = NULL;
-    s->replaying = true;
-    if (w.kind == WITNESS_SEARCH)
-        answer = cs_search(s, &w.req, &status);
-    else if (w.kind == WITNESS_SUGGEST)
-        answer = cs_search_suggest(s, w.req.q.value, w.req.q.len, &status);
-    else if (w.kind == WITNESS_SESSION)
-        answer = cs_search_session(s, w.req.q.value, w.req.q.len, &status);
-    else
-        answer = cs_search_similar(s, w.req.q.value, w.req.q.len, &status);
-    s->replaying = false;
-    json_decref(answer);
-    witness_clear(&w);
-    /* Answered means a real answer (a talk may have gone: 404); a 500 from
-     * a damaged length is no better than the 503 it replaced. */
-    bool answered = status == 200 || status == 404;
-    pthread_mutex_lock(&sh->lock);
-    if (answered && sh->witness_seq == seq)
-        witness_clear(&sh->witness); /* a newer witness stays */
-    pthread_mutex_unlock(&sh->lock);
-    if (!answered && status != 503)
-        snprintf(s->reason, sizeof s->reason, "index %s: a request that met damage still fails "
-                 "(HTTP %d)", s->path, status);
-    return answered;
-}
-
-json_t *cs_search_health(cs_searcher_t *s, int *http_status)
-{
-    uint32_t docs = 0;
-    uint64_t revision = 0;
-    if (ensure_db(s) != CS_OK || xc_database_get_doccount(s->db, &docs) != XC_OK ||
-        xc_database_get_revision(s->db, &revision) != XC_OK || !probe_index(s) ||
-        !witness_answered(s)) {
-        *http_status = 503;
-        json_t *answer =
-            json_pack("{s:s, s:s}", "status", "unavailable", "reason", reason_text(s));
-        return answer ? answer
-                      : json_pack("{s:s, s:s}", "status", "unavailable", "reason",
-                                  "the index cannot be read");
-    }
-    *http_status = 200;
-    return json_pack("{s:s, s:i, s:I}", "status", "ok", "documents", (json_int_t)docs, "revision",
-                     (json_int_t)revision);
-}

@@ -1,7 +1,8 @@
 /* search_internal.h: what search.c lends the other files that answer about
- * talks (similar.c): reading one talk by id with searchd's retry and damage
- * rules, and turning a match into a hit.  Not for server.c, which sees
- * search.h only. */
+ * talks and the index (similar.c, health.c): the searcher itself, opening
+ * the index, reading one talk by id with searchd's retry and damage rules,
+ * and turning a match into a hit.  Not for server.c, which sees search.h
+ * only. */
 #ifndef CS_SEARCH_INTERNAL_H
 #define CS_SEARCH_INTERNAL_H
 
@@ -9,9 +10,42 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <sys/types.h>
+
+#include "analysis.h"
+#include "facet_cache.h"
+#include "health.h"
 #include "search.h"
 #include "snippet.h"
 #include "xapian-c.h"
+
+struct cs_search_shared {
+    char *path;
+    cs_witness_store_t *witnesses; /* the request /healthz asks again */
+};
+
+/* One thread's view of the index. */
+struct cs_searcher {
+    cs_search_shared_t *shared;
+    const char *path; /* the shared one */
+    xc_database_t *db;
+    unsigned generation; /* bumped whenever db is opened anew */
+    dev_t dev;           /* the index directory db was opened from */
+    ino_t ino;
+    char uuid[64];       /* db's database UUID when opened: another build's differs */
+    cs_analyzer_t *analyzer;
+    xc_stemmer_t *stemmer;
+    cs_facet_cache_t *facets;
+    char reason[512]; /* why the index is unavailable, for 503 answers */
+    bool replaying;   /* /healthz is retrying a witness: do not record it again */
+};
+
+/* Brings s->db to the latest commit, (re)opening it when it was missing,
+ * removed or replaced.  CS_OK, or another status with s->reason set. */
+cs_status_t cs_searcher_ensure_db(cs_searcher_t *s);
+
+/* s->reason as an answer may quote it (always valid UTF-8, never NULL). */
+const char *cs_searcher_reason(cs_searcher_t *s);
 
 /* Reads what one answer needs about the talk docid, whose id term is
  * idterm[0..idlen).  On XC_OK *answer is the answer (caller decrefs) and
