@@ -2,8 +2,10 @@
  * moments, a full disk, and a removed or truncated index, all while the real
  * confsearchd serves queries; what it answers is compared with golden runs.
  *
- * Short form by default (ctest); the long form takes more trials:
- *   test_crash_safety --trials 50 [--seed N]    or CS_CRASH_TRIALS / CS_CRASH_SEED */
+ * 50 kill trials by default (ctest; fewer under the sanitizers, where each
+ * run is slower), over bracket pads, a Markdown pad and a frab programme;
+ * any other count and seed:
+ *   test_crash_safety --trials N [--seed N]    or CS_CRASH_TRIALS / CS_CRASH_SEED */
 #define _GNU_SOURCE /* unshare, for a private tmpfs */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,7 +35,7 @@
 #include "test_daemon.h"
 #include "test_util.h"
 
-static unsigned trials = 5;
+static unsigned trials = 50;
 static unsigned long seed;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -103,36 +105,131 @@ static const char *const cjk[] = {"測試", "請舉手", "教練", "自己", "�
 static const char *const speakers[] = {"Dan Maas",   "Chun-Yu Tseng", "Tim Hsu",     "Lee Yang",
                                        "Scott Tsai", "Theon Lin",     "Kuo-Wei Lan", "Ann Chen"};
 
-/* Version 'A' or 'B' of file f: B edits about half the talks, drops some
- * and adds others, so each direction rewrites, deletes and adds. */
-static char *conference_file(int f, char version)
+/* A talk's notes: 120 words of the seeded mix, Latin and CJK. */
+static void talk_words(text_t *t, uint64_t *words)
+{
+    for (int w = 0; w < 120; w++) {
+        uint64_t r = next_random(words);
+        if (r % 3 == 0)
+            text_printf(t, "%s", cjk[r / 3 % 15]);
+        else
+            text_printf(t, "%s%s ", latin[r / 3 % 30], r % 5 == 0 ? "s" : "");
+        if (w % 24 == 23)
+            text_printf(t, "\n");
+    }
+}
+
+/* Which talks version 'A' or 'B' of a file holds, and which B edits: B
+ * edits about half the talks, drops some and adds others, so each
+ * direction rewrites, deletes and adds. */
+static bool talk_in(char version, int i)
+{
+    return version == 'A' ? i < TALKS_PER_FILE : i % 9 != 4;
+}
+
+static bool talk_edited(char version, int i)
+{
+    return version == 'B' && i % 2 == 0;
+}
+
+/* File f in the bracket pad format. */
+static char *bracket_pad(int f, char version)
 {
     text_t t = {0};
     text_printf(&t, "Crash Conf 2026 - Day %d (2026-04-%02d)\n\n", f + 1, f + 1);
     uint64_t words = 1000 + (uint64_t)f;
     for (int i = 0; i < TALKS_PER_FILE + 8; i++) {
-        bool in_a = i < TALKS_PER_FILE, in_b = i % 9 != 4;
-        if (!(version == 'A' ? in_a : in_b))
+        if (!talk_in(version, i))
             continue;
-        bool edited = version == 'B' && i % 2 == 0;
+        bool edited = talk_edited(version, i);
         int slot = i / 4, room = i % 4;
         text_printf(&t, "[%d:%02d][R%d] Talk %d.%d on %s and %s%s (%s)\n", 8 + slot / 6,
                     slot % 6 * 10, room, f, i, latin[i % 30], latin[(i * 7 + f) % 30],
                     edited ? " revised" : "", speakers[(i + f) % 8]);
-        for (int w = 0; w < 120; w++) {
-            uint64_t r = next_random(&words);
-            if (r % 3 == 0)
-                text_printf(&t, "%s", cjk[r / 3 % 15]);
-            else
-                text_printf(&t, "%s%s ", latin[r / 3 % 30], r % 5 == 0 ? "s" : "");
-            if (w % 24 == 23)
-                text_printf(&t, "\n");
-        }
+        talk_words(&t, &words);
         if (edited)
             text_printf(&t, "Edited later: %s %s 補充筆記\n", latin[(i + 3) % 30], cjk[i % 15]);
         text_printf(&t, "---------------- Break ----------------\n");
     }
     return t.data;
+}
+
+/* File f as a Markdown pad (the cmark-gfm reader): a heading a talk, led
+ * by its time, the speaker after a dash. */
+static char *markdown_pad(int f, char version)
+{
+    text_t t = {0};
+    text_printf(&t, "# Crash Conf 2026 - Day %d (2026-04-%02d)\n\n", f + 1, f + 1);
+    uint64_t words = 2000 + (uint64_t)f;
+    for (int i = 0; i < TALKS_PER_FILE + 8; i++) {
+        if (!talk_in(version, i))
+            continue;
+        bool edited = talk_edited(version, i);
+        int minutes = 8 * 60 + i * 5;
+        text_printf(&t, "## %02d:%02d Markdown talk %d.%d on %s%s - %s\n\n", minutes / 60,
+                    minutes % 60, f, i, latin[i % 30], edited ? " revised" : "",
+                    speakers[(i + f) % 8]);
+        text_printf(&t, "- **%s** and `%s.%s`\n\n", latin[(i * 3) % 30], latin[i % 30],
+                    latin[(i + 1) % 30]);
+        talk_words(&t, &words);
+        text_printf(&t, "\n\n");
+        if (edited)
+            text_printf(&t, "> Edited later: %s %s\n\n", latin[(i + 3) % 30], cjk[i % 15]);
+    }
+    return t.data;
+}
+
+/* File f as an official programme (the frab JSON reader): an event a talk,
+ * its abstract the talk's words. */
+static char *programme_file(int f, char version)
+{
+    uint64_t words = 3000 + (uint64_t)f;
+    char date[16], when[40];
+    snprintf(date, sizeof date, "2026-04-%02d", f + 1);
+    json_t *rooms = json_object();
+    for (int i = 0; i < TALKS_PER_FILE + 8; i++) {
+        if (!talk_in(version, i))
+            continue;
+        text_t abstract = {0};
+        talk_words(&abstract, &words);
+        int minutes = 8 * 60 + (i / 4) * 15, room = i % 4;
+        char start[8], name[8], title[160];
+        snprintf(start, sizeof start, "%02d:%02d", minutes / 60, minutes % 60);
+        snprintf(when, sizeof when, "%sT%s:00+08:00", date, start);
+        snprintf(name, sizeof name, "R%d", room);
+        snprintf(title, sizeof title, "Programme talk %d.%d on %s%s", f, i, latin[i % 30],
+                 talk_edited(version, i) ? " revised" : "");
+        json_t *list = json_object_get(rooms, name);
+        if (!list) {
+            list = json_array();
+            json_object_set_new(rooms, name, list);
+        }
+        json_array_append_new(
+            list, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s}]}", "id", 100 * f + i,
+                            "date", when, "start", start, "duration", "00:15", "room", name,
+                            "title", title, "track", latin[(i % 3) * 10], "abstract",
+                            abstract.data, "persons", "public_name", speakers[(i + f) % 8]));
+        free(abstract.data);
+    }
+    json_t *doc = json_pack(
+        "{s:{s:s, s:{s:s, s:s, s:s, s:s, s:i, s:s, s:[{s:i, s:s, s:o}]}}}", "schedule", "version",
+        version == 'A' ? "a" : "b", "conference", "acronym", "crash-2026", "title",
+        "Crash Conf 2026", "start", date, "end", date, "daysCount", 1, "time_zone_name",
+        "Asia/Taipei", "days", "index", 1, "date", date, "rooms", rooms);
+    char *out = json_dumps(doc, JSON_INDENT(1));
+    json_decref(doc);
+    return out;
+}
+
+/* Version 'A' or 'B' of file f: four bracket pads, a Markdown pad and a
+ * programme, so every reader is killed in the middle of its work. */
+static char *conference_file(int f, char version)
+{
+    if (f == N_FILES - 2)
+        return markdown_pad(f, version);
+    if (f == N_FILES - 1)
+        return programme_file(f, version);
+    return bracket_pad(f, version);
 }
 
 typedef struct {
@@ -509,6 +606,11 @@ static void test_kill9_leaves_the_last_commit(void **state)
     assert_int_equal(run_indexer(w, NULL), 0);
     start_daemon(w);
     char *golden_a = snapshot(&w->daemon, &log);
+    /* Every reader made its talks: 60 of each file, Markdown and programme too. */
+    char want_total[64];
+    snprintf(want_total, sizeof want_total, "q= total=%d ", N_FILES * TALKS_PER_FILE);
+    if (strncmp(golden_a, want_total, strlen(want_total)) != 0)
+        fail_msg("version A: want \"%s\", got %.80s", want_total, golden_a);
     /* Queries all along, from here on: the timings are measured under the
      * same load as the trials. */
     load_t load = {.daemon = &w->daemon};
