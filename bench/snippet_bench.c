@@ -67,7 +67,8 @@ static void run_case(cs_analyzer_t *an, xc_stemmer_t *st, const char *name, cons
         free(cs_highlighter_mark_all(h, text, len));
     double base = (now() - t0) / talks;
     printf("%-28s q=%-10s %6.2f MB x%-3d whole-body %8.2f ms  snippet %7.3f ms  "
-           "ratio %7.4f  analysed %7zu B  rss kB: start %ld, after snippets %ld, after whole body %ld\n",
+           "ratio %7.4f  analysed %7zu B  rss kB: start %ld, after snippets %ld, after whole body "
+           "%ld\n",
            name, query, len / 1e6, talks, base * 1e3, snip * 1e3, snip / base,
            cs_highlighter_analysed(h), rss0, rss_snip, rss_kb());
     cs_highlighter_destroy(h);

@@ -55,7 +55,6 @@ static char *buf_take(buf_t *b)
 
 /* ---- lines ------------------------------------------------------------- */
 
-
 bool cs_lines_split(const char *text, size_t len, cs_lines_t *L)
 {
     memset(L, 0, sizeof *L);
@@ -124,12 +123,12 @@ static char *line_dup(const cs_lines_t *L, unsigned i)
 
 /* ---- metadata ------------------------------------------------------------ */
 
-static const char *const meta_keys[] = {"title", "date", "tags", "tag", "category", "categories",
-                                        "slug", "author", "authors", "summary", "modified",
-                                        "status", "lang", "layout", "description", "conference",
-                                        "event", "keywords", "published", "draft", "permalink",
-                                        "comments", "image", "cover", "toc", "series", "type",
-                                        "updated", "excerpt", "subtitle", "robots", "breaks"};
+static const char *const meta_keys[] = {
+    "title",       "date",       "tags",    "tag",      "category",  "categories", "slug",
+    "author",      "authors",    "summary", "modified", "status",    "lang",       "layout",
+    "description", "conference", "event",   "keywords", "published", "draft",      "permalink",
+    "comments",    "image",      "cover",   "toc",      "series",    "type",       "updated",
+    "excerpt",     "subtitle",   "robots",  "breaks"};
 
 /* "Key: value" with a known key; *vb is where the value starts. */
 static bool meta_line(const char *s, const char **key_end, const char **vb)
@@ -243,8 +242,8 @@ static unsigned read_front_matter(const cs_lines_t *L, cs_blocks_t *b)
             char *l = line_dup(L, i);
             if (!l)
                 return 0;
-            bool end = toml ? strcmp(l, "+++") == 0
-                            : strcmp(l, "---") == 0 || strcmp(l, "...") == 0;
+            bool end =
+                toml ? strcmp(l, "+++") == 0 : strcmp(l, "---") == 0 || strcmp(l, "...") == 0;
             free(l);
             if (!end)
                 continue;
@@ -369,8 +368,8 @@ static bool rst_title_at(const cs_lines_t *L, unsigned i, int *style, unsigned *
         return false;
     if (line_width(L, i + 1) + 2 < line_width(L, i) || line_width(L, i + 1) < 3)
         return false;
-    bool over = i > 0 && is_adornment(L, i - 1) &&
-                L->text[L->starts[i - 1]] == L->text[L->starts[i + 1]];
+    bool over =
+        i > 0 && is_adornment(L, i - 1) && L->text[L->starts[i - 1]] == L->text[L->starts[i + 1]];
     *style = (unsigned char)L->text[L->starts[i + 1]] | (over ? 0x100 : 0);
     *under = i + 1;
     return true;
@@ -559,10 +558,9 @@ static void md_text_block(md_ctx_t *m, cmark_node *node, cs_block_kind_t first_k
     for (size_t i = 0; i <= il.n && !m->oom; i++) {
         bool first = i == 0;
         cs_block_kind_t kind = first ? first_kind : CS_BLOCK_LINE;
-        unsigned end = first && kind == CS_BLOCK_ITEM ? item_end
-                       : first && kind == CS_BLOCK_HEADING
-                           ? (unsigned)cmark_node_get_end_line(node)
-                           : line + (unsigned)i;
+        unsigned end = first && kind == CS_BLOCK_ITEM      ? item_end
+                       : first && kind == CS_BLOCK_HEADING ? (unsigned)cmark_node_get_end_line(node)
+                                                           : line + (unsigned)i;
         /* A heading is one block whatever its breaks (setext). */
         if (kind == CS_BLOCK_HEADING) {
             buf_t all = {0};
@@ -583,8 +581,8 @@ static void md_text_block(md_ctx_t *m, cmark_node *node, cs_block_kind_t first_k
             cs_block_t *k = &m->b->blocks[m->b->n - 1];
             k->para_start = first && kind == CS_BLOCK_LINE;
             if (il.pieces[i] == 1) {
-                k->emphasised = il.piece_kind[i] == CMARK_NODE_STRONG ||
-                                il.piece_kind[i] == CMARK_NODE_EMPH;
+                k->emphasised =
+                    il.piece_kind[i] == CMARK_NODE_STRONG || il.piece_kind[i] == CMARK_NODE_EMPH;
                 k->linked = il.piece_kind[i] == CMARK_NODE_LINK;
             }
         }
@@ -757,8 +755,8 @@ static cs_status_t read_lines(const cs_lines_t *L, cs_blocks_t *b, unsigned skip
                     styles[n_styles++] = style;
                 level = n_styles;
             }
-            cs_block_t *k = add_block(b, &cap, CS_BLOCK_HEADING, level > 6 ? 6 : level, i + 1,
-                                      under + 1);
+            cs_block_t *k =
+                add_block(b, &cap, CS_BLOCK_HEADING, level > 6 ? 6 : level, i + 1, under + 1);
             if (!k || !(k->text = line_dup(L, i)))
                 return CS_ERR_NO_MEMORY;
             i = under;

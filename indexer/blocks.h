@@ -18,35 +18,35 @@
 #include "status.h"
 
 typedef enum {
-    CS_BLOCK_HEADING,  /* level 1..6 (RST: by order of first appearance) */
-    CS_BLOCK_ITEM,     /* a list item's first line; level = nesting depth, 1 outermost */
-    CS_BLOCK_LINE,     /* any other line of a paragraph */
-    CS_BLOCK_RULE,     /* a thematic break ("---", "***") */
-    CS_BLOCK_ROW       /* a table row; level 1 the header row, 2 a body row */
+    CS_BLOCK_HEADING, /* level 1..6 (RST: by order of first appearance) */
+    CS_BLOCK_ITEM,    /* a list item's first line; level = nesting depth, 1 outermost */
+    CS_BLOCK_LINE,    /* any other line of a paragraph */
+    CS_BLOCK_RULE,    /* a thematic break ("---", "***") */
+    CS_BLOCK_ROW      /* a table row; level 1 the header row, 2 a body row */
 } cs_block_kind_t;
 
 typedef struct {
     cs_block_kind_t kind;
     int level;
-    unsigned line;      /* the block's first source line */
-    unsigned end_line;  /* its last source line (an item: with its nested content) */
-    char *text;         /* plain text: inline markup removed, link text kept, never NULL */
-    char *link;         /* the first link's target, or NULL */
-    bool para_start;    /* LINE: the first line of its paragraph */
-    bool emphasised;    /* the whole line is one bold or italic span ("**Title**") */
-    bool linked;        /* the whole line is one link ("[Title](url)") */
-    char **cells;       /* ROW: each cell's plain text */
+    unsigned line;     /* the block's first source line */
+    unsigned end_line; /* its last source line (an item: with its nested content) */
+    char *text;        /* plain text: inline markup removed, link text kept, never NULL */
+    char *link;        /* the first link's target, or NULL */
+    bool para_start;   /* LINE: the first line of its paragraph */
+    bool emphasised;   /* the whole line is one bold or italic span ("**Title**") */
+    bool linked;       /* the whole line is one link ("[Title](url)") */
+    char **cells;      /* ROW: each cell's plain text */
     size_t n_cells;
 } cs_block_t;
 
 typedef struct {
     cs_block_t *blocks;
     size_t n;
-    bool markdown;       /* read as Markdown (else as RST / plain lines) */
-    unsigned meta_end;   /* last line of front matter / header lines, 0 when none */
-    char *meta_title;    /* front matter "title:", or NULL */
+    bool markdown;         /* read as Markdown (else as RST / plain lines) */
+    unsigned meta_end;     /* last line of front matter / header lines, 0 when none */
+    char *meta_title;      /* front matter "title:", or NULL */
     char *meta_conference; /* front matter "conference:"/"event:", tags' first, or NULL */
-    int meta_year;       /* a year from date:, tags or title, 0 when none */
+    int meta_year;         /* a year from date:, tags or title, 0 when none */
 } cs_blocks_t;
 
 /* A text's lines: where each starts and ends (its line end excluded).

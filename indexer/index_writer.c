@@ -66,8 +66,8 @@ struct cs_index_writer {
     char *path;
     cs_doc_builder_t *builder;
     cs_index_stats_t stats;
-    void *seen;      /* tsearch tree of the ids written by this run */
-    char **ids;      /* the same ids, to free them */
+    void *seen; /* tsearch tree of the ids written by this run */
+    char **ids; /* the same ids, to free them */
     size_t n_ids, cap_ids;
     /* Who owns an id (schema/README.md): this run's claims per base id,
      * and the base ids whose claimants the commit puts in order. */
@@ -99,7 +99,7 @@ struct cs_index_writer {
      * threads under lock. */
     unsigned n_shards;
     shard_t *shards;
-    char *scratch;   /* the scratch directory beside the index */
+    char *scratch; /* the scratch directory beside the index */
     pthread_mutex_t lock;
     pthread_cond_t changed;
     pad_job_t ring[RING_PADS];
@@ -116,8 +116,8 @@ struct cs_index_writer {
 static char *split_index_path(const char *path, char **base);
 static void remove_stale_scratch(const char *dir, const char *base);
 
-__attribute__((format(printf, 2, 3))) static void set_error(cs_index_writer_t *w,
-                                                           const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void set_error(cs_index_writer_t *w, const char *fmt,
+                                                            ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -157,8 +157,7 @@ static xc_status_t mark_records_revision(xc_database_t *db)
     xc_status_t xs = xc_database_get_revision(db, &rev);
     char next[32];
     snprintf(next, sizeof next, "%llu", (unsigned long long)rev + 1);
-    return xs == XC_OK ? xc_database_set_metadata(db, CS_META_RECORDS_REV, next, strlen(next))
-                       : xs;
+    return xs == XC_OK ? xc_database_set_metadata(db, CS_META_RECORDS_REV, next, strlen(next)) : xs;
 }
 
 cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char **errmsg)
@@ -177,9 +176,9 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     if (xs != XC_OK) {
         if (errmsg)
             *errmsg = cs_strdup_printf(xs == XC_ERR_LOCKED
-                                      ? "%s: the index is locked by another indexer (%s)"
-                                      : "%s: cannot open the index for writing: %s",
-                                  path, xerr ? xerr : xc_status_to_string(xs));
+                                           ? "%s: the index is locked by another indexer (%s)"
+                                           : "%s: cannot open the index for writing: %s",
+                                       path, xerr ? xerr : xc_status_to_string(xs));
         free(xerr);
         free(w->path);
         free(w->build_id);
@@ -193,24 +192,24 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
         xc_database_get_doccount(w->db, &docs) != XC_OK) {
         if (errmsg)
             *errmsg = cs_strdup_printf("%s: cannot read the index: %s", path,
-                                  xc_database_status_string(w->db));
+                                       xc_database_status_string(w->db));
         cs_index_writer_destroy(w);
         return CS_ERR_XAPIAN;
     }
     if ((version && strcmp(version, CS_SCHEMA_FORMAT_VERSION) != 0) || (!version && docs > 0)) {
         if (errmsg)
             *errmsg = cs_strdup_printf("%s: the index has format version %s; this indexer writes "
-                                  "version " CS_SCHEMA_FORMAT_VERSION
-                                  " (index into a new directory, or remove the old index)",
-                                  path, version ? version : "none (not a confsearch index)");
+                                       "version " CS_SCHEMA_FORMAT_VERSION
+                                       " (index into a new directory, or remove the old index)",
+                                       path, version ? version : "none (not a confsearch index)");
         free(version);
         cs_index_writer_destroy(w);
         return CS_ERR_VERSION;
     }
     free(version);
     cs_status_t st = cs_doc_builder_create(w->db, &w->builder, errmsg);
-    if (st == CS_OK && (cs_strmap_create(&w->claims) != CS_OK ||
-                        cs_strmap_create(&w->touched) != CS_OK))
+    if (st == CS_OK &&
+        (cs_strmap_create(&w->claims) != CS_OK || cs_strmap_create(&w->touched) != CS_OK))
         st = CS_ERR_NO_MEMORY;
     if (st != CS_OK) {
         cs_index_writer_destroy(w);
@@ -221,7 +220,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     if (xc_database_begin_transaction(w->db, true) != XC_OK) {
         if (errmsg)
             *errmsg = cs_strdup_printf("%s: cannot start a transaction: %s", path,
-                                  xc_database_status_string(w->db));
+                                       xc_database_status_string(w->db));
         cs_index_writer_destroy(w);
         return CS_ERR_XAPIAN;
     }
@@ -328,8 +327,8 @@ static char *stored_json(cs_index_writer_t *w, const char *idterm, const char *s
     char *data = NULL, owner[CS_TERM_BUF_BYTES];
     size_t len;
     if (xc_database_get_document(w->db, found, &doc) == XC_OK &&
-        doc_term(doc, CS_PREFIX_SOURCE, owner, sizeof owner) == XC_OK &&
-        strcmp(owner, src) == 0 && xc_document_get_data(doc, &data, &len) == XC_OK)
+        doc_term(doc, CS_PREFIX_SOURCE, owner, sizeof owner) == XC_OK && strcmp(owner, src) == 0 &&
+        xc_document_get_data(doc, &data, &len) == XC_OK)
         *docid = found;
     xc_document_destroy(doc);
     return data;
@@ -399,8 +398,7 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const ch
         w->wrote = true;
     } else
         set_error(w, "%s:%u: cannot index the talk: %s", s->source, s->line,
-                  st == CS_ERR_XAPIAN ? xc_database_status_string(w->db)
-                                      : cs_status_to_string(st));
+                  st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
     xc_document_destroy(doc);
     free(old);
     free(json);
@@ -454,7 +452,8 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
             st = CS_ERR_XAPIAN;
         /* Its base id may now have one claimant fewer. */
         if (st == CS_OK && base[0])
-            st = touch_base(w, base + strlen(CS_PREFIX_BASE), strlen(base) - strlen(CS_PREFIX_BASE));
+            st =
+                touch_base(w, base + strlen(CS_PREFIX_BASE), strlen(base) - strlen(CS_PREFIX_BASE));
         if (st == CS_OK) {
             char *data = NULL;
             size_t len = 0;
@@ -587,9 +586,9 @@ static void shard_finish(shard_t *sh)
 {
     const char *v = CS_SCHEMA_FORMAT_VERSION;
     cs_status_t st = cs_doc_builder_flush_spelling(sh->builder);
-    if (st == CS_OK && (xc_database_set_metadata(sh->db, CS_META_FORMAT_KEY, v, strlen(v)) !=
-                            XC_OK ||
-                        xc_database_commit_transaction(sh->db) != XC_OK))
+    if (st == CS_OK &&
+        (xc_database_set_metadata(sh->db, CS_META_FORMAT_KEY, v, strlen(v)) != XC_OK ||
+         xc_database_commit_transaction(sh->db) != XC_OK))
         st = CS_ERR_XAPIAN;
     if (st != CS_OK)
         shard_fail(sh, st, "cannot write the shard %s: %s", sh->dir,
@@ -837,7 +836,9 @@ static cs_status_t store_records(cs_index_writer_t *w, const char *merged)
         xs = xc_database_commit(db);
     if (xs != XC_OK)
         set_error(w, "cannot store the source records (the previous index is kept): %s",
-                  xerr ? xerr : db ? xc_database_status_string(db) : xc_status_to_string(xs));
+                  xerr ? xerr
+                  : db ? xc_database_status_string(db)
+                       : xc_status_to_string(xs));
     free(xerr);
     xc_database_destroy(db);
     return xs == XC_OK ? CS_OK : xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
@@ -1062,8 +1063,8 @@ static cs_status_t add_file_threaded(cs_index_writer_t *w, const char *path, cs_
      * the count of the file's talks unless the file still has none, which
      * it is then right about. */
     if (st == CS_OK && digest &&
-        !(value = cs_source_record_format(digest, w->build_id, path, pad->sessions,
-                                          pad->n_sessions)))
+        !(value =
+              cs_source_record_format(digest, w->build_id, path, pad->sessions, pad->n_sessions)))
         st = CS_ERR_NO_MEMORY;
     if (st == CS_OK)
         st = hand_over(w, pad);
@@ -1198,12 +1199,11 @@ static cs_status_t rekey(cs_index_writer_t *w, const claimant_t *c, const char *
     if (st == CS_OK)
         st = cs_term_filter(NULL, CS_FILTER_ID, id, strlen(id), newterm, &newlen);
     xc_document_t *doc = NULL;
-    if (st == CS_OK &&
-        (xc_database_get_document(w->db, c->docid, &doc) != XC_OK ||
-         xc_document_remove_term(doc, oldterm, oldlen) != XC_OK ||
-         xc_document_add_boolean_term(doc, newterm, newlen) != XC_OK ||
-         xc_document_set_data(doc, json, strlen(json)) != XC_OK ||
-         xc_database_replace_document_at(w->db, c->docid, doc) != XC_OK))
+    if (st == CS_OK && (xc_database_get_document(w->db, c->docid, &doc) != XC_OK ||
+                        xc_document_remove_term(doc, oldterm, oldlen) != XC_OK ||
+                        xc_document_add_boolean_term(doc, newterm, newlen) != XC_OK ||
+                        xc_document_set_data(doc, json, strlen(json)) != XC_OK ||
+                        xc_database_replace_document_at(w->db, c->docid, doc) != XC_OK))
         st = CS_ERR_XAPIAN;
     xc_document_destroy(doc);
     free(json);
@@ -1283,8 +1283,7 @@ static cs_status_t resolve_claims(cs_index_writer_t *w)
         st = resolve_base(w, base, len);
     if (st != CS_OK)
         set_error(w, "cannot put the talks sharing an id in order (the previous index is kept): %s",
-                  st == CS_ERR_XAPIAN ? xc_database_status_string(w->db)
-                                      : cs_status_to_string(st));
+                  st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
     return st;
 }
 
@@ -1318,7 +1317,8 @@ cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files)
     term_list_t list = {0};
     cs_status_t st = CS_OK;
     if (xc_database_allterms(w->db, CS_PREFIX_SOURCE, strlen(CS_PREFIX_SOURCE), collect_term,
-                             &list) != XC_OK || list.failed) {
+                             &list) != XC_OK ||
+        list.failed) {
         set_error(w, "cannot list the indexed files: %s", xc_database_status_string(w->db));
         st = list.failed ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
     }
@@ -1382,8 +1382,7 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
         return st;
     }
     if (xc_database_set_metadata(w->db, CS_META_FORMAT_KEY, v, strlen(v)) != XC_OK ||
-        mark_records_revision(w->db) != XC_OK ||
-        xc_database_commit_transaction(w->db) != XC_OK) {
+        mark_records_revision(w->db) != XC_OK || xc_database_commit_transaction(w->db) != XC_OK) {
         set_error(w, "cannot commit the index (the previous index is kept): %s",
                   xc_database_status_string(w->db));
         return CS_ERR_XAPIAN;

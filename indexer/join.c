@@ -408,8 +408,7 @@ static cs_status_t match_title(cs_join_t *j, const char *title, const programme_
     return st;
 }
 
-cs_status_t cs_join_match(cs_join_t *j, const cs_session_t *s, size_t *index,
-                          cs_join_reason_t *why)
+cs_status_t cs_join_match(cs_join_t *j, const cs_session_t *s, size_t *index, cs_join_reason_t *why)
 {
     if (!j || !s || !index || !why)
         return CS_ERR_NULL_ARG;
@@ -465,8 +464,8 @@ cs_status_t cs_join_match_link(cs_join_t *j, const cs_session_t *s, size_t *inde
     return CS_OK;
 }
 
-cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size_t n,
-                            size_t *index, cs_join_reason_t *why)
+cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size_t n, size_t *index,
+                            cs_join_reason_t *why)
 {
     if (!j || (n && (!notes || !index || !why)))
         return CS_ERR_NULL_ARG;

@@ -99,8 +99,8 @@ cs_status_t cs_join_match_link(cs_join_t *j, const cs_session_t *s, size_t *inde
  * the link step for the rest.  notes[i] gets index[i] and why[i].  The
  * programme talks must have been added.  Returns CS_OK, CS_ERR_NULL_ARG
  * and the statuses of the steps. */
-cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size_t n,
-                            size_t *index, cs_join_reason_t *why);
+cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size_t n, size_t *index,
+                            cs_join_reason_t *why);
 
 /* The one session of a joined pair in *out (cs_session_clear to free):
  * the programme's metadata (conference, day, date, time, end, room,

@@ -148,8 +148,8 @@ static void show_progress(size_t done, size_t total, size_t bytes, double elapse
 {
     int width = 30, filled = total ? (int)(width * done / total) : width;
     fprintf(stderr, "\r[%.*s%*s] %3zu%% %zu/%zu files %.1f MB %.1f s", filled,
-            "##############################", width - filled, "",
-            total ? 100 * done / total : 100, done, total, (double)bytes / 1e6, elapsed);
+            "##############################", width - filled, "", total ? 100 * done / total : 100,
+            done, total, (double)bytes / 1e6, elapsed);
     fflush(stderr);
 }
 
@@ -201,7 +201,8 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
     char *text = NULL, *errmsg = NULL;
     size_t len = 0;
     cs_notes_digest_t digest;
-    cs_status_t st = cs_notes_read(path, run->notes_flags, warn_cb, run, &text, &len, &digest, &errmsg);
+    cs_status_t st =
+        cs_notes_read(path, run->notes_flags, warn_cb, run, &text, &len, &digest, &errmsg);
     if (st != CS_OK) {
         if (run->showing)
             fputs("\r\033[K", stderr);
@@ -304,7 +305,8 @@ static int explain_join(cs_pad_t **pads, const bool *programme, int n)
                 joined[index[i]] = true;
         for (size_t i = 0; joined && i < n_prog; i++)
             if (!joined[i])
-                printf("  %s:%u no notes yet: %s\n", prog[i]->source, prog[i]->line, prog[i]->title);
+                printf("  %s:%u no notes yet: %s\n", prog[i]->source, prog[i]->line,
+                       prog[i]->title);
         free(joined);
     } else {
         fprintf(stderr, "confsearch-index: join: %s\n", err ? err : cs_status_to_string(st));
@@ -373,8 +375,9 @@ static int explain_files(char **paths, int n, run_t *run)
                 snprintf(when, sizeof when, "day %d", s->day);
             else
                 snprintf(when, sizeof when, "-");
-            printf("  talk %-5u %-10s %5s%s%-5s %-10s %s", s->line, when, s->time[0] ? s->time : "-",
-                   s->end_time[0] ? "-" : " ", s->end_time, s->room ? s->room : "-", s->title);
+            printf("  talk %-5u %-10s %5s%s%-5s %-10s %s", s->line, when,
+                   s->time[0] ? s->time : "-", s->end_time[0] ? "-" : " ", s->end_time,
+                   s->room ? s->room : "-", s->title);
             for (size_t j = 0; j < s->n_speakers; j++)
                 printf("%s%s", j ? ", " : " | ", s->speakers[j]);
             if (s->day && s->date[0])
@@ -412,13 +415,17 @@ static int seen_before(char **resolved, int i)
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
-        {"jobs", required_argument, NULL, 'j'},  {"rescan", no_argument, NULL, 'R'},
-        {"no-progress", no_argument, NULL, 'P'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {"explain", no_argument, NULL, 'E'},
-        {"follow-symlinks", no_argument, NULL, 'L'}, {"prune", no_argument, NULL, 'X'},
-        {NULL, 0, NULL, 0}};
+    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
+                                            {"quiet", no_argument, NULL, 'q'},
+                                            {"jobs", required_argument, NULL, 'j'},
+                                            {"rescan", no_argument, NULL, 'R'},
+                                            {"no-progress", no_argument, NULL, 'P'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {"version", no_argument, NULL, 'V'},
+                                            {"explain", no_argument, NULL, 'E'},
+                                            {"follow-symlinks", no_argument, NULL, 'L'},
+                                            {"prune", no_argument, NULL, 'X'},
+                                            {NULL, 0, NULL, 0}};
     const char *db_path = NULL;
     int explain = 0, prune = 0;
     run_t run = {.progress = isatty(STDERR_FILENO)};
@@ -482,8 +489,9 @@ int main(int argc, char **argv)
     if (st != CS_OK) {
         fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
         free(errmsg);
-        return st == CS_ERR_LOCKED ? EXIT_LOCKED : st == CS_ERR_VERSION ? EXIT_VERSION
-                                                                        : EXIT_INDEX_ERROR;
+        return st == CS_ERR_LOCKED    ? EXIT_LOCKED
+               : st == CS_ERR_VERSION ? EXIT_VERSION
+                                      : EXIT_INDEX_ERROR;
     }
     cs_index_writer_use_threads(writer, jobs);
     cs_index_writer_set_notice(writer, notice_cb, &run);
@@ -572,10 +580,10 @@ int main(int argc, char **argv)
     if (!run.quiet)
         printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
                "%.1f kB in %.2f s; %zu file%s unchanged%s%s%s\n",
-               run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added,
-               stats->updated, stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
-               stats->files_kept, stats->files_kept == 1 ? "" : "s",
-               no_talks_note, pruned_note, run.failed ? "; some files failed, see above" : "");
+               run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added, stats->updated,
+               stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
+               stats->files_kept, stats->files_kept == 1 ? "" : "s", no_talks_note, pruned_note,
+               run.failed ? "; some files failed, see above" : "");
     cs_index_writer_destroy(writer);
     return run.failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }

@@ -119,8 +119,8 @@ bool cs_notes_unchanged(const char *path, unsigned flags, const cs_notes_digest_
     return same;
 }
 
-cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen,
-                           size_t *repairs, unsigned *first_line)
+cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen, size_t *repairs,
+                           unsigned *first_line)
 {
     if (!in || !out || !outlen || !repairs || !first_line)
         return CS_ERR_NULL_ARG;
@@ -192,8 +192,8 @@ cs_status_t cs_notes_read(const char *path, unsigned flags, cs_pad_warn_fn warn,
     char *buf = malloc(cap + 1);
     unsigned char chunk[CHUNK_BYTES];
     XXH3_state_t *state = XXH3_createState();
-    cs_status_t status = buf && state && XXH3_128bits_reset(state) == XXH_OK ? CS_OK
-                                                                            : CS_ERR_NO_MEMORY;
+    cs_status_t status =
+        buf && state && XXH3_128bits_reset(state) == XXH_OK ? CS_OK : CS_ERR_NO_MEMORY;
     uint64_t raw_bytes = 0;
     size_t n;
     while (status == CS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
@@ -222,14 +222,12 @@ cs_status_t cs_notes_read(const char *path, unsigned flags, cs_pad_warn_fn warn,
                  * c goes into the spare byte past used (the buffer always
                  * keeps one) so the cut can see whether it continues one. */
                 buf[used] = (char)c;
-                used -= CS_MAX_LINE_BYTES -
-                        cs_utf8_floor(buf + used - CS_MAX_LINE_BYTES, CS_MAX_LINE_BYTES + 1,
-                                      CS_MAX_LINE_BYTES);
+                used -= CS_MAX_LINE_BYTES - cs_utf8_floor(buf + used - CS_MAX_LINE_BYTES,
+                                                          CS_MAX_LINE_BYTES + 1, CS_MAX_LINE_BYTES);
                 cutting = 1;
                 if (warn) {
                     char msg[96];
-                    snprintf(msg, sizeof msg, "line longer than %d bytes, cut",
-                             CS_MAX_LINE_BYTES);
+                    snprintf(msg, sizeof msg, "line longer than %d bytes, cut", CS_MAX_LINE_BYTES);
                     warn(path, line, msg, ctx);
                 }
                 continue;

@@ -24,8 +24,8 @@
  * repair or cut, since a repaired or cut text no longer tells which bytes
  * it came from. */
 typedef struct {
-    uint64_t size;           /* how many bytes were read */
-    unsigned char hash[16];  /* their XXH3 128-bit hash, canonical (big-endian) bytes */
+    uint64_t size;          /* how many bytes were read */
+    unsigned char hash[16]; /* their XXH3 128-bit hash, canonical (big-endian) bytes */
 } cs_notes_digest_t;
 
 /* Flags for cs_notes_read and cs_notes_unchanged. */
@@ -64,7 +64,7 @@ bool cs_notes_digest_equal(const cs_notes_digest_t *a, const cs_notes_digest_t *
 /* The repair step on its own (for tests): copies len bytes of in to a new
  * NUL-terminated buffer with every invalid sequence replaced by U+FFFD.
  * *repairs counts them and *first_line (1-based) is where the first was. */
-cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen,
-                           size_t *repairs, unsigned *first_line);
+cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen, size_t *repairs,
+                           unsigned *first_line);
 
 #endif /* CS_NOTES_READER_H */

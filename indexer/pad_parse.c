@@ -48,8 +48,7 @@ static size_t space_before(const char *begin, const char *p)
         return 1;
     if (c == 0xA0 && p - begin >= 2 && (unsigned char)p[-2] == 0xC2)
         return 2;
-    if (c == 0x80 && p - begin >= 3 && (unsigned char)p[-2] == 0x80 &&
-        (unsigned char)p[-3] == 0xE3)
+    if (c == 0x80 && p - begin >= 3 && (unsigned char)p[-2] == 0x80 && (unsigned char)p[-3] == 0xE3)
         return 3;
     return 0;
 }
@@ -148,9 +147,9 @@ static bool bytes_end_with(const char *begin, const char *p, const char *lit)
 /* ---- talk headers -------------------------------------------------------- */
 
 typedef enum {
-    HEADER_NO,       /* ordinary text */
-    HEADER_YES,      /* a talk header */
-    HEADER_BAD_TIME  /* shaped like a header but the time is impossible */
+    HEADER_NO,      /* ordinary text */
+    HEADER_YES,     /* a talk header */
+    HEADER_BAD_TIME /* shaped like a header but the time is impossible */
 } header_match_t;
 
 typedef struct {
@@ -209,8 +208,8 @@ static header_match_t match_talk_header(const char *line, size_t len, header_par
     return HEADER_YES;
 }
 
-bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room,
-                              char **title, char **speaker)
+bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room, char **title,
+                              char **speaker)
 {
     if (!time || !room || !title || !speaker)
         return false;
@@ -645,8 +644,8 @@ static bool match_markdown_day_header(parser_t *ps, const char *p, size_t len, d
         d->conference = "";
     }
     d->day = c.day_number;
-    int year = c.date.year ? c.date.year
-                           : year_in(d->conference, d->conference + d->conference_len);
+    int year =
+        c.date.year ? c.date.year : year_in(d->conference, d->conference + d->conference_len);
     cs_rec_iso_date(&c.date, year, d->date);
     return true;
 }
@@ -884,8 +883,8 @@ static size_t count_bracket_headers(const char *text, size_t len, parser_t *ps)
             e++;
         header_parts_t h;
         const char *first = skip_space(text + pos, text + e);
-        if (text + e - first >= 3 && (bytes_are(first, text + e, "```") ||
-                                      bytes_are(first, text + e, "~~~")))
+        if (text + e - first >= 3 &&
+            (bytes_are(first, text + e, "```") || bytes_are(first, text + e, "~~~")))
             fence = !fence;
         else if (!fence && first < text + e && strchr("[#*+>_-", *first) &&
                  match_talk_header(text + pos, e - pos, &h) == HEADER_YES) {

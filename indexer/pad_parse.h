@@ -43,7 +43,7 @@
 #include "status.h"
 
 typedef struct {
-    cs_session_t *sessions;  /* owned by the pad */
+    cs_session_t *sessions; /* owned by the pad */
     size_t n_sessions;
 } cs_pad_t;
 
@@ -74,8 +74,8 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
 
 /* Exposed for tests: recognises one line.  Each returns true and fills its
  * out-parameters (owned by the caller, free()) when the line is of its kind. */
-bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room,
-                              char **title, char **speaker);
+bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room, char **title,
+                              char **speaker);
 bool cs_pad_parse_day_header(const char *line, size_t len, char **conference, int *day,
                              char date[11]);
 /* 0: not a separator; 1: a separator ending a talk; 2: the day-end marker. */

@@ -30,11 +30,11 @@ typedef struct {
  * 15:30") sets for the talks below it.  Strings are NUL-terminated copies
  * inside the struct; empty when not given. */
 typedef struct {
-    int day_number;          /* "Day 2", "第二天": 2; 0 when not given */
-    cs_rec_date_t date;      /* month 0 when not given */
+    int day_number;     /* "Day 2", "第二天": 2; 0 when not given */
+    cs_rec_date_t date; /* month 0 when not given */
     char time[6], end_time[6];
     char room[64];
-    char conference[128];    /* "PyCon APAC 2015" of "PyCon APAC 2015 - Day 1" */
+    char conference[128]; /* "PyCon APAC 2015" of "PyCon APAC 2015 - Day 1" */
 } cs_rec_context_t;
 
 /* Reads a time or time range at the start of s ("9:10", "14:00-15:00",
@@ -78,11 +78,11 @@ bool cs_rec_context(const char *s, cs_rec_context_t *out);
 typedef struct {
     char time[6], end_time[6];
     char room[64];
-    const char *title;       /* into s, trimmed; title_len may be 0 */
+    const char *title; /* into s, trimmed; title_len may be 0 */
     size_t title_len;
-    const char *speaker;     /* into s: the last parenthesised group, or NULL */
+    const char *speaker; /* into s: the last parenthesised group, or NULL */
     size_t speaker_len;
-    bool bad_time;           /* shaped like a header but the time is impossible */
+    bool bad_time; /* shaped like a header but the time is impossible */
 } cs_rec_bracket_t;
 bool cs_rec_bracket(const char *s, size_t len, cs_rec_bracket_t *out);
 

@@ -13,8 +13,8 @@
 
 static size_t name_sep_at(const char *p, const char *b)
 {
-    static const char *const seps[] = {" & ", "&", "、", "，", ",", " and ", " 和 ", "與",
-                                       "/",   "／", "＆", ";", "；", " x ", "×"};
+    static const char *const seps[] = {" & ", "&",  "、", "，", ",",  " and ", " 和 ", "與",
+                                       "/",   "／", "＆", ";",  "；", " x ",   "×"};
     for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
         size_t n = eat_lit(p, seps[i]);
         if (n && (seps[i][0] != ' ' || p > b))
@@ -26,10 +26,10 @@ static size_t name_sep_at(const char *p, const char *b)
 /* English words that stand in titles, never in a person's name. */
 static bool is_function_word(const char *b, const char *e)
 {
-    static const char *const words[] = {"is",   "not", "of",   "for", "with", "in",  "on",
-                                        "to",   "and", "my",   "your", "our", "vs",  "from",
-                                        "into", "at",  "without", "using", "beyond", "are",
-                                        "be",   "can", "you",  "we",  "it",   "its", "this"};
+    static const char *const words[] = {"is",   "not", "of",      "for",   "with",   "in",  "on",
+                                        "to",   "and", "my",      "your",  "our",    "vs",  "from",
+                                        "into", "at",  "without", "using", "beyond", "are", "be",
+                                        "can",  "you", "we",      "it",    "its",    "this"};
     size_t n = (size_t)(e - b);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i]) == n && eat_ci(b, words[i], false) == n)
@@ -40,21 +40,107 @@ static bool is_function_word(const char *b, const char *e)
 /* Words that start titles and section names, never names. */
 static bool is_title_word(const char *b, const char *e)
 {
-    static const char *const words[] = {
-        "keynote", "lightning", "lightning talk", "lightning talks", "workshop", "panel",
-        "tutorial", "talk", "session", "opening", "closing", "part", "q&a", "intro",
-        "introduction", "day", "room", "track", "demo", "setup", "summary", "overview",
-        "conclusion", "basics", "advanced", "recap", "notes", "slides", "discussion",
-        "break", "lunch", "agenda", "schedule", "video", "chapter", "step", "section",
-        "background", "motivation", "problem", "solution", "result", "results", "future work",
-        "references", "links", "bof", "sponsor", "sponsor talk", "poster", "panel discussion",
-        "welcome", "announcement", "announcements", "keynote speech", "invited talk", "note",
-        "update", "tips", "example", "examples", "why", "how", "what", "the", "a", "an",
-        "python", "rust", "go", "java", "javascript", "ruby", "docker", "kubernetes", "linux",
-        "ai", "ml", "llm", "api", "web", "data", "security", "testing", "performance",
-        "architecture", "design", "community", "open source", "case study", "experience",
-        "hands-on", "live coding", "unconference", "open space", "tbd", "tba", "tbc", "todo",
-        "session a", "session b"};
+    static const char *const words[] = {"keynote",
+                                        "lightning",
+                                        "lightning talk",
+                                        "lightning talks",
+                                        "workshop",
+                                        "panel",
+                                        "tutorial",
+                                        "talk",
+                                        "session",
+                                        "opening",
+                                        "closing",
+                                        "part",
+                                        "q&a",
+                                        "intro",
+                                        "introduction",
+                                        "day",
+                                        "room",
+                                        "track",
+                                        "demo",
+                                        "setup",
+                                        "summary",
+                                        "overview",
+                                        "conclusion",
+                                        "basics",
+                                        "advanced",
+                                        "recap",
+                                        "notes",
+                                        "slides",
+                                        "discussion",
+                                        "break",
+                                        "lunch",
+                                        "agenda",
+                                        "schedule",
+                                        "video",
+                                        "chapter",
+                                        "step",
+                                        "section",
+                                        "background",
+                                        "motivation",
+                                        "problem",
+                                        "solution",
+                                        "result",
+                                        "results",
+                                        "future work",
+                                        "references",
+                                        "links",
+                                        "bof",
+                                        "sponsor",
+                                        "sponsor talk",
+                                        "poster",
+                                        "panel discussion",
+                                        "welcome",
+                                        "announcement",
+                                        "announcements",
+                                        "keynote speech",
+                                        "invited talk",
+                                        "note",
+                                        "update",
+                                        "tips",
+                                        "example",
+                                        "examples",
+                                        "why",
+                                        "how",
+                                        "what",
+                                        "the",
+                                        "a",
+                                        "an",
+                                        "python",
+                                        "rust",
+                                        "go",
+                                        "java",
+                                        "javascript",
+                                        "ruby",
+                                        "docker",
+                                        "kubernetes",
+                                        "linux",
+                                        "ai",
+                                        "ml",
+                                        "llm",
+                                        "api",
+                                        "web",
+                                        "data",
+                                        "security",
+                                        "testing",
+                                        "performance",
+                                        "architecture",
+                                        "design",
+                                        "community",
+                                        "open source",
+                                        "case study",
+                                        "experience",
+                                        "hands-on",
+                                        "live coding",
+                                        "unconference",
+                                        "open space",
+                                        "tbd",
+                                        "tba",
+                                        "tbc",
+                                        "todo",
+                                        "session a",
+                                        "session b"};
     size_t n = (size_t)(e - b);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i]) == n && eat_ci(b, words[i], false) == n)
@@ -64,17 +150,102 @@ static bool is_title_word(const char *b, const char *e)
 
 static bool is_title_han_word(const char *b, const char *e)
 {
-    static const char *const words[] = {
-        "키노트", "기조연설", "기조 연설", "라이트닝 토크", "라이트닝토크", "발표", "세션",
-        "基調講演", "招待講演", "特別講演", "ライトニングトーク", "基调演讲", "主题演讲",
-        "閃電講", "閃電秀", "專題演講", "主題演講", "開放議程", "議程", "講題", "主題",
-        "共筆", "筆記", "議程", "開場", "簡介", "介紹", "問答", "心得", "總結", "結論", "休息",
-        "午餐", "報到", "閉幕", "致詞", "議題", "實作", "範例", "演講", "分享", "講者", "主持",
-        "專題", "論壇", "座談", "工作坊", "閃電秀", "閃電講", "開幕", "主題演講", "茶敘", "合照",
-        "投影片", "簡報", "影片", "連結", "參考", "資料", "目錄", "大綱", "前言", "結語", "問題",
-        "討論", "示範", "展示", "未定", "待定", "其他", "公告", "活動", "贊助", "攤位", "交流",
-        "現場", "線上", "直播", "重點", "摘要", "心得分享", "經驗", "架構", "效能", "測試", "安全",
-        "社群", "開源", "教學", "入門", "進階", "實戰", "案例", "應用", "工具", "資料科學"};
+    static const char *const words[] = {"키노트",
+                                        "기조연설",
+                                        "기조 연설",
+                                        "라이트닝 토크",
+                                        "라이트닝토크",
+                                        "발표",
+                                        "세션",
+                                        "基調講演",
+                                        "招待講演",
+                                        "特別講演",
+                                        "ライトニングトーク",
+                                        "基调演讲",
+                                        "主题演讲",
+                                        "閃電講",
+                                        "閃電秀",
+                                        "專題演講",
+                                        "主題演講",
+                                        "開放議程",
+                                        "議程",
+                                        "講題",
+                                        "主題",
+                                        "共筆",
+                                        "筆記",
+                                        "議程",
+                                        "開場",
+                                        "簡介",
+                                        "介紹",
+                                        "問答",
+                                        "心得",
+                                        "總結",
+                                        "結論",
+                                        "休息",
+                                        "午餐",
+                                        "報到",
+                                        "閉幕",
+                                        "致詞",
+                                        "議題",
+                                        "實作",
+                                        "範例",
+                                        "演講",
+                                        "分享",
+                                        "講者",
+                                        "主持",
+                                        "專題",
+                                        "論壇",
+                                        "座談",
+                                        "工作坊",
+                                        "閃電秀",
+                                        "閃電講",
+                                        "開幕",
+                                        "主題演講",
+                                        "茶敘",
+                                        "合照",
+                                        "投影片",
+                                        "簡報",
+                                        "影片",
+                                        "連結",
+                                        "參考",
+                                        "資料",
+                                        "目錄",
+                                        "大綱",
+                                        "前言",
+                                        "結語",
+                                        "問題",
+                                        "討論",
+                                        "示範",
+                                        "展示",
+                                        "未定",
+                                        "待定",
+                                        "其他",
+                                        "公告",
+                                        "活動",
+                                        "贊助",
+                                        "攤位",
+                                        "交流",
+                                        "現場",
+                                        "線上",
+                                        "直播",
+                                        "重點",
+                                        "摘要",
+                                        "心得分享",
+                                        "經驗",
+                                        "架構",
+                                        "效能",
+                                        "測試",
+                                        "安全",
+                                        "社群",
+                                        "開源",
+                                        "教學",
+                                        "入門",
+                                        "進階",
+                                        "實戰",
+                                        "案例",
+                                        "應用",
+                                        "工具",
+                                        "資料科學"};
     size_t n = (size_t)(e - b);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i]) == n && memcmp(b, words[i], n) == 0)
@@ -87,16 +258,18 @@ static bool is_title_han_word(const char *b, const char *e)
 static bool is_affiliation(const char *b, const char *e)
 {
     static const char *const words[] = {
-        "公司", "科技", "大學", "大学", "學院", "学院", "實驗室", "研究院", "研究所", "銀行",
-        "集團", "工作室", "協會", "基金會", "政府", "學校", "高中", "支付", "資訊", "遊戲",
-        "網路", "電信", "辦公室", "自由工作者", "工程師", "經理", "顧問", "創辦人", "研究員",
-        "教授", "學生", "講師", "設計師", "架構師", "技術長", "執行長", "主管", "負責人",
-        "株式会社", "大学", "회사", "대학교", "雲端", "數位", "軟體", "系統", "媒體", "實業",
-        "電子", "新創", "智慧", "股份", " Inc", " Ltd", " Corp", " LLC", " Co.",
-        "University", " Lab", "Engineer", "Developer", "Manager", "Coach", "Scrum Master",
-        "CTO", "CEO", "Founder", "Architect", "SRE", "Designer", "Consultant", "Researcher",
-        "Professor", "Student", "Freelance", "Lead", "Head of", "Director", "Evangelist",
-        "Advocate"};
+        "公司",         "科技",       "大學",       "大学",     "學院",      "学院",    "實驗室",
+        "研究院",       "研究所",     "銀行",       "集團",     "工作室",    "協會",    "基金會",
+        "政府",         "學校",       "高中",       "支付",     "資訊",      "遊戲",    "網路",
+        "電信",         "辦公室",     "自由工作者", "工程師",   "經理",      "顧問",    "創辦人",
+        "研究員",       "教授",       "學生",       "講師",     "設計師",    "架構師",  "技術長",
+        "執行長",       "主管",       "負責人",     "株式会社", "大学",      "회사",    "대학교",
+        "雲端",         "數位",       "軟體",       "系統",     "媒體",      "實業",    "電子",
+        "新創",         "智慧",       "股份",       " Inc",     " Ltd",      " Corp",   " LLC",
+        " Co.",         "University", " Lab",       "Engineer", "Developer", "Manager", "Coach",
+        "Scrum Master", "CTO",        "CEO",        "Founder",  "Architect", "SRE",     "Designer",
+        "Consultant",   "Researcher", "Professor",  "Student",  "Freelance", "Lead",    "Head of",
+        "Director",     "Evangelist", "Advocate"};
     for (const char *p = b; p < e; p++)
         if (is_digit(*p))
             return true;
@@ -166,8 +339,8 @@ static const char *name_begin(const char *b, const char *e)
 
 static bool is_particle(const char *b, const char *e)
 {
-    static const char *const words[] = {"van", "von", "de", "der", "den", "da", "di", "bin",
-                                        "binti", "la", "le", "du", "dos", "del", "al", "ibn"};
+    static const char *const words[] = {"van",   "von", "de", "der", "den", "da",  "di", "bin",
+                                        "binti", "la",  "le", "du",  "dos", "del", "al", "ibn"};
     size_t n = (size_t)(e - b);
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i]) == n && memcmp(b, words[i], n) == 0)
@@ -385,8 +558,8 @@ static const char *strip_list_number(const char *p)
  * "Session 2:", "議程一：", "講題：", "[tw]" (a language tag). */
 static const char *strip_label(const char *p)
 {
-    static const char *const labels[] = {"talk", "session", "topic", "title", "議程", "講題",
-                                         "主題", "題目", "場次", "第"};
+    static const char *const labels[] = {"talk", "session", "topic", "title", "議程",
+                                         "講題", "主題",    "題目",  "場次",  "第"};
     if (*p == '[' && is_alpha(p[1]) && is_alpha(p[2]) && p[3] == ']')
         return skip_sp(p + 4); /* "[tw]", "[en]" */
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
@@ -437,8 +610,8 @@ void cs_rec_clean_title(char *title)
 {
     const char *b = strip_label(strip_list_number(skip_symbols(skip_sp(title))));
     const char *e = trim_end_ptr(b, b + strlen(b));
-    static const char *const pairs[][2] = {{"「", "」"}, {"『", "』"}, {"“", "”"}, {"\"", "\""},
-                                           {"《", "》"}, {"【", "】"}};
+    static const char *const pairs[][2] = {{"「", "」"}, {"『", "』"}, {"“", "”"},
+                                           {"\"", "\""}, {"《", "》"}, {"【", "】"}};
     for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
         size_t o = strlen(pairs[i][0]), c = strlen(pairs[i][1]);
         if ((size_t)(e - b) > o + c && eat_lit(b, pairs[i][0]) && ends_with(b, e, pairs[i][1])) {
@@ -459,8 +632,8 @@ void cs_rec_clean_title(char *title)
 }
 
 /* Sets *title and *speakers from [tb, te) and [sb, se). */
-static bool take_split(const char *tb, const char *te, const char *sb, const char *se,
-                       char **title, char **speakers)
+static bool take_split(const char *tb, const char *te, const char *sb, const char *se, char **title,
+                       char **speakers)
 {
     tb = skip_sp_to(tb, te);
     te = trim_end_ptr(tb, te);
@@ -480,8 +653,8 @@ static bool take_split(const char *tb, const char *te, const char *sb, const cha
     return **title != '\0';
 }
 
-static const char *const dash_seps[] = {" - ", " — ", " – ", " ─ ", " －", "／", " | ", "｜",
-                                        "——", " -- ", "—", " / "};
+static const char *const dash_seps[] = {" - ", " — ", " – ", " ─ ",  " －", "／",
+                                        " | ", "｜",  "——",  " -- ", "—",   " / "};
 
 static const char *find_last(const char *b, const char *e, const char *lit)
 {
@@ -618,13 +791,13 @@ char *cs_rec_speaker_line(const char *s)
         p = skip_sp(p + 2);
     if (eat_lit(p, "**"))
         p += 2;
-    static const char *const keys[] = {"speakers", "speaker", "presenters", "presenter",
-                                       "講者們",   "講者",    "主講人",     "主講",
-                                       "講師",     "分享者",  "演講者",     "分享人",
-                                       "發表人",   "讲者",    "演讲者",     "발표자",
-                                       "연사",     "登壇者",  "スピーカー", "by"};
+    static const char *const keys[] = {"speakers", "speaker", "presenters", "presenter",  "講者們",
+                                       "講者",     "主講人",  "主講",       "講師",       "分享者",
+                                       "演講者",   "分享人",  "發表人",     "讲者",       "演讲者",
+                                       "발표자",   "연사",    "登壇者",     "スピーカー", "by"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        size_t n = (unsigned char)keys[i][0] < 0x80 ? eat_ci(p, keys[i], true) : eat_lit(p, keys[i]);
+        size_t n =
+            (unsigned char)keys[i][0] < 0x80 ? eat_ci(p, keys[i], true) : eat_lit(p, keys[i]);
         if (!n)
             continue;
         const char *q = p + n;

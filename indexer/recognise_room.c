@@ -34,8 +34,9 @@ static bool is_one_room(const char *b, const char *e)
             return true;
     }
     /* "Room 101", "Hall A", "Track 2", "Stage B", "Rm. 3" */
-    static const char *const lead[] = {"room", "rm.", "rm", "hall", "track", "stage", "auditorium",
-                                       "studio", "theater", "theatre", "floor", "lab"};
+    static const char *const lead[] = {"room",    "rm.",     "rm",         "hall",
+                                       "track",   "stage",   "auditorium", "studio",
+                                       "theater", "theatre", "floor",      "lab"};
     for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++) {
         size_t n = eat_ci(b, lead[i], !ends_with(lead[i], lead[i] + strlen(lead[i]), "."));
         if (!n)
@@ -50,8 +51,8 @@ static bool is_one_room(const char *b, const char *e)
             return true;
     }
     /* "Main Hall", "Grand Ballroom", "Lecture Theatre 2" */
-    static const char *const tail[] = {" hall", " room", " stage", " theater", " theatre",
-                                       " auditorium", " ballroom", " lounge"};
+    static const char *const tail[] = {" hall",    " room",       " stage",    " theater",
+                                       " theatre", " auditorium", " ballroom", " lounge"};
     {
         char low[64];
         size_t n = len < sizeof low - 1 ? len : sizeof low - 1;
@@ -73,11 +74,11 @@ static bool is_one_room(const char *b, const char *e)
     size_t all = count_cps(b, e, &han, &latin, &digit, &other);
     if (han == 0 || han > 10 || other > 0 || all > 16)
         return false;
-    static const char *const suffixes[] = {"室", "廳", "館", "堂", "會場", "議場", "樓", "教室",
-                                           "中心", "講堂", "舞台", "展區", "厅", "会场"};
+    static const char *const suffixes[] = {"室",   "廳",   "館",   "堂",   "會場", "議場", "樓",
+                                           "教室", "中心", "講堂", "舞台", "展區", "厅",   "会场"};
     const char *t = e;
-    while (t > b && (is_digit(t[-1]) || (t[-1] >= 'A' && t[-1] <= 'Z') || t[-1] == ' ' ||
-                     t[-1] == '-'))
+    while (t > b &&
+           (is_digit(t[-1]) || (t[-1] >= 'A' && t[-1] <= 'Z') || t[-1] == ' ' || t[-1] == '-'))
         t--;
     for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++)
         if (ends_with(b, t, suffixes[i]))
@@ -230,8 +231,7 @@ static bool bracket_terminated(const char *s, size_t len, cs_rec_bracket_t *out)
         if (!rc)
             break;
         const char *re = trim_end_ptr(rb, rc);
-        if (re == rb || re - rb > 40 || memchr(rb, '[', (size_t)(re - rb)) ||
-            !bracket_room(rb, re))
+        if (re == rb || re - rb > 40 || memchr(rb, '[', (size_t)(re - rb)) || !bracket_room(rb, re))
             break;
         size_t n = (size_t)(re - rb);
         if (o + n + 3 >= sizeof out->room)

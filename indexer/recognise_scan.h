@@ -132,8 +132,8 @@ static inline size_t eat_digits(const char *p, int *v)
  * ordinals use them. */
 static inline size_t eat_han_number(const char *p, int *v)
 {
-    static const char *const digits[] = {"〇", "一", "二", "三", "四", "五",
-                                         "六", "七", "八", "九"};
+    static const char *const digits[] = {"〇", "一", "二", "三", "四",
+                                         "五", "六", "七", "八", "九"};
     size_t at = 0;
     int value = 0, cur = -1;
     bool any = false;
@@ -181,8 +181,8 @@ static inline bool ends_with(const char *b, const char *e, const char *lit)
     return (size_t)(e - b) >= n && memcmp(e - n, lit, n) == 0;
 }
 
-static inline size_t count_cps(const char *b, const char *e, size_t *han, size_t *latin, size_t *digit,
-                        size_t *other)
+static inline size_t count_cps(const char *b, const char *e, size_t *han, size_t *latin,
+                               size_t *digit, size_t *other)
 {
     size_t all = 0;
     *han = *latin = *digit = *other = 0;

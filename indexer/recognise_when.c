@@ -99,9 +99,9 @@ static int days_in_month(int year, int month)
 
 static size_t eat_month_name(const char *p, int *month)
 {
-    static const char *const names[] = {"january", "february", "march",     "april",
-                                        "may",     "june",     "july",      "august",
-                                        "september", "october", "november", "december"};
+    static const char *const names[] = {"january",   "february", "march",    "april",
+                                        "may",       "june",     "july",     "august",
+                                        "september", "october",  "november", "december"};
     size_t n = 0;
     while (is_alpha(p[n]))
         n++;
@@ -150,7 +150,8 @@ static size_t eat_year_after(const char *p, bool strict, int *year)
 
 static bool valid_date(int y, int m, int d)
 {
-    return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m) && (y == 0 || (y >= 1900 && y <= 2999));
+    return m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m) &&
+           (y == 0 || (y >= 1900 && y <= 2999));
 }
 
 /* The rest of a CJK date after its month number: month_mark ("月", "월"),
@@ -353,13 +354,13 @@ size_t cs_rec_day(const char *s, int *day)
 
 size_t cs_rec_weekday(const char *s)
 {
-    static const char *const en[] = {"monday", "tuesday", "wednesday", "thursday",
+    static const char *const en[] = {"monday", "tuesday",  "wednesday", "thursday",
                                      "friday", "saturday", "sunday"};
     /* Chinese (一..日), Japanese (月..日) and Korean (월..일) weekday
      * characters; a lone one counts only in brackets or after 週/星期. */
-    static const char *const zh[] = {"一", "二", "三", "四", "五", "六", "日", "天", "月", "火",
-                                     "水", "木", "金", "土", "월", "화", "수", "목", "금", "토",
-                                     "일"};
+    static const char *const zh[] = {"一", "二", "三", "四", "五", "六", "日",
+                                     "天", "月", "火", "水", "木", "金", "土",
+                                     "월", "화", "수", "목", "금", "토", "일"};
     const char *p = s;
     size_t open = 0;
     if (*p == '(')
@@ -424,9 +425,9 @@ size_t cs_rec_weekday(const char *s)
 
 static size_t eat_context_sep(const char *p)
 {
-    static const char *const seps[] = {" ",  "\t", "-", "–", "—", "|", "｜", "/", ",", "，", "、",
-                                       "·",  "・", "(", ")", "（", "）", "[", "]", "【", "】",
-                                       ":",  "：", "~", "～", "　", "*", "_", "#", "."};
+    static const char *const seps[] = {" ",  "\t", "-",  "–", "—",  "|",  "｜", "/", ",", "，",
+                                       "、", "·",  "・", "(", ")",  "（", "）", "[", "]", "【",
+                                       "】", ":",  "：", "~", "～", "　", "*",  "_", "#", "."};
     for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
         size_t n = eat_lit(p, seps[i]);
         if (n)
@@ -487,11 +488,12 @@ static size_t eat_context_room(const char *p, char *room, size_t cap)
 /* "議程", "Agenda", "共筆" after a day: "Day 1 議程" is still a day. */
 static size_t eat_filler_word(const char *p)
 {
-    static const char *const words[] = {"議程", "共筆", "agenda", "schedule", "notes", "talks",
-                                        "sessions", "場次", "上午", "下午", "morning", "afternoon",
-                                        "am", "pm"};
+    static const char *const words[] = {"議程",    "共筆",      "agenda", "schedule", "notes",
+                                        "talks",   "sessions",  "場次",   "上午",     "下午",
+                                        "morning", "afternoon", "am",     "pm"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        size_t n = (unsigned char)words[i][0] < 0x80 ? eat_ci(p, words[i], true) : eat_lit(p, words[i]);
+        size_t n =
+            (unsigned char)words[i][0] < 0x80 ? eat_ci(p, words[i], true) : eat_lit(p, words[i]);
         if (n)
             return n;
     }

@@ -26,8 +26,7 @@ typedef struct {
 
 static bool push_line(scan_t *scan, unsigned line)
 {
-    if (!cs_grow(&scan->event_lines, &scan->cap, scan->n_events + 1, sizeof *scan->event_lines,
-                 64))
+    if (!cs_grow(&scan->event_lines, &scan->cap, scan->n_events + 1, sizeof *scan->event_lines, 64))
         return false;
     scan->event_lines[scan->n_events++] = line;
     return true;

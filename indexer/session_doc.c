@@ -91,8 +91,8 @@ cs_status_t cs_doc_builder_flush_spelling(cs_doc_builder_t *b)
     const char *word;
     size_t len;
     int64_t net;
-    for (size_t at = 0; st == CS_OK && b->spelling_db &&
-                        cs_strmap_next(b->spell, &at, &word, &len, &net);) {
+    for (size_t at = 0;
+         st == CS_OK && b->spelling_db && cs_strmap_next(b->spell, &at, &word, &len, &net);) {
         xc_status_t xs = spell_write(b->spelling_db, word, len, net);
         if (xs != XC_OK)
             st = xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
@@ -154,8 +154,7 @@ static cs_status_t add_token_terms(cs_doc_builder_t *b, xc_document_t *doc, cons
  * spelling word is counted spell times (0: the field gives no spelling
  * data).  doc NULL: no terms, only the spelling count. */
 static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const char *text,
-                               size_t len, uint32_t wdf, cs_field_t field, uint32_t *pos,
-                               int spell)
+                               size_t len, uint32_t wdf, cs_field_t field, uint32_t *pos, int spell)
 {
     if (!doc && !spell)
         return CS_OK;
@@ -172,7 +171,8 @@ static cs_status_t index_field(cs_doc_builder_t *b, xc_document_t *doc, const ch
             last = p;
         if (doc && (st = add_token_terms(b, doc, t, p, wdf, field)) != CS_OK)
             return st;
-        if (spell && cs_term_is_spelling_word(t) && (st = spell_add(b, t->text, t->len, spell)) != CS_OK)
+        if (spell && cs_term_is_spelling_word(t) &&
+            (st = spell_add(b, t->text, t->len, spell)) != CS_OK)
             return st;
     }
     *pos = last + FIELD_GAP;
@@ -243,11 +243,10 @@ static cs_status_t index_text(cs_doc_builder_t *b, xc_document_t *doc, const cs_
                                  old && old->abstract ? strlen(old->abstract) : 0, CS_WEIGHT_BODY,
                                  CS_FIELD_BODY, &pos, spell);
     if (st == CS_OK)
-        st = index_spelled_field(b, doc, s->description,
-                                 s->description ? strlen(s->description) : 0,
-                                 old ? old->description : NULL,
-                                 old && old->description ? strlen(old->description) : 0,
-                                 CS_WEIGHT_BODY, CS_FIELD_BODY, &pos, spell);
+        st = index_spelled_field(
+            b, doc, s->description, s->description ? strlen(s->description) : 0,
+            old ? old->description : NULL, old && old->description ? strlen(old->description) : 0,
+            CS_WEIGHT_BODY, CS_FIELD_BODY, &pos, spell);
     return st;
 }
 
@@ -350,7 +349,7 @@ static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char 
     if (st == CS_OK && s->source) {
         char *src = cs_schema_source_term(s->source);
         st = src ? xc_document_add_boolean_term(doc, src, strlen(src)) == XC_OK ? CS_OK
-                                                                             : CS_ERR_XAPIAN
+                                                                                : CS_ERR_XAPIAN
                  : CS_ERR_NO_MEMORY;
         free(src);
     }

@@ -58,8 +58,8 @@ uint64_t cs_source_record_name(const char *path)
     return XXH3_64bits(name, strlen(name));
 }
 
-char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
-                              const char *path, const cs_session_t *sessions, size_t n)
+char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build, const char *path,
+                              const cs_session_t *sessions, size_t n)
 {
     if (!digest || !build || !path || (n && !sessions))
         return NULL;
@@ -69,8 +69,10 @@ char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build
     char hex[2 * sizeof digest->hash + 1];
     for (size_t i = 0; i < sizeof digest->hash; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest->hash[i]);
-    out_printf(&o, HASH_FIELD "%s\n" SIZE_FIELD "%" PRIu64 "\n" BUILD_FIELD "%s\n" NAME_FIELD
-               "%016" PRIx64 "\n", hex, digest->size, build, cs_source_record_name(path));
+    out_printf(&o,
+               HASH_FIELD "%s\n" SIZE_FIELD "%" PRIu64 "\n" BUILD_FIELD "%s\n" NAME_FIELD
+                          "%016" PRIx64 "\n",
+               hex, digest->size, build, cs_source_record_name(path));
     for (size_t i = 0; i < n; i++) {
         char base[CS_MAX_ID_BYTES];
         const char *id = sessions[i].id ? sessions[i].id : "";

@@ -28,13 +28,13 @@
 #include "status.h"
 
 typedef struct {
-    cs_notes_digest_t digest;  /* of the bytes the talks were made from */
-    const char *build;         /* the indexer build that wrote them (cs_indexer_build_id) */
-    uint64_t name;             /* cs_source_record_name of the path they were read from */
+    cs_notes_digest_t digest; /* of the bytes the talks were made from */
+    const char *build;        /* the indexer build that wrote them (cs_indexer_build_id) */
+    uint64_t name;            /* cs_source_record_name of the path they were read from */
     size_t n_talks;
-    const char **ids;          /* each talk's id, in file order */
-    const char **bases;        /* each talk's id without the run's "-N" suffix */
-    char *text;                /* owns the strings above */
+    const char **ids;   /* each talk's id, in file order */
+    const char **bases; /* each talk's id without the run's "-N" suffix */
+    char *text;         /* owns the strings above */
 } cs_source_record_t;
 
 /* The name field for a file given as path. */
@@ -43,8 +43,8 @@ uint64_t cs_source_record_name(const char *path);
 /* The metadata value for the file path, read with digest by build, whose
  * talks are sessions[0..n) with their ids assigned.  Caller frees; NULL on
  * no memory. */
-char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build,
-                              const char *path, const cs_session_t *sessions, size_t n);
+char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build, const char *path,
+                              const cs_session_t *sessions, size_t n);
 
 /* Parses a value into *rec (cs_source_record_clear frees it).  Returns
  * CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (not a record this code writes: the

@@ -18,13 +18,13 @@
 #include "recognise.h"
 
 typedef enum {
-    K_NONE,     /* LINE and RULE blocks */
-    K_PLAIN,    /* a heading or item that is none of the below */
-    K_META,     /* tags line, [TOC], the pad's own title */
-    K_CONTEXT,  /* sets day / date / time / room for what follows */
-    K_SECTION,  /* "Q&A", "Lunch": never a talk */
-    K_AGENDA,   /* "議程", "Agenda": above a hub pad's list */
-    K_TALK      /* talk-shaped */
+    K_NONE,    /* LINE and RULE blocks */
+    K_PLAIN,   /* a heading or item that is none of the below */
+    K_META,    /* tags line, [TOC], the pad's own title */
+    K_CONTEXT, /* sets day / date / time / room for what follows */
+    K_SECTION, /* "Q&A", "Lunch": never a talk */
+    K_AGENDA,  /* "議程", "Agenda": above a hub pad's list */
+    K_TALK     /* talk-shaped */
 } kind_t;
 
 typedef struct {
@@ -94,9 +94,8 @@ static const char *skip_seps(const char *p)
         if (*p == ' ' || *p == '\t' || *p == '-' || *p == '|' || *p == ':' || *p == ')' ||
             *p == ']' || *p == ',')
             p++;
-        else if (strncmp(p, "：", 3) == 0 || strncmp(p, "–", 3) == 0 ||
-                 strncmp(p, "—", 3) == 0 || strncmp(p, "｜", 3) == 0 ||
-                 strncmp(p, "）", 3) == 0 || strncmp(p, "　", 3) == 0 ||
+        else if (strncmp(p, "：", 3) == 0 || strncmp(p, "–", 3) == 0 || strncmp(p, "—", 3) == 0 ||
+                 strncmp(p, "｜", 3) == 0 || strncmp(p, "）", 3) == 0 || strncmp(p, "　", 3) == 0 ||
                  strncmp(p, "】", 3) == 0)
             p += 3;
         else
@@ -223,9 +222,9 @@ static void pad_title_conference(const char *t, char *out, size_t cap)
     out[0] = '\0';
     if (!cs_rec_year_in(t))
         return;
-    static const char *const tails[] = {" 共筆", "共筆", " 筆記", "筆記", " notes", " Notes",
-                                        " hackmd", " HackMD", " 議程", " agenda", " Agenda",
-                                        " 議程共筆", "議程共筆", " 共同筆記", " note", " Note"};
+    static const char *const tails[] = {
+        " 共筆", "共筆",    " 筆記",   "筆記",      " notes",   " Notes",    " hackmd", " HackMD",
+        " 議程", " agenda", " Agenda", " 議程共筆", "議程共筆", " 共同筆記", " note",   " Note"};
     char buf[256];
     snprintf(buf, sizeof buf, "%s", t);
     size_t n = strlen(buf);
@@ -257,8 +256,8 @@ static void pad_title_conference(const char *t, char *out, size_t cap)
 
 static bool has_notes_word(const char *t)
 {
-    static const char *const words[] = {"共筆", "筆記", "notes", "Notes", "NOTES", "HackMD",
-                                        "hackmd", "共同筆記", "Note", "議程"};
+    static const char *const words[] = {"共筆",   "筆記",   "notes",    "Notes", "NOTES",
+                                        "HackMD", "hackmd", "共同筆記", "Note",  "議程"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strstr(t, words[i]))
             return true;
@@ -376,9 +375,9 @@ static bool fields_after(const cs_blocks_t *bl, size_t i, cs_rec_fields_t *out)
 
 static bool link_looks_like_pad(const char *link)
 {
-    static const char *const hosts[] = {"hackmd", "codimd", "hedgedoc", "etherpad", "pad.",
-                                        "/s/", ".md", "notes", "note", "docs.google", "/pad/",
-                                        "#"};
+    static const char *const hosts[] = {"hackmd", "codimd",      "hedgedoc", "etherpad",
+                                        "pad.",   "/s/",         ".md",      "notes",
+                                        "note",   "docs.google", "/pad/",    "#"};
     for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
         if (strstr(link, hosts[i]))
             return true;
@@ -462,13 +461,13 @@ typedef struct {
     size_t n, cap;
     char conference[256];
     int year;
-    bool any_context; /* a context heading somewhere: the programme is under them */
-    bool single_pad;  /* one pad per talk: the talk's notes run to the end */
+    bool any_context;  /* a context heading somewhere: the programme is under them */
+    bool single_pad;   /* one pad per talk: the talk's notes run to the end */
     char tag_room[64]; /* a room among the HackMD tags */
 } finder_t;
 
-__attribute__((format(printf, 4, 5))) static void say(finder_t *f, cs_pad_warn_fn fn,
-                                                      unsigned line, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void say(finder_t *f, cs_pad_warn_fn fn, unsigned line,
+                                                      const char *fmt, ...)
 {
     if (!fn)
         return;
@@ -488,8 +487,7 @@ static bool no_rival_talk(const finder_t *f, size_t i)
     int level = f->bl->blocks[i].level;
     for (size_t j = 0; j < f->bl->n; j++) {
         const cs_block_t *b = &f->bl->blocks[j];
-        if (j != i && b->kind == CS_BLOCK_HEADING && b->level <= level &&
-            f->info[j].kind == K_TALK)
+        if (j != i && b->kind == CS_BLOCK_HEADING && b->level <= level && f->info[j].kind == K_TALK)
             return false;
     }
     return true;
@@ -799,18 +797,18 @@ static int column_of(const char *head)
     static const struct {
         const char *word;
         column_t col;
-    } words[] = {{"時間", COL_TIME},    {"time", COL_TIME},     {"時段", COL_TIME},
-                 {"시간", COL_TIME},    {"時刻", COL_TIME},     {"講題", COL_TITLE},
-                 {"題目", COL_TITLE},   {"主題", COL_TITLE},    {"議程", COL_TITLE},
-                 {"title", COL_TITLE},  {"talk", COL_TITLE},    {"session", COL_TITLE},
-                 {"topic", COL_TITLE},  {"演講", COL_TITLE},    {"발표", COL_TITLE},
-                 {"タイトル", COL_TITLE}, {"講演", COL_TITLE},  {"內容", COL_TITLE},
-                 {"講者", COL_SPEAKER}, {"speaker", COL_SPEAKER}, {"主講", COL_SPEAKER},
-                 {"講師", COL_SPEAKER}, {"發表人", COL_SPEAKER}, {"발표자", COL_SPEAKER},
+    } words[] = {{"時間", COL_TIME},      {"time", COL_TIME},          {"時段", COL_TIME},
+                 {"시간", COL_TIME},      {"時刻", COL_TIME},          {"講題", COL_TITLE},
+                 {"題目", COL_TITLE},     {"主題", COL_TITLE},         {"議程", COL_TITLE},
+                 {"title", COL_TITLE},    {"talk", COL_TITLE},         {"session", COL_TITLE},
+                 {"topic", COL_TITLE},    {"演講", COL_TITLE},         {"발표", COL_TITLE},
+                 {"タイトル", COL_TITLE}, {"講演", COL_TITLE},         {"內容", COL_TITLE},
+                 {"講者", COL_SPEAKER},   {"speaker", COL_SPEAKER},    {"主講", COL_SPEAKER},
+                 {"講師", COL_SPEAKER},   {"發表人", COL_SPEAKER},     {"발표자", COL_SPEAKER},
                  {"登壇者", COL_SPEAKER}, {"スピーカー", COL_SPEAKER}, {"地點", COL_ROOM},
-                 {"room", COL_ROOM},    {"場地", COL_ROOM},     {"教室", COL_ROOM},
-                 {"會議室", COL_ROOM},  {"장소", COL_ROOM},     {"会場", COL_ROOM},
-                 {"track", COL_ROOM},   {"日期", COL_DATE},     {"date", COL_DATE}};
+                 {"room", COL_ROOM},      {"場地", COL_ROOM},          {"教室", COL_ROOM},
+                 {"會議室", COL_ROOM},    {"장소", COL_ROOM},          {"会場", COL_ROOM},
+                 {"track", COL_ROOM},     {"日期", COL_DATE},          {"date", COL_DATE}};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strcasestr(head, words[i].word))
             return (int)words[i].col;
@@ -969,8 +967,7 @@ static cs_status_t fill_session(finder_t *f, size_t i, const cs_rec_context_t *c
     if (b->kind == CS_BLOCK_HEADING || b->kind == CS_BLOCK_LINE)
         fields_after(f->bl, i, &fl);
     const char *time = in->ctx.time[0] ? in->ctx.time : fl.time[0] ? fl.time : ctx->time;
-    const char *end = in->ctx.time[0] ? in->ctx.end_time : fl.time[0] ? fl.end_time
-                                                                       : ctx->end_time;
+    const char *end = in->ctx.time[0] ? in->ctx.end_time : fl.time[0] ? fl.end_time : ctx->end_time;
     memcpy(s->time, time, 6);
     memcpy(s->end_time, end, 6);
     const char *room = in->ctx.room[0] ? in->ctx.room : fl.room[0] ? fl.room : ctx->room;
@@ -982,7 +979,7 @@ static cs_status_t fill_session(finder_t *f, size_t i, const cs_rec_context_t *c
     int year = f->year;
     if (!year && ctx->conference[0])
         year = cs_rec_year_in(ctx->conference);
-    const cs_rec_date_t *date = in->ctx.date.month                      ? &in->ctx.date
+    const cs_rec_date_t *date = in->ctx.date.month                  ? &in->ctx.date
                                 : fl.date.month && !ctx->date.month ? &fl.date
                                                                     : &ctx->date;
     cs_rec_iso_date(date, year, s->date);

@@ -35,10 +35,10 @@ typedef struct {
 /* One character of the open CJK run: a base code point plus the marks that
  * normalisation glues to it, so positions count what a reader sees. */
 typedef struct {
-    size_t start, end;  /* input bytes */
-    uint32_t unit;      /* first UTF-16 unit in run_units */
+    size_t start, end; /* input bytes */
+    uint32_t unit;     /* first UTF-16 unit in run_units */
     uint32_t pos;
-    bool verbatim;      /* folding leaves it unchanged */
+    bool verbatim; /* folding leaves it unchanged */
 } run_char_t;
 
 struct cs_analyzer {
@@ -228,7 +228,7 @@ static bool is_cjk_script(UChar32 c)
 
 typedef struct {
     char_class_t cls;
-    bool extender;  /* belongs to the character before it (cs_term_joins_previous) */
+    bool extender; /* belongs to the character before it (cs_term_joins_previous) */
     bool ascii, verbatim, letter, digit;
 } char_info_t;
 
@@ -257,8 +257,8 @@ static void classify(UChar32 c, char_info_t *ci)
     ci->extender = cs_term_joins_previous(c);
     ci->letter = mask & U_GC_L_MASK;
     ci->digit = mask & U_GC_N_MASK;
-    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) && (c >= 0x2E80 || (c >= 0x1100 && c <= 0x11FF)) &&
-                      is_cjk_script(c)
+    ci->cls = (mask & (U_GC_L_MASK | U_GC_NL_MASK)) &&
+                      (c >= 0x2E80 || (c >= 0x1100 && c <= 0x11FF)) && is_cjk_script(c)
                   ? CLASS_CJK
                   : CLASS_OTHER;
 }
@@ -281,16 +281,16 @@ typedef enum { FOLD_ASCII, FOLD_VERBATIM, FOLD_ICU } fold_path_t;
 
 /* Appends the folded form of units[0..n) (input bytes [start,end)) to the
  * arena.  *kept is false when the token is empty or too long to index. */
-static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t n,
-                                   size_t start, size_t end, fold_path_t path, size_t *off,
-                                   size_t *len, bool *kept)
+static cs_status_t fold_into_arena(cs_analyzer_t *a, const UChar *units, int32_t n, size_t start,
+                                   size_t end, fold_path_t path, size_t *off, size_t *len,
+                                   bool *kept)
 {
     *kept = false;
     *off = a->arena_len;
     UErrorCode err = U_ZERO_ERROR;
 
     if (path == FOLD_ICU && unorm2_spanQuickCheckYes(a->fold, units, n, &err) == n)
-        path = FOLD_VERBATIM;  /* already folded: its input bytes are its UTF-8 */
+        path = FOLD_VERBATIM; /* already folded: its input bytes are its UTF-8 */
     if (U_FAILURE(err))
         return CS_ERR_ICU;
 
@@ -358,10 +358,17 @@ static cs_status_t push_token(cs_analyzer_t *a, cs_token_kind_t kind, size_t off
         !grow(&a->text_off, &a->text_off_cap, a->ntokens + 1, sizeof *a->text_off))
         return CS_ERR_NO_MEMORY;
     a->text_off[a->ntokens] = off;
-    a->tokens[a->ntokens++] = (cs_token_t){.text = NULL, .len = len, .start = start, .end = end,
-                                           .pos = at.pos, .run = at.run, .compound = at.compound,
-                                           .part = at.part, .piece = at.piece,
-                                           .variant = at.variant, .kind = kind};
+    a->tokens[a->ntokens++] = (cs_token_t){.text = NULL,
+                                           .len = len,
+                                           .start = start,
+                                           .end = end,
+                                           .pos = at.pos,
+                                           .run = at.run,
+                                           .compound = at.compound,
+                                           .part = at.part,
+                                           .piece = at.piece,
+                                           .variant = at.variant,
+                                           .kind = kind};
     return CS_OK;
 }
 
@@ -479,9 +486,9 @@ static cs_status_t close_run(cs_analyzer_t *a)
         const run_char_t *c = &a->run_chars[i];
         size_t unit_end = i + 2 < a->nrun ? c[2].unit : a->run_nunits;
         fold_path_t path = c[0].verbatim && c[1].verbatim ? FOLD_VERBATIM : FOLD_ICU;
-        cs_status_t st = emit(a, CS_TOKEN_BIGRAM, a->run_units + c[0].unit,
-                              (int32_t)(unit_end - c[0].unit), c[0].start, c[1].end, path,
-                              (place_t){.pos = c[0].pos, .run = a->run_no});
+        cs_status_t st =
+            emit(a, CS_TOKEN_BIGRAM, a->run_units + c[0].unit, (int32_t)(unit_end - c[0].unit),
+                 c[0].start, c[1].end, path, (place_t){.pos = c[0].pos, .run = a->run_no});
         if (st != CS_OK)
             return st;
     }
@@ -496,8 +503,8 @@ static cs_status_t close_run(cs_analyzer_t *a)
     for (size_t i = 0; st == CS_OK && a->chars && i < a->nrun; i++) {
         const run_char_t *c = &a->run_chars[i];
         size_t unit_end = i + 1 < a->nrun ? c[1].unit : a->run_nunits;
-        st = emit(a, CS_TOKEN_CHAR, a->run_units + c->unit, (int32_t)(unit_end - c->unit),
-                  c->start, c->end, c->verbatim ? FOLD_VERBATIM : FOLD_ICU,
+        st = emit(a, CS_TOKEN_CHAR, a->run_units + c->unit, (int32_t)(unit_end - c->unit), c->start,
+                  c->end, c->verbatim ? FOLD_VERBATIM : FOLD_ICU,
                   (place_t){.pos = c->pos, .run = a->run_no});
     }
     if (st == CS_OK && a->chars)
@@ -512,8 +519,7 @@ static cs_status_t close_run(cs_analyzer_t *a)
 static cs_status_t run_append(cs_analyzer_t *a, int32_t u, int32_t n, size_t start, size_t end,
                               bool extender, bool verbatim)
 {
-    if (!grow(&a->run_units, &a->run_units_cap, a->run_nunits + (size_t)n,
-              sizeof *a->run_units))
+    if (!grow(&a->run_units, &a->run_units_cap, a->run_nunits + (size_t)n, sizeof *a->run_units))
         return CS_ERR_NO_MEMORY;
     if (extender) {
         run_char_t *last = &a->run_chars[a->nrun - 1];
@@ -524,9 +530,11 @@ static cs_status_t run_append(cs_analyzer_t *a, int32_t u, int32_t n, size_t sta
             return CS_ERR_NO_MEMORY;
         if (a->nrun == 0)
             a->run_no++;
-        a->run_chars[a->nrun++] = (run_char_t){.start = start, .end = end,
+        a->run_chars[a->nrun++] = (run_char_t){.start = start,
+                                               .end = end,
                                                .unit = (uint32_t)a->run_nunits,
-                                               .pos = a->next_pos++, .verbatim = verbatim};
+                                               .pos = a->next_pos++,
+                                               .verbatim = verbatim};
     }
     memcpy(a->run_units + a->run_nunits, a->units + u, (size_t)n * sizeof *a->units);
     a->run_nunits += (size_t)n;
@@ -543,13 +551,12 @@ typedef struct {
 
 typedef enum { CUT_OTHER, CUT_LETTER, CUT_DIGIT } cut_kind_t;
 
-static cs_status_t add_piece(cs_analyzer_t *a, size_t *n, int32_t start, bool letter,
-                             bool case_cut)
+static cs_status_t add_piece(cs_analyzer_t *a, size_t *n, int32_t start, bool letter, bool case_cut)
 {
     if (!grow(&a->parts, &a->parts_cap, *n + 1, sizeof *a->parts))
         return CS_ERR_NO_MEMORY;
-    a->parts[(*n)++] = (part_t){.start = start, .end = start, .letter = letter,
-                                .case_cut = case_cut};
+    a->parts[(*n)++] =
+        (part_t){.start = start, .end = start, .letter = letter, .case_cut = case_cut};
     return CS_OK;
 }
 
@@ -639,8 +646,8 @@ static cs_status_t emit_parts(cs_analyzer_t *a, const segment_t *seg, int32_t en
             j++;
         at.pos = a->next_pos++;
         at.piece = false;
-        st = emit_piece(a, p[k].letter ? CS_TOKEN_WORD : CS_TOKEN_NUMBER, p[k].start,
-                        p[j - 1].end, path, at);
+        st = emit_piece(a, p[k].letter ? CS_TOKEN_WORD : CS_TOKEN_NUMBER, p[k].start, p[j - 1].end,
+                        path, at);
         place_t piece = {.pos = at.pos, .compound = at.compound, .piece = true};
         for (size_t m = k; st == CS_OK && j > k + 1 && m < j; m++)
             st = emit_piece(a, CS_TOKEN_WORD, p[m].start, p[m].end, path, piece);
@@ -659,7 +666,7 @@ static cs_status_t finish_segment(cs_analyzer_t *a, const segment_t *seg, int32_
                     seg->verbatim ? FOLD_VERBATIM : FOLD_ICU,
                     (place_t){.pos = seg->pos, .run = a->run_no});
     if (seg->cls != CLASS_OTHER || !seg->alnum)
-        return CS_OK;  /* "___", a stray mark: nothing anyone searches for */
+        return CS_OK; /* "___", a stray mark: nothing anyone searches for */
     return emit_parts(a, seg, end);
 }
 
@@ -683,8 +690,8 @@ static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t)
                 return st;
             if (cls != CLASS_CJK && (st = close_run(a)) != CS_OK)
                 return st;
-            seg = (segment_t){.cls = cls, .start = at, .pos = a->next_pos, .ascii = true,
-                              .verbatim = true};
+            seg = (segment_t){
+                .cls = cls, .start = at, .pos = a->next_pos, .ascii = true, .verbatim = true};
             have_seg = true;
         }
         seg.ascii = seg.ascii && ci.ascii;
@@ -705,8 +712,7 @@ static cs_status_t analyze_word(cs_analyzer_t *a, int32_t s, int32_t t)
  * stands between them: "team@example.org", "docs.python.org/3", "10:30". */
 static bool joins_words(UChar u)
 {
-    return u == '.' || u == '_' || u == '@' || u == ':' || u == '/' || u == '\'' ||
-           u == 0x2019;
+    return u == '.' || u == '_' || u == '@' || u == ':' || u == '/' || u == '\'' || u == 0x2019;
 }
 
 /* Whether units [s,t) are joins_words characters only (true when empty). */
@@ -772,10 +778,10 @@ static void fill_chunk(cs_analyzer_t *a)
         if (c < 0)
             c = 0xFFFD;
         a->unit_off[n] = off;
-        a->unit_off[n + 1] = off;  /* a trail surrogate, if any: never a token edge */
+        a->unit_off[n + 1] = off; /* a trail surrogate, if any: never a token edge */
         UBool overflow = false;
         U16_APPEND(a->units, n, CHUNK_UNITS + 2, c, overflow);
-        (void)overflow;  /* cannot happen: two spare units */
+        (void)overflow; /* cannot happen: two spare units */
     }
     a->unit_off[n] = (uint32_t)(i - a->chunk_base);
     a->in_pos = i;
@@ -885,7 +891,7 @@ cs_status_t cs_fold(cs_analyzer_t *a, const char *utf8, size_t len, char **out, 
     if (!a || !utf8 || !out)
         return CS_ERR_NULL_ARG;
     if (len >= INT32_MAX / 4)
-        return CS_ERR_NO_MEMORY;  /* beyond what ICU's int32_t lengths can hold */
+        return CS_ERR_NO_MEMORY; /* beyond what ICU's int32_t lengths can hold */
 
     /* Filter values are short: plain buffers, leaving the analyzer's tokens
      * intact. */
@@ -901,7 +907,7 @@ cs_status_t cs_fold(cs_analyzer_t *a, const char *utf8, size_t len, char **out, 
             c = 0xFFFD;
         UBool overflow = false;
         U16_APPEND(units, n, (int32_t)len + 1, c, overflow);
-        (void)overflow;  /* a 4-byte sequence gives only 2 units */
+        (void)overflow; /* a 4-byte sequence gives only 2 units */
     }
 
     UErrorCode err = U_ZERO_ERROR;

@@ -68,27 +68,27 @@
 #define CS_MAX_TOKEN_BYTES 200
 
 typedef enum {
-    CS_TOKEN_WORD,    /* letters of a non-CJK script (Latin, Greek, Cyrillic...) */
-    CS_TOKEN_NUMBER,  /* digits ("2015") */
+    CS_TOKEN_WORD,     /* letters of a non-CJK script (Latin, Greek, Cyrillic...) */
+    CS_TOKEN_NUMBER,   /* digits ("2015") */
     CS_TOKEN_COMPOUND, /* the whole of a compound with inner punctuation or digits
                           ("mock.patch", "python3", "3.11.2", "team@example.org") */
-    CS_TOKEN_CJK,     /* an ICU word made of CJK characters ("測試", "的", "파이썬을") */
-    CS_TOKEN_BIGRAM,  /* two consecutive CJK characters of one run ("舉手") */
-    CS_TOKEN_CHAR     /* one CJK character of a run ("舉"); only when asked for */
+    CS_TOKEN_CJK,      /* an ICU word made of CJK characters ("測試", "的", "파이썬을") */
+    CS_TOKEN_BIGRAM,   /* two consecutive CJK characters of one run ("舉手") */
+    CS_TOKEN_CHAR      /* one CJK character of a run ("舉"); only when asked for */
 } cs_token_kind_t;
 
 typedef struct {
-    const char *text;   /* folded UTF-8, NUL-terminated; owned by the analyzer */
-    size_t len;         /* bytes in text */
-    size_t start, end;  /* byte range [start, end) in the INPUT text it came from */
-    uint32_t pos;       /* position, from 0 (see above) */
-    uint32_t run;       /* CJK run number for CJK and BIGRAM tokens, else 0 */
-    uint32_t compound;  /* compound number for a compound's whole and parts, else 0 */
-    bool part;          /* a part of compound, after its whole ("patch" of "mock.patch") */
-    bool piece;         /* a case piece of compound, after the word it is cut from
-                           ("conf" of "MyConf"), at that word's position */
-    bool variant;       /* of the run's Taiwan Traditional form, where it differs
-                           from the text as written (see above) */
+    const char *text;  /* folded UTF-8, NUL-terminated; owned by the analyzer */
+    size_t len;        /* bytes in text */
+    size_t start, end; /* byte range [start, end) in the INPUT text it came from */
+    uint32_t pos;      /* position, from 0 (see above) */
+    uint32_t run;      /* CJK run number for CJK and BIGRAM tokens, else 0 */
+    uint32_t compound; /* compound number for a compound's whole and parts, else 0 */
+    bool part;         /* a part of compound, after its whole ("patch" of "mock.patch") */
+    bool piece;        /* a case piece of compound, after the word it is cut from
+                          ("conf" of "MyConf"), at that word's position */
+    bool variant;      /* of the run's Taiwan Traditional form, where it differs
+                          from the text as written (see above) */
     cs_token_kind_t kind;
 } cs_token_t;
 
@@ -125,15 +125,15 @@ cs_variants_t cs_analyzer_set_variants(cs_analyzer_t *a, cs_variants_t mode);
 /* Analyses len bytes of UTF-8 (need not be NUL-terminated; invalid
  * sequences are read as U+FFFD and yield no token).  On CS_OK, *tokens and
  * *count describe the tokens in order of start offset (bigrams of a run
- * follow the run's words, and its characters, when asked for, its bigrams), owned by the analyzer and valid until its next
- * cs_analyze or destroy.  A compound's whole comes before its parts, a
+ * follow the run's words, and its characters, when asked for, its bigrams), owned by the analyzer
+ * and valid until its next cs_analyze or destroy.  A compound's whole comes before its parts, a
  * part before its case pieces, all with the whole's start.  Tokens longer
  * than CS_MAX_TOKEN_BYTES are dropped.
  * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY, CS_ERR_OPENCC
  * (OpenCC's data could not be read: no tokens rather than tokens the index
  * and queries would disagree on). */
-cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len,
-                       const cs_token_t **tokens, size_t *count);
+cs_status_t cs_analyze(cs_analyzer_t *a, const char *utf8, size_t len, const cs_token_t **tokens,
+                       size_t *count);
 
 /* Bytes the analyser's growing buffers hold now (not its fixed chunk).
  * A buffer that one input grew past 1 MiB is released when the next

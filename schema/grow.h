@@ -23,8 +23,7 @@ static inline bool cs_grow(void *array, size_t *cap, size_t need, size_t size, s
 
 /* The same for arrays that must be zero-filled past the old capacity
  * (tables whose empty slots are all-zero). */
-static inline bool cs_grow_zeroed(void *array, size_t *cap, size_t need, size_t size,
-                                  size_t first)
+static inline bool cs_grow_zeroed(void *array, size_t *cap, size_t need, size_t size, size_t first)
 {
     return need <= *cap || cs_grow_slow(array, cap, need, size, first, true);
 }

@@ -156,14 +156,13 @@ char *cs_schema_session_to_json(const cs_session_t *s)
     json_t *speakers = json_array();
     for (size_t i = 0; speakers && i < s->n_speakers; i++)
         json_array_append_new(speakers, json_string(s->speakers[i]));
-    json_t *obj = json_pack("{s:s?, s:s?, s:i, s:s, s:s, s:s?, s:s, s:s?, s:o, s:s%, s:s?, s:i, s:b}",
-                            "id", s->id, "conference", s->conference, "day", s->day, "date",
-                            s->date, "time", s->time, "room", s->room, "title",
-                            s->title ? s->title : "", "speaker", s->speaker, "speakers",
-                            speakers ? speakers : json_array(), "body", s->body ? s->body : "",
-                            s->body ? s->body_len : 0, "source", source_name(s->source), "line",
-                            (int)s->line,
-                            "whole_file", s->whole_file);
+    json_t *obj =
+        json_pack("{s:s?, s:s?, s:i, s:s, s:s, s:s?, s:s, s:s?, s:o, s:s%, s:s?, s:i, s:b}", "id",
+                  s->id, "conference", s->conference, "day", s->day, "date", s->date, "time",
+                  s->time, "room", s->room, "title", s->title ? s->title : "", "speaker",
+                  s->speaker, "speakers", speakers ? speakers : json_array(), "body",
+                  s->body ? s->body : "", s->body ? s->body_len : 0, "source",
+                  source_name(s->source), "line", (int)s->line, "whole_file", s->whole_file);
     if (!obj)
         return NULL;
     /* Fields that only some formats give are left out when empty, so a

@@ -44,12 +44,12 @@
 
 /* Value slots. */
 enum {
-    CS_SLOT_DAY = 0,       /* day number as decimal text ("1"), facet */
-    CS_SLOT_ROOM = 1,      /* room as written ("R0"), facet */
-    CS_SLOT_SPEAKERS = 2,  /* speaker names joined by CS_SPEAKER_SEP, facet */
-    CS_SLOT_ORDER = 3,     /* sort key: date or day, time, room (cs_schema_order_key) */
-    CS_SLOT_DATE = 4,      /* ISO date or "" */
-    CS_SLOT_TIME = 5,      /* "HH:MM" or "" */
+    CS_SLOT_DAY = 0,        /* day number as decimal text ("1"), facet */
+    CS_SLOT_ROOM = 1,       /* room as written ("R0"), facet */
+    CS_SLOT_SPEAKERS = 2,   /* speaker names joined by CS_SPEAKER_SEP, facet */
+    CS_SLOT_ORDER = 3,      /* sort key: date or day, time, room (cs_schema_order_key) */
+    CS_SLOT_DATE = 4,       /* ISO date or "" */
+    CS_SLOT_TIME = 5,       /* "HH:MM" or "" */
     CS_SLOT_CONFERENCE = 6, /* conference name as written, facet */
     CS_SLOT_TRACK = 7       /* programme track as written, facet */
 };

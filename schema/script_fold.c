@@ -28,7 +28,7 @@
  * where converted and input text agree again. */
 #define RESYNC_MAX 3
 
-static uint16_t s2t_char[TABLE_SIZE]; /* what s2t makes of each character */
+static uint16_t s2t_char[TABLE_SIZE];           /* what s2t makes of each character */
 static uint8_t simplified_only[TABLE_SIZE / 8]; /* a bit per character */
 static bool table_ok;
 static char table_err[256];
@@ -103,8 +103,7 @@ static void build_table(void)
         /* A character that becomes several, or one outside the BMP,
          * counts as unchanged: it is not a plain one-to-one Simplified
          * form, and the run keeps its own terms. */
-        s2t_char[c - TABLE_FIRST] =
-            (uint16_t)(i == n && cp > 0 && cp <= 0xFFFF ? (uint32_t)cp : c);
+        s2t_char[c - TABLE_FIRST] = (uint16_t)(i == n && cp > 0 && cp <= 0xFFFF ? (uint32_t)cp : c);
         p = nl + 1;
     }
     table_ok = c > TABLE_LAST;
@@ -244,9 +243,9 @@ static void align(cs_script_fold_t *f, size_t m, size_t n)
 {
     /* Candidate stretch lengths (output, input), fewest characters first,
      * equal lengths before unequal. */
-    static const uint8_t tries[][2] = {{1, 1}, {0, 1}, {1, 0}, {2, 2}, {2, 1}, {1, 2},
-                                       {0, 2}, {2, 0}, {3, 3}, {3, 2}, {2, 3}, {3, 1},
-                                       {1, 3}, {0, 3}, {3, 0}};
+    static const uint8_t tries[][2] = {{1, 1}, {0, 1}, {1, 0}, {2, 2}, {2, 1},
+                                       {1, 2}, {0, 2}, {2, 0}, {3, 3}, {3, 2},
+                                       {2, 3}, {3, 1}, {1, 3}, {0, 3}, {3, 0}};
     _Static_assert(RESYNC_MAX == 3, "tries lists stretches up to RESYNC_MAX");
     size_t i = 0, j = 0;
     while (i < m && j < n) {

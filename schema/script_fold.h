@@ -48,9 +48,9 @@ cs_status_t cs_script_is_simplified(int32_t c, bool *is);
  * extra characters stand for the last input character of the changed
  * stretch).  count 0: no Taiwan form (unchanged, or not convertible). */
 typedef struct {
-    const char *text;      /* NUL-terminated */
-    const size_t *at;      /* count + 1 offsets */
-    const uint32_t *from;  /* count input character indexes */
+    const char *text;     /* NUL-terminated */
+    const size_t *at;     /* count + 1 offsets */
+    const uint32_t *from; /* count input character indexes */
     size_t count;
 } cs_script_variant_t;
 

@@ -134,8 +134,8 @@ static const char *store_key(cs_strmap_t *m, const char *key, size_t len)
     return at;
 }
 
-int64_t *cs_strmap_put(cs_strmap_t *m, const char *key, size_t len, int64_t initial,
-                       bool *added, const char **stored_key)
+int64_t *cs_strmap_put(cs_strmap_t *m, const char *key, size_t len, int64_t initial, bool *added,
+                       const char **stored_key)
 {
     if (!m || (!key && len))
         return NULL;

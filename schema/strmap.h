@@ -38,8 +38,8 @@ int64_t *cs_strmap_get(const cs_strmap_t *m, const char *key, size_t len);
 /* The value of key, adding key with `initial` when absent (*added says
  * which, when not NULL; *stored_key, when not NULL, gets the map's copy
  * of the key).  NULL only when out of memory, the map unchanged. */
-int64_t *cs_strmap_put(cs_strmap_t *m, const char *key, size_t len, int64_t initial,
-                       bool *added, const char **stored_key);
+int64_t *cs_strmap_put(cs_strmap_t *m, const char *key, size_t len, int64_t initial, bool *added,
+                       const char **stored_key);
 
 /* Iteration in slot order: start with *cursor = 0; each call that returns
  * true gives one entry.  The map must not change during an iteration. */

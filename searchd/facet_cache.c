@@ -32,12 +32,12 @@ typedef struct {
 } str_table_t;
 
 typedef struct {
-    str_table_t entries;  /* what the facet lists (a speaker name, a room) */
-    str_table_t values;   /* whole slot values ("A\x1fB") */
+    str_table_t entries;     /* what the facet lists (a speaker name, a room) */
+    str_table_t values;      /* whole slot values ("A\x1fB") */
     uint32_t *value_entries; /* value v's entries: value_entries[first[v]..first[v+1]) */
     uint32_t *first;
     size_t n_value_entries, cap_value_entries;
-    uint32_t *of_doc;        /* docid -> 1 + value number, 0: none */
+    uint32_t *of_doc; /* docid -> 1 + value number, 0: none */
     size_t n_docs;
     uint32_t *value_count, *entry_count, *order; /* scratch for counting */
 } facet_values_t;
@@ -60,9 +60,8 @@ struct cs_facet_cache {
     size_t n_all, cap_all;
 };
 
-static const xc_valueno_t facet_slots[CS_FACET_COUNT] = {CS_SLOT_DAY, CS_SLOT_ROOM,
-                                                         CS_SLOT_SPEAKERS, CS_SLOT_CONFERENCE,
-                                                         CS_SLOT_TRACK};
+static const xc_valueno_t facet_slots[CS_FACET_COUNT] = {
+    CS_SLOT_DAY, CS_SLOT_ROOM, CS_SLOT_SPEAKERS, CS_SLOT_CONFERENCE, CS_SLOT_TRACK};
 
 static void str_table_clear(str_table_t *t)
 {
@@ -220,8 +219,8 @@ static bool add_value_entries(facet_values_t *fv, const char *value, size_t len,
             bool seen = false;
             for (size_t k = first; k < fv->n_value_entries && !seen; k++)
                 seen = fv->value_entries[k] == (uint32_t)e;
-            if (!seen && !push_u32(&fv->value_entries, &fv->n_value_entries,
-                                   &fv->cap_value_entries, (uint32_t)e))
+            if (!seen && !push_u32(&fv->value_entries, &fv->n_value_entries, &fv->cap_value_entries,
+                                   (uint32_t)e))
                 return false;
         }
         at = end + 1;

@@ -161,8 +161,10 @@ static bool witness_answered(cs_searcher_t *s)
         witness_clear(&sh->witness); /* a newer witness stays */
     pthread_mutex_unlock(&sh->lock);
     if (!answered && status != 503)
-        snprintf(s->reason, sizeof s->reason, "index %s: a request that met damage still fails "
-                 "(HTTP %d)", s->path, status);
+        snprintf(s->reason, sizeof s->reason,
+                 "index %s: a request that met damage still fails "
+                 "(HTTP %d)",
+                 s->path, status);
     return answered;
 }
 

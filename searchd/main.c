@@ -82,18 +82,24 @@ static const char *installed_web_dir(char *buf, size_t cap)
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-        {"threads", required_argument, NULL, 't'},  {"cors-origin", required_argument, NULL, 'c'},
-        {"web", required_argument, NULL, 'w'},      {"no-access-log", no_argument, NULL, 'n'},
-        {"cache-max-age", required_argument, NULL, 'a'},
-        {"metrics-listen", required_argument, NULL, 'm'},
-        {"log-format", required_argument, NULL, 'f'},
-        {"no-query-log", no_argument, NULL, 'Q'},
-        {"help", no_argument, NULL, 'h'},           {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    cs_server_config_t config = {.host = "127.0.0.1", .port = 8080, .access_log = true,
-                                 .query_log = true, .cache_max_age = 5};
+    static const struct option options[] = {{"db", required_argument, NULL, 'd'},
+                                            {"listen", required_argument, NULL, 'l'},
+                                            {"threads", required_argument, NULL, 't'},
+                                            {"cors-origin", required_argument, NULL, 'c'},
+                                            {"web", required_argument, NULL, 'w'},
+                                            {"no-access-log", no_argument, NULL, 'n'},
+                                            {"cache-max-age", required_argument, NULL, 'a'},
+                                            {"metrics-listen", required_argument, NULL, 'm'},
+                                            {"log-format", required_argument, NULL, 'f'},
+                                            {"no-query-log", no_argument, NULL, 'Q'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {"version", no_argument, NULL, 'V'},
+                                            {NULL, 0, NULL, 0}};
+    cs_server_config_t config = {.host = "127.0.0.1",
+                                 .port = 8080,
+                                 .access_log = true,
+                                 .query_log = true,
+                                 .cache_max_age = 5};
     char host[64] = "127.0.0.1", metrics_host[64] = "";
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     config.threads = ncpu > 0 ? (unsigned)ncpu : 2;

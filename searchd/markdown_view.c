@@ -55,8 +55,8 @@ static void html_to_text(cmark_node *root)
         if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE))
             continue;
         /* A block becomes a code block, so its lines keep their shape. */
-        cmark_node *repl = cmark_node_new(t == CMARK_NODE_HTML_BLOCK ? CMARK_NODE_CODE_BLOCK
-                                                                      : CMARK_NODE_TEXT);
+        cmark_node *repl =
+            cmark_node_new(t == CMARK_NODE_HTML_BLOCK ? CMARK_NODE_CODE_BLOCK : CMARK_NODE_TEXT);
         if (!repl)
             continue;
         cmark_node_set_literal(repl, cmark_node_get_literal(n));
@@ -112,7 +112,8 @@ char *cs_markdown_view_html(const char *md, size_t len)
     if (doc) {
         images_to_links(doc);
         html_to_text(doc);
-        char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
+        char *html =
+            cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
         if (html) {
             out = with_rel(html);
             free(html);

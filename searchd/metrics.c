@@ -126,15 +126,19 @@ char *cs_metrics_render(const cs_metrics_index_t *index, size_t *len)
         uint64_t count = GET(latency_count[e]), cumulative = 0;
         for (size_t b = 0; b < N_BUCKETS; b++) {
             cumulative += GET(buckets[e][b]);
-            put(&o, "confsearch_http_request_duration_seconds_bucket{endpoint=\"%s\",le=\"%g\"} "
-                    "%llu\n", endpoint_names[e], bucket_le[b], (unsigned long long)cumulative);
+            put(&o,
+                "confsearch_http_request_duration_seconds_bucket{endpoint=\"%s\",le=\"%g\"} "
+                "%llu\n",
+                endpoint_names[e], bucket_le[b], (unsigned long long)cumulative);
         }
         /* Read apart from the buckets: +Inf must never be below the last
          * bucket, whatever was counted in between. */
         if (count < cumulative)
             count = cumulative;
-        put(&o, "confsearch_http_request_duration_seconds_bucket{endpoint=\"%s\",le=\"+Inf\"} "
-                "%llu\n", endpoint_names[e], (unsigned long long)count);
+        put(&o,
+            "confsearch_http_request_duration_seconds_bucket{endpoint=\"%s\",le=\"+Inf\"} "
+            "%llu\n",
+            endpoint_names[e], (unsigned long long)count);
         put(&o, "confsearch_http_request_duration_seconds_sum{endpoint=\"%s\"} %.9f\n",
             endpoint_names[e], (double)GET(latency_sum_ns[e]) / 1e9);
         put(&o, "confsearch_http_request_duration_seconds_count{endpoint=\"%s\"} %llu\n",
@@ -143,30 +147,41 @@ char *cs_metrics_render(const cs_metrics_index_t *index, size_t *len)
     uint64_t unavailable = 0;
     for (size_t e = 0; e < CS_ENDPOINT_COUNT; e++)
         unavailable += GET(requests[e][N_STATUS - 2]); /* 503, the last known status */
-    put(&o, "# HELP confsearch_http_unavailable_total Answers 503 (index missing, unreadable "
-            "or damaged), all endpoints.\n# TYPE confsearch_http_unavailable_total counter\n"
-            "confsearch_http_unavailable_total %llu\n", (unsigned long long)unavailable);
-    put(&o, "# HELP confsearch_index_reopens_total Times a worker's index handle moved to a new "
-            "revision or was opened anew.\n# TYPE confsearch_index_reopens_total counter\n"
-            "confsearch_index_reopens_total %llu\n", (unsigned long long)GET(reopens));
-    put(&o, "# HELP confsearch_index_retries_total Reads retried because the index changed "
-            "under them.\n# TYPE confsearch_index_retries_total counter\n"
-            "confsearch_index_retries_total %llu\n", (unsigned long long)GET(retries));
-    put(&o, "# HELP confsearch_index_up Whether the index could be read at scrape time.\n"
-            "# TYPE confsearch_index_up gauge\nconfsearch_index_up %d\n",
+    put(&o,
+        "# HELP confsearch_http_unavailable_total Answers 503 (index missing, unreadable "
+        "or damaged), all endpoints.\n# TYPE confsearch_http_unavailable_total counter\n"
+        "confsearch_http_unavailable_total %llu\n",
+        (unsigned long long)unavailable);
+    put(&o,
+        "# HELP confsearch_index_reopens_total Times a worker's index handle moved to a new "
+        "revision or was opened anew.\n# TYPE confsearch_index_reopens_total counter\n"
+        "confsearch_index_reopens_total %llu\n",
+        (unsigned long long)GET(reopens));
+    put(&o,
+        "# HELP confsearch_index_retries_total Reads retried because the index changed "
+        "under them.\n# TYPE confsearch_index_retries_total counter\n"
+        "confsearch_index_retries_total %llu\n",
+        (unsigned long long)GET(retries));
+    put(&o,
+        "# HELP confsearch_index_up Whether the index could be read at scrape time.\n"
+        "# TYPE confsearch_index_up gauge\nconfsearch_index_up %d\n",
         index && index->available ? 1 : 0);
-    put(&o, "# HELP confsearch_index_revision The index revision served.\n"
-            "# TYPE confsearch_index_revision gauge\nconfsearch_index_revision %llu\n",
+    put(&o,
+        "# HELP confsearch_index_revision The index revision served.\n"
+        "# TYPE confsearch_index_revision gauge\nconfsearch_index_revision %llu\n",
         (unsigned long long)(index ? index->revision : 0));
-    put(&o, "# HELP confsearch_index_documents Talks in the index served.\n"
-            "# TYPE confsearch_index_documents gauge\nconfsearch_index_documents %llu\n",
+    put(&o,
+        "# HELP confsearch_index_documents Talks in the index served.\n"
+        "# TYPE confsearch_index_documents gauge\nconfsearch_index_documents %llu\n",
         (unsigned long long)(index ? index->documents : 0));
-    put(&o, "# HELP confsearch_worker_threads Worker threads answering requests.\n"
-            "# TYPE confsearch_worker_threads gauge\nconfsearch_worker_threads %u\n",
+    put(&o,
+        "# HELP confsearch_worker_threads Worker threads answering requests.\n"
+        "# TYPE confsearch_worker_threads gauge\nconfsearch_worker_threads %u\n",
         index ? index->threads : 0);
     int b = atomic_load_explicit(&busy, memory_order_relaxed);
-    put(&o, "# HELP confsearch_worker_threads_busy Worker threads answering a request now.\n"
-            "# TYPE confsearch_worker_threads_busy gauge\nconfsearch_worker_threads_busy %d\n",
+    put(&o,
+        "# HELP confsearch_worker_threads_busy Worker threads answering a request now.\n"
+        "# TYPE confsearch_worker_threads_busy gauge\nconfsearch_worker_threads_busy %d\n",
         b > 0 ? b : 0);
     if (o.failed) {
         free(o.buf);

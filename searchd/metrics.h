@@ -38,10 +38,10 @@ void cs_metrics_retry(void);
 
 /* What the scrape adds about the index, read by the caller at scrape time. */
 typedef struct {
-    bool available;       /* false: index missing or unreadable (revision, documents 0) */
+    bool available; /* false: index missing or unreadable (revision, documents 0) */
     uint64_t revision;
     uint64_t documents;
-    unsigned threads;     /* worker threads configured */
+    unsigned threads; /* worker threads configured */
 } cs_metrics_index_t;
 
 /* The whole exposition as NUL-terminated text; *len its length.  Caller

@@ -131,7 +131,8 @@ static cs_status_t read_facets(cs_params_t *p)
              * would make the message invalid UTF-8, which the JSON writer
              * refuses, turning the 400 into a 500. */
             size_t shown = cs_utf8_floor(name, n, NAME_SHOWN_MAX);
-            return refuse(p, CS_ERR_BAD_QUERY, "unknown facet \"%.*s\" (known: day, room, speaker, conference, track)",
+            return refuse(p, CS_ERR_BAD_QUERY,
+                          "unknown facet \"%.*s\" (known: day, room, speaker, conference, track)",
                           (int)shown, name);
         }
         p->request.facets[found] = true;

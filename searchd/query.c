@@ -82,8 +82,8 @@ typedef struct {
 
 typedef enum { UNIT_TEXT, UNIT_EXCLUDED, UNIT_FILTER } unit_kind_t;
 
-static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker",
-                                                          "conference", "track"};
+static const char *const facet_names[CS_FACET_COUNT] = {"day", "room", "speaker", "conference",
+                                                        "track"};
 
 const char *cs_facet_name(cs_facet_t facet)
 {
@@ -248,8 +248,7 @@ static cs_status_t add_highlight(parser_t *p, const char *text, size_t len, int 
         if (q->highlights[i].is_prefix == is_prefix && strlen(q->highlights[i].text) == len &&
             memcmp(q->highlights[i].text, text, len) == 0)
             return CS_OK;
-    if (!cs_grow(&q->highlights, &q->cap_highlights, q->n_highlights + 1, sizeof *q->highlights,
-                 8))
+    if (!cs_grow(&q->highlights, &q->cap_highlights, q->n_highlights + 1, sizeof *q->highlights, 8))
         return no_memory(p);
     char *copy = malloc(len + 1);
     if (!copy)
@@ -356,8 +355,8 @@ static cs_status_t read_quoted(parser_t *p, size_t *s, size_t *n)
             return CS_OK;
         }
     }
-    return fail(p, CS_ERR_BAD_QUERY, "unbalanced quote: %s has no closing %s",
-                quote_pairs[k].open, quote_pairs[k].close);
+    return fail(p, CS_ERR_BAD_QUERY, "unbalanced quote: %s has no closing %s", quote_pairs[k].open,
+                quote_pairs[k].close);
 }
 
 /* The facet named by a chunk starting "room:", "day:" or "speaker:" (any
@@ -489,8 +488,7 @@ static cs_status_t written_run_query(parser_t *p, const cs_token_t *tokens, cs_t
 
 /* q OR its other-script alternative alt scaled by CS_TAIWAN_FORM_WEIGHT,
  * so a talk in the script typed ranks first.  Takes both. */
-static cs_status_t typed_or_converted(parser_t *p, xc_query_t *q, xc_query_t *alt,
-                                      xc_query_t **out)
+static cs_status_t typed_or_converted(parser_t *p, xc_query_t *q, xc_query_t *alt, xc_query_t **out)
 {
     *out = q;
     if (!alt)
@@ -611,8 +609,7 @@ static cs_status_t analyze(parser_t *p, size_t s, size_t n, const cs_token_t **t
 }
 
 /* A chunk outside quotes: every word, number and CJK run of it, AND-ed. */
-static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion,
-                               xc_query_t **out)
+static cs_status_t chunk_query(parser_t *p, size_t s, size_t n, int in_exclusion, xc_query_t **out)
 {
     const cs_token_t *tokens;
     size_t count;
@@ -693,8 +690,7 @@ static size_t phrase_tokens(const cs_token_t *tokens, size_t count, bool taiwan,
  * document's character positions and "mock patch" matches mock.patch.
  * With a Taiwan form of any run, the phrase as typed OR, weighted lower,
  * the phrase with every run in its Taiwan form. */
-static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusion,
-                                xc_query_t **out)
+static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusion, xc_query_t **out)
 {
     trim(p, &s, &n);
     const cs_token_t *tokens;
@@ -730,8 +726,7 @@ static cs_status_t phrase_query(parser_t *p, size_t s, size_t n, int in_exclusio
 
 /* word*: the one folded word before the '*', expanded over unprefixed
  * terms; over CS_QUERY_MAX_EXPANSION words the search fails when run. */
-static cs_status_t prefix_query(parser_t *p, size_t s, size_t n, int in_exclusion,
-                                xc_query_t **out)
+static cs_status_t prefix_query(parser_t *p, size_t s, size_t n, int in_exclusion, xc_query_t **out)
 {
     if (n == 0)
         return fail(p, CS_ERR_BAD_QUERY, "'*' must end a word, as in twis*");
@@ -773,8 +768,8 @@ static cs_status_t add_filter(parser_t *p, int facet, size_t s, size_t n)
     trim(p, &s, &n);
     if (n == 0)
         return fail(p, CS_ERR_BAD_QUERY, "%s: needs a value, as in %s", facet_names[facet],
-                    facet == CS_FACET_DAY    ? "day:1"
-                    : facet == CS_FACET_ROOM ? "room:R0"
+                    facet == CS_FACET_DAY          ? "day:1"
+                    : facet == CS_FACET_ROOM       ? "room:R0"
                     : facet == CS_FACET_SPEAKER    ? "speaker:\"Dan Maas\""
                     : facet == CS_FACET_CONFERENCE ? "conference:\"PyCon APAC 2015\""
                                                    : "track:Security");
@@ -796,8 +791,7 @@ static cs_status_t add_filter(parser_t *p, int facet, size_t s, size_t n)
 
 static cs_status_t parse_list(parser_t *p, int in_exclusion, xc_query_t **out);
 
-static cs_status_t parse_primary(parser_t *p, int in_exclusion, xc_query_t **out,
-                                 int *is_filter)
+static cs_status_t parse_primary(parser_t *p, int in_exclusion, xc_query_t **out, int *is_filter)
 {
     *out = NULL;
     *is_filter = 0;
@@ -844,8 +838,7 @@ static cs_status_t parse_primary(parser_t *p, int in_exclusion, xc_query_t **out
     return chunk_query(p, s, e - s, in_exclusion, out);
 }
 
-static cs_status_t parse_unit(parser_t *p, int in_exclusion, xc_query_t **out,
-                              unit_kind_t *kind)
+static cs_status_t parse_unit(parser_t *p, int in_exclusion, xc_query_t **out, unit_kind_t *kind)
 {
     int negate = 0, is_filter = 0;
     if (p->text[p->at] == '-' && p->at + 1 < p->len && p->text[p->at + 1] != ')' &&
@@ -874,8 +867,7 @@ static cs_status_t or_operand_error(parser_t *p, unit_kind_t kind)
     return fail(p, CS_ERR_BAD_QUERY, "an excluded term cannot be joined with OR");
 }
 
-static cs_status_t parse_either(parser_t *p, int in_exclusion, xc_query_t **out,
-                                unit_kind_t *kind)
+static cs_status_t parse_either(parser_t *p, int in_exclusion, xc_query_t **out, unit_kind_t *kind)
 {
     xc_query_t *first = NULL;
     cs_status_t st = parse_unit(p, in_exclusion, &first, kind);
@@ -1067,8 +1059,7 @@ size_t cs_query_term_count(const cs_query_t *q)
 /* Values the indexer could never have written give NULL, as does a
  * failure to fold: either way the caller matches nothing rather than
  * everything. */
-char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char *value,
-                           size_t len)
+char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char *value, size_t len)
 {
     cs_filter_t filter;
     switch (facet) {

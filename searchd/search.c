@@ -29,8 +29,6 @@
 /* Distinct words whose stems a searcher remembers (~100 bytes each). */
 #define STEM_CACHE_WORDS 50000
 
-
-
 json_t *cs_search_error(const char *code, const char *message)
 {
     return json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
@@ -78,8 +76,8 @@ cs_status_t cs_searcher_create(cs_search_shared_t *shared, cs_searcher_t **out)
     err = NULL;
     /* Snippets stem every word of every hit's body: the same few thousand
      * words again and again, which the cache answers without Snowball. */
-    if (st == CS_OK && xc_stemmer_create_cached("english", STEM_CACHE_WORDS, &s->stemmer, &err) !=
-                           XC_OK)
+    if (st == CS_OK &&
+        xc_stemmer_create_cached("english", STEM_CACHE_WORDS, &s->stemmer, &err) != XC_OK)
         st = CS_ERR_XAPIAN;
     free(err);
     if (st == CS_OK)
@@ -117,8 +115,7 @@ static cs_status_t open_index(const char *path, xc_database_t **out, char *reaso
     char *version = NULL;
     size_t vlen = 0;
     if (xc_database_get_metadata(*out, CS_META_FORMAT_KEY, &version, &vlen) != XC_OK) {
-        snprintf(reason, n, "index %s cannot be read: %s", path,
-                 xc_database_status_string(*out));
+        snprintf(reason, n, "index %s cannot be read: %s", path, xc_database_status_string(*out));
         xc_database_destroy(*out);
         *out = NULL;
         return CS_ERR_XAPIAN;
@@ -135,8 +132,9 @@ static cs_status_t open_index(const char *path, xc_database_t **out, char *reaso
     }
     if (!version || strcmp(version, CS_SCHEMA_FORMAT_VERSION) != 0) {
         snprintf(reason, n,
-                 "index %s has format version %s, but this searchd reads version "
-                 CS_SCHEMA_FORMAT_VERSION " (re-index with the matching confsearch-index)",
+                 "index %s has format version %s, but this searchd reads "
+                 "version " CS_SCHEMA_FORMAT_VERSION
+                 " (re-index with the matching confsearch-index)",
                  path, version ? version : "none (not a confsearch index)");
         free(version);
         xc_database_destroy(*out);
@@ -195,8 +193,7 @@ cs_status_t cs_searcher_ensure_db(cs_searcher_t *s)
          * directory and may have the same revision: only the UUID, which
          * reopen reads afresh, tells the builds apart. */
         if (xc_database_reopen(s->db, &changed) == XC_OK &&
-            xc_database_get_uuid(s->db, uuid, sizeof uuid) == XC_OK &&
-            strcmp(uuid, s->uuid) == 0) {
+            xc_database_get_uuid(s->db, uuid, sizeof uuid) == XC_OK && strcmp(uuid, s->uuid) == 0) {
             if (changed)
                 cs_metrics_reopen();
             return CS_OK;
@@ -255,14 +252,13 @@ static double elapsed_ms(const struct timespec *start)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) * 1e3 + (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+    return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+           (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
 /* ---- building the Xapian query ---------------------------------------- */
 
-
 /* ---- running it -------------------------------------------------------- */
-
 
 /* The i-th result as a hit.  A document that cannot be read is an index
  * failure, never a hit quietly left out: the caller answers 503 (or
@@ -304,10 +300,8 @@ static cs_status_t parse_stored(const char *data, size_t len, json_t **out, bool
         return CS_OK;
     /* A failed allocation before parsing starts leaves no error text (and
      * the code unset). */
-    if (!first.text[0] || !second.text[0] ||
-        json_error_code(&first) == json_error_out_of_memory ||
-        json_error_code(&first) != json_error_code(&second) ||
-        first.position != second.position)
+    if (!first.text[0] || !second.text[0] || json_error_code(&first) == json_error_out_of_memory ||
+        json_error_code(&first) != json_error_code(&second) || first.position != second.position)
         return CS_ERR_NO_MEMORY;
     *damaged = true;
     return CS_OK;
@@ -343,23 +337,22 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     /* A programme talk nobody took notes for is its abstract; the hit says
      * which text the snippet is from and that the notes are missing. */
     json_t *abstract = json_object_get(talk, "abstract");
-    bool programme = json_is_string(abstract) || json_object_get(talk, "url") ||
-                     json_object_get(talk, "track");
+    bool programme =
+        json_is_string(abstract) || json_object_get(talk, "url") || json_object_get(talk, "track");
     bool no_notes = programme && json_string_length(body) == 0;
     if (no_notes && json_is_string(abstract))
         body = abstract;
     const char *from = body == abstract ? "abstract" : "notes";
     const char *text = json_string_value(body);
-    char *snippet = cs_highlighter_snippet(hl, text ? text : "", json_string_length(body),
-                                           SNIPPET_CHARS);
+    char *snippet =
+        cs_highlighter_snippet(hl, text ? text : "", json_string_length(body), SNIPPET_CHARS);
     *out = json_pack("{s:O?, s:f, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:s}", "id",
                      json_object_get(talk, "id"), "score", scored ? weight : 0.0, "conference",
                      json_object_get(talk, "conference"), "day", json_object_get(talk, "day"),
                      "date", json_object_get(talk, "date"), "time", json_object_get(talk, "time"),
-                     "room", json_object_get(talk, "room"), "title",
-                     json_object_get(talk, "title"), "speaker", json_object_get(talk, "speaker"),
-                     "speakers", json_object_get(talk, "speakers"), "snippet",
-                     snippet ? snippet : "");
+                     "room", json_object_get(talk, "room"), "title", json_object_get(talk, "title"),
+                     "speaker", json_object_get(talk, "speaker"), "speakers",
+                     json_object_get(talk, "speakers"), "snippet", snippet ? snippet : "");
     /* What only some talks have: a time range, a track, notes' absence. */
     static const char *const optional[] = {"end_time", "track", "language", "url", "link"};
     for (size_t i = 0; *out && i < sizeof optional / sizeof optional[0]; i++) {
@@ -406,8 +399,7 @@ static char *did_you_mean(cs_searcher_t *s, const char *q, size_t len)
         if (xc_database_get_termfreq(s->db, term, tlen, &freq) != XC_OK || freq > 0)
             continue;
         char *fix = NULL;
-        if (xc_database_get_spelling_suggestion(s->db, t->text, t->len, 2, &fix) != XC_OK ||
-            !fix)
+        if (xc_database_get_spelling_suggestion(s->db, t->text, t->len, 2, &fix) != XC_OK || !fix)
             continue;
         size_t flen = strlen(fix);
         if (at + (t->start - from) + flen + 1 > cap) {
@@ -431,12 +423,11 @@ static char *did_you_mean(cs_searcher_t *s, const char *q, size_t len)
     return out;
 }
 
-
 typedef struct {
     json_t *answer;
     xc_status_t xapian; /* XC_ERR_MODIFIED: retry after a reopen */
     int http_status;
-    char detail[256];   /* Xapian's words for a failure, from the handle that failed */
+    char detail[256]; /* Xapian's words for a failure, from the handle that failed */
 } attempt_t;
 
 static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, const cs_query_t *q,
@@ -495,7 +486,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     /* A facet without a filter of its own counts along with the main search;
      * one with a filter needs a pass without it (disjunctive counts). */
     for (int f = 0; f < CS_FACET_COUNT; f++) {
-        if (!req->facets[f] || cs_query_plan_has_filter(plan, (cs_facet_t)f) || matches || everything)
+        if (!req->facets[f] || cs_query_plan_has_filter(plan, (cs_facet_t)f) || matches ||
+            everything)
             continue;
         if (xc_matchspy_docids_create(&matches) != XC_OK ||
             xc_enquire_add_matchspy(enq, matches) != XC_OK) {
@@ -508,8 +500,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     else if (programme)
         a.xapian = xc_enquire_get_mset(enq, 0, 0, check, &mset);
     else
-        a.xapian = xc_enquire_get_mset(enq, (req->page - 1) * req->size, req->size, check,
-                                       &mset);
+        a.xapian = xc_enquire_get_mset(enq, (req->page - 1) * req->size, req->size, check, &mset);
     if (a.xapian != XC_OK) {
         snprintf(a.detail, sizeof a.detail, "%s", xc_enquire_status_string(enq));
         if (a.xapian == XC_ERR_WILDCARD) {
@@ -547,8 +538,9 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
             continue;
         json_t *list = NULL;
         /* matches is NULL only for everything: then the cache's list. */
-        a.xapian = cs_facet_cache_counts(s->facets, cs_query_plan_has_filter(plan, (cs_facet_t)f) ? passes[f] : matches,
-                                         (cs_facet_t)f, &list);
+        a.xapian = cs_facet_cache_counts(
+            s->facets, cs_query_plan_has_filter(plan, (cs_facet_t)f) ? passes[f] : matches,
+            (cs_facet_t)f, &list);
         if (json_object_set_new(facets, cs_facet_name(f), list) != 0 && a.xapian == XC_OK)
             a.xapian = XC_ERR_NO_MEMORY;
         if (a.xapian != XC_OK)
@@ -565,8 +557,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     if (programme) {
         xc_docid_t page[CS_SEARCH_MAX_SIZE];
         size_t n = 0;
-        a.xapian = cs_facet_cache_programme_page(s->facets, matches, (size_t)(req->page - 1) * req->size, req->size,
-                                  page, &n);
+        a.xapian = cs_facet_cache_programme_page(
+            s->facets, matches, (size_t)(req->page - 1) * req->size, req->size, page, &n);
         for (size_t i = 0; a.xapian == XC_OK && i < n; i++) {
             xc_document_t *doc = NULL;
             json_t *hit = NULL;
@@ -604,7 +596,8 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
             goto done;
         }
     }
-    uint32_t lower = everything ? (uint32_t)cs_facet_cache_talks(s->facets) : xc_mset_matches_lower_bound(mset);
+    uint32_t lower =
+        everything ? (uint32_t)cs_facet_cache_talks(s->facets) : xc_mset_matches_lower_bound(mset);
     uint32_t upper = everything ? lower : xc_mset_matches_upper_bound(mset);
     uint32_t total = everything ? lower : xc_mset_matches_estimated(mset);
     a.answer = json_pack("{s:I, s:i, s:i, s:O, s:O}", "total", (json_int_t)total, "page",
@@ -636,7 +629,7 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
     cs_query_t *q = NULL;
     char *err = NULL;
     cs_status_t st = cs_query_parse(s->analyzer, s->stemmer, req->q.value ? req->q.value : "",
-                                     req->q.len, &q, &err);
+                                    req->q.len, &q, &err);
     if (st != CS_OK) {
         *http_status = st == CS_ERR_BAD_QUERY || st == CS_ERR_LIMIT ? 400 : 500;
         json_t *e = cs_search_error(*http_status == 400 ? "bad_request" : "internal_error",
@@ -804,8 +797,8 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
     return json_pack("{s:o}", "suggestions", list);
 }
 
-json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id,
-                              size_t len, cs_talk_reader_fn read, void *ctx, int *http_status)
+json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id, size_t len,
+                              cs_talk_reader_fn read, void *ctx, int *http_status)
 {
     *http_status = 404;
     bool plain = len > 0 && len < CS_MAX_ID_BYTES;
@@ -832,9 +825,8 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
         if (xs == XC_OK && !docid)
             return cs_search_error("not_found", "no talk has that id");
         *http_status = 200;
-        if (xs == XC_OK &&
-            (xs = read(s, s->db, docid, term, tlen, ctx, &answer, http_status, why, sizeof why)) ==
-                XC_OK)
+        if (xs == XC_OK && (xs = read(s, s->db, docid, term, tlen, ctx, &answer, http_status, why,
+                                      sizeof why)) == XC_OK)
             return answer;
         json_decref(answer);
         if (xs != XC_ERR_MODIFIED && xs != XC_ERR_NOT_FOUND)
@@ -846,8 +838,8 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
     snprintf(s->reason, sizeof s->reason, "index %s could not be read: %s", s->path,
              *words ? words : "unknown error");
     cs_search_request_t req = {.q = {id, len}};
-    return damaged(s, kind == CS_TALK_ANSWER_SIMILAR ? CS_WITNESS_SIMILAR : CS_WITNESS_SESSION, &req,
-                   http_status);
+    return damaged(s, kind == CS_TALK_ANSWER_SIMILAR ? CS_WITNESS_SIMILAR : CS_WITNESS_SESSION,
+                   &req, http_status);
 }
 
 /* The talk as stored, a Markdown one also rendered. */
@@ -904,4 +896,3 @@ json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *htt
     return cs_search_talk_answer(s, CS_TALK_ANSWER_SESSION, id, len, read_session, NULL,
                                  http_status);
 }
-

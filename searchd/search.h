@@ -56,8 +56,8 @@ typedef struct {
     cs_str_t q;                                             /* may be empty */
     cs_str_t filters[CS_FACET_COUNT][CS_QUERY_MAX_FILTERS]; /* parameter values */
     size_t n_filters[CS_FACET_COUNT];
-    unsigned page, size;                                    /* validated by the caller */
-    bool facets[CS_FACET_COUNT];                            /* which facet counts to compute */
+    unsigned page, size;         /* validated by the caller */
+    bool facets[CS_FACET_COUNT]; /* which facet counts to compute */
 } cs_search_request_t;
 
 /* Each returns a new JSON object (caller decrefs) and sets *http_status:

@@ -32,7 +32,7 @@ struct cs_searcher {
     unsigned generation; /* bumped whenever db is opened anew */
     dev_t dev;           /* the index directory db was opened from */
     ino_t ino;
-    char uuid[64];       /* db's database UUID when opened: another build's differs */
+    char uuid[64]; /* db's database UUID when opened: another build's differs */
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
     cs_facet_cache_t *facets;
@@ -65,8 +65,8 @@ typedef enum { CS_TALK_ANSWER_SESSION, CS_TALK_ANSWER_SIMILAR } cs_talk_answer_t
  * not a plain id or no talk has it, 503 when the index cannot be opened or
  * a read of it fails (the request then becomes /healthz's witness, replayed
  * as kind), else what read answers. */
-json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id,
-                              size_t len, cs_talk_reader_fn read, void *ctx, int *http_status);
+json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id, size_t len,
+                              cs_talk_reader_fn read, void *ctx, int *http_status);
 
 /* The i-th result of mset as a hit of /api/search (with a snippet from hl;
  * NULL gives ""; a score when scored).  A talk that cannot be read gives

@@ -37,8 +37,8 @@ struct cs_server {
     struct MHD_Daemon *metrics; /* NULL: metrics off */
     pthread_key_t searcher_key;
     cs_webfiles_t *web;
-    char cache_control[64];     /* of 200 API answers */
-    unsigned id_prefix;         /* request ids: prefix-sequence */
+    char cache_control[64]; /* of 200 API answers */
+    unsigned id_prefix;     /* request ids: prefix-sequence */
     atomic_uint_fast64_t id_seq;
 };
 
@@ -104,8 +104,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, request_t *req, i
  * RFC 9110 asks for If-None-Match; "*" matches any current answer). */
 static bool etag_matches(struct MHD_Connection *c, const char *etag)
 {
-    const char *p = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                MHD_HTTP_HEADER_IF_NONE_MATCH);
+    const char *p = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     size_t elen = strlen(etag);
     while (p && *p) {
         while (*p == ' ' || *p == '\t' || *p == ',')
@@ -133,9 +132,8 @@ static bool etag_matches(struct MHD_Connection *c, const char *etag)
 
 /* 304 for a client whose copy is current: the validator and the caching
  * headers again, no body. */
-static enum MHD_Result send_not_modified(cs_server_t *srv, struct MHD_Connection *c,
-                                         request_t *req, const char *etag,
-                                         const char *cache_control, bool cors)
+static enum MHD_Result send_not_modified(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
+                                         const char *etag, const char *cache_control, bool cors)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
     if (!r)
@@ -150,9 +148,8 @@ static enum MHD_Result send_not_modified(cs_server_t *srv, struct MHD_Connection
 /* Sends body (consumed) as the JSON answer; with etag (a 200 answer that
  * caches may keep) it is sent with its validator and srv's Cache-Control,
  * or as a 304 when the client has it already. */
-static enum MHD_Result send_json_tagged(cs_server_t *srv, struct MHD_Connection *c,
-                                        request_t *req, int status, json_t *body,
-                                        const char *etag)
+static enum MHD_Result send_json_tagged(cs_server_t *srv, struct MHD_Connection *c, request_t *req,
+                                        int status, json_t *body, const char *etag)
 {
     if (etag && status == 200 && etag_matches(c, etag)) {
         json_decref(body);
@@ -168,8 +165,7 @@ static enum MHD_Result send_json_tagged(cs_server_t *srv, struct MHD_Connection 
     }
     size_t len = strlen(text);
     req->bytes = len;
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (!r) {
         free(text);
         return MHD_NO;
@@ -419,9 +415,8 @@ static int method_served(const char *method)
            strcmp(method, "OPTIONS") == 0;
 }
 
-static enum MHD_Result answer_request(cs_server_t *srv, struct MHD_Connection *c,
-                                      const char *url, const char *method, size_t *upload_size,
-                                      void **con_cls)
+static enum MHD_Result answer_request(cs_server_t *srv, struct MHD_Connection *c, const char *url,
+                                      const char *method, size_t *upload_size, void **con_cls)
 {
     request_t *req = *con_cls;
     if (!req) {
@@ -434,9 +429,9 @@ static enum MHD_Result answer_request(cs_server_t *srv, struct MHD_Connection *c
         req->path = strdup(url);
         req->endpoint = endpoint_of(url);
         req->results = -1;
-        snprintf(req->id, sizeof req->id, "%08x-%llu", srv->id_prefix,
-                 (unsigned long long)atomic_fetch_add_explicit(&srv->id_seq, 1,
-                                                               memory_order_relaxed));
+        snprintf(
+            req->id, sizeof req->id, "%08x-%llu", srv->id_prefix,
+            (unsigned long long)atomic_fetch_add_explicit(&srv->id_seq, 1, memory_order_relaxed));
         *con_cls = req;
         /* Refuse at once: waiting for the body of a method we never serve
          * would let a client hold a connection with an endless upload. */
@@ -547,10 +542,10 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
             /* Method and path escaped as for the text form: what was not
              * UTF-8 could not be a JSON string.  ASCII output writes every
              * control and bidi control as \uNNNN. */
-            json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:b}", "id", req->id,
-                                     "remote", addr, "method", method, "path", path, "status",
-                                     req->status, "bytes", (json_int_t)req->bytes, "ms", ms,
-                                     "aborted", aborted);
+            json_t *line =
+                json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:b}", "id", req->id, "remote", addr,
+                          "method", method, "path", path, "status", req->status, "bytes",
+                          (json_int_t)req->bytes, "ms", ms, "aborted", aborted);
             if (line && req->results >= 0)
                 json_object_set_new(line, "results", json_integer(req->results));
             /* q passed params.c's UTF-8 check: JSON escaping suffices. */
@@ -566,10 +561,9 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
             if (req->results >= 0)
                 snprintf(results, sizeof results, "%ld", req->results);
             /* One fprintf per line keeps lines whole across worker threads. */
-            fprintf(stderr, "%s %s %s %d %zu %.2fms id=%s results=%s%s%s%s\n", addr, method,
-                    path, req->status, req->bytes, ms, req->id, results,
-                    req->query ? " q=" : "", req->query ? query : "",
-                    aborted ? " (aborted)" : "");
+            fprintf(stderr, "%s %s %s %d %zu %.2fms id=%s results=%s%s%s%s\n", addr, method, path,
+                    req->status, req->bytes, ms, req->id, results, req->query ? " q=" : "",
+                    req->query ? query : "", aborted ? " (aborted)" : "");
         }
     }
     free(req->query);
@@ -711,8 +705,10 @@ cs_status_t cs_server_start(const cs_server_config_t *config, cs_server_t **out,
         if (!srv->metrics) {
             if (errmsg) {
                 char msg[256];
-                snprintf(msg, sizeof msg, "cannot listen for metrics on %s:%u (in use, or not "
-                         "permitted)", config->metrics_host, (unsigned)config->metrics_port);
+                snprintf(msg, sizeof msg,
+                         "cannot listen for metrics on %s:%u (in use, or not "
+                         "permitted)",
+                         config->metrics_host, (unsigned)config->metrics_port);
                 *errmsg = strdup(msg);
             }
             MHD_stop_daemon(srv->daemon);

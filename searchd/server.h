@@ -19,16 +19,16 @@ typedef enum { CS_LOG_TEXT, CS_LOG_JSON } cs_log_format_t;
 
 typedef struct {
     const char *db_path;
-    const char *host;       /* numeric IPv4 address to listen on */
-    uint16_t port;          /* 0: any free port (see cs_server_port) */
-    unsigned threads;       /* worker threads, >= 1 */
+    const char *host;                                /* numeric IPv4 address to listen on */
+    uint16_t port;                                   /* 0: any free port (see cs_server_port) */
+    unsigned threads;                                /* worker threads, >= 1 */
     const char *cors_origins[CS_SERVER_MAX_ORIGINS]; /* none: "*" */
     size_t n_cors_origins;
-    bool access_log;        /* one line per request on stderr */
+    bool access_log; /* one line per request on stderr */
     cs_log_format_t log_format;
-    bool query_log;         /* false: the log never holds a query or talk id */
-    const char *web_dir;    /* where index.html, app.js... are read from at start */
-    unsigned cache_max_age; /* seconds a 200 API answer may be reused by caches */
+    bool query_log;           /* false: the log never holds a query or talk id */
+    const char *web_dir;      /* where index.html, app.js... are read from at start */
+    unsigned cache_max_age;   /* seconds a 200 API answer may be reused by caches */
     const char *metrics_host; /* NULL: no /metrics; else numeric IPv4 address */
     uint16_t metrics_port;    /* 0: any free port (see cs_server_metrics_port) */
 } cs_server_config_t;

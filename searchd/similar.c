@@ -140,15 +140,13 @@ static xc_status_t read_similar(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
     xc_mset_t *mset = NULL;
     json_t *hits = json_array();
     xc_status_t xs = xc_database_get_document(db, docid, &doc);
-    if (xs == XC_OK &&
-        (xs = xc_document_termlist(doc, CS_PREFIX_SPEAKER, strlen(CS_PREFIX_SPEAKER),
-                                   take_name_word, &names)) != XC_OK)
+    if (xs == XC_OK && (xs = xc_document_termlist(doc, CS_PREFIX_SPEAKER, strlen(CS_PREFIX_SPEAKER),
+                                                  take_name_word, &names)) != XC_OK)
         snprintf(why, why_len, "%s", xc_document_status_string(doc));
     if (xs == XC_OK && names.failed)
         xs = XC_ERR_NO_MEMORY;
     if (xs == XC_OK && (xs = xc_enquire_create(db, &enq, NULL)) == XC_OK) {
-        xs = xc_enquire_expand(enq, &docid, 1, SIMILAR_TERMS, telling_term, &names, take_term,
-                               &e);
+        xs = xc_enquire_expand(enq, &docid, 1, SIMILAR_TERMS, telling_term, &names, take_term, &e);
         if (xs != XC_OK)
             snprintf(why, why_len, "%s", xc_enquire_status_string(enq));
     }
@@ -186,8 +184,8 @@ static xc_status_t read_similar(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         }
     }
     if (xs == XC_OK) {
-        *answer = json_pack("{s:s%, s:O, s:O}", "id", talk->id, talk->len, "similar", hits,
-                            "terms", e.shown);
+        *answer = json_pack("{s:s%, s:O, s:O}", "id", talk->id, talk->len, "similar", hits, "terms",
+                            e.shown);
         *http_status = *answer ? 200 : 500;
         if (!*answer)
             *answer = cs_search_error("internal_error", "out of memory");

@@ -74,8 +74,8 @@ typedef struct {
 } prefix_item_t;
 
 typedef struct {
-    uint32_t *ids;  /* bigram ids of the query's CJK run, in order */
-    size_t *fail;   /* KMP failure function of ids */
+    uint32_t *ids; /* bigram ids of the query's CJK run, in order */
+    size_t *fail;  /* KMP failure function of ids */
     size_t count;
     uint32_t concept;
 } cjk_seq_t;
@@ -251,8 +251,8 @@ static cs_status_t add_cjk_form(cs_highlighter_t *h, const cs_token_t *const *fo
     if (!ids || !fail)
         goto nomem;
     for (size_t k = 0; k < n; k++)
-        if (strmap_put(h->bigrams, form[k]->text, form[k]->len, (uint32_t)cs_strmap_count(h->bigrams),
-                       &ids[k]) != CS_OK)
+        if (strmap_put(h->bigrams, form[k]->text, form[k]->len,
+                       (uint32_t)cs_strmap_count(h->bigrams), &ids[k]) != CS_OK)
             goto nomem;
     for (size_t i = 0; i < h->nseqs; i++) {
         if (h->seqs[i].count == n && memcmp(h->seqs[i].ids, ids, n * sizeof *ids) == 0) {
@@ -329,7 +329,7 @@ cs_status_t cs_highlighter_add(cs_highlighter_t *h, const char *text, size_t len
 /* Matching */
 
 typedef struct {
-    size_t start, end; /* bytes in the text */
+    size_t start, end;   /* bytes in the text */
     size_t cstart, cend; /* the same in code points (snippets only) */
     uint32_t concept;
 } match_t;
@@ -494,8 +494,7 @@ static cs_status_t analyze_text(cs_highlighter_t *h, const char *text, size_t le
  * ranges go to *words (sorted: they never overlap) when words is not NULL,
  * for cutting snippets between words. */
 static cs_status_t find_matches(const cs_highlighter_t *h, const char *text, size_t len,
-                                const cs_token_t *toks, size_t n, matches_t *out,
-                                matches_t *words)
+                                const cs_token_t *toks, size_t n, matches_t *out, matches_t *words)
 {
     cs_status_t st = CS_OK;
     const cs_token_t **bigrams = NULL;
@@ -757,7 +756,7 @@ static const match_t *word_around(const matches_t *words, size_t pos)
 }
 
 typedef struct {
-    size_t cstart, cend;     /* code points */
+    size_t cstart, cend;       /* code points */
     size_t keep_from, keep_to; /* bytes of the matches it was chosen for */
 } window_t;
 

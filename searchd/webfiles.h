@@ -12,11 +12,11 @@
 #define CS_WEBFILE_MAX_BYTES (8u * 1024 * 1024)
 
 typedef struct {
-    char *name;        /* "app.js" */
-    const char *type;  /* "text/javascript; charset=utf-8" */
+    char *name;       /* "app.js" */
+    const char *type; /* "text/javascript; charset=utf-8" */
     char *body;
     size_t len;
-    char etag[24];     /* "\"<16 hex digits>\"": a hash of body, quotes included */
+    char etag[24]; /* "\"<16 hex digits>\"": a hash of body, quotes included */
 } cs_webfile_t;
 
 typedef struct cs_webfiles cs_webfiles_t;

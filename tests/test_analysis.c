@@ -59,18 +59,12 @@ static result_t analyze(cs_analyzer_t *a, const char *text)
 static const char *kind_name(cs_token_kind_t k)
 {
     switch (k) {
-    case CS_TOKEN_WORD:
-        return "word";
-    case CS_TOKEN_NUMBER:
-        return "number";
-    case CS_TOKEN_COMPOUND:
-        return "compound";
-    case CS_TOKEN_CJK:
-        return "cjk";
-    case CS_TOKEN_BIGRAM:
-        return "bigram";
-    case CS_TOKEN_CHAR:
-        return "char";
+    case CS_TOKEN_WORD: return "word";
+    case CS_TOKEN_NUMBER: return "number";
+    case CS_TOKEN_COMPOUND: return "compound";
+    case CS_TOKEN_CJK: return "cjk";
+    case CS_TOKEN_BIGRAM: return "bigram";
+    case CS_TOKEN_CHAR: return "char";
     }
     return "?";
 }
@@ -205,9 +199,9 @@ static void test_buffers_shrink_after_a_huge_input(void **state)
     size_t after_big = cs_analyzer_held_bytes(a);
     assert_true(after_big > 16u * 1024u * 1024u);
     free(big);
-    assert_int_equal(cs_analyze(a, "教練 and a small talk", strlen("教練 and a small talk"),
-                                &tokens, &n),
-                     CS_OK);
+    assert_int_equal(
+        cs_analyze(a, "教練 and a small talk", strlen("教練 and a small talk"), &tokens, &n),
+        CS_OK);
     assert_true(n >= 4);
     assert_string_equal(tokens[0].text, "教練");
     assert_true(cs_analyzer_held_bytes(a) < 8u * 1024u * 1024u);
@@ -276,22 +270,18 @@ static void test_numbers_and_joined_words(void **state)
     result_t r = analyze(*state, "2015 3.5 3,000 v1.2.3 9:10 R0 C++ e-mail node.js don't");
     const cs_token_kind_t W = CS_TOKEN_WORD, N = CS_TOKEN_NUMBER, C = CS_TOKEN_COMPOUND;
     (void)W, (void)N, (void)C;
-    EXPECT_ROWS(r, {N, "2015", 0, 0, 4, 0, ' '},
-                {C, "3.5", 1, 5, 8, 1, ' '}, {N, "3", 1, 5, 6, 1, 'p'}, {N, "5", 2, 7, 8, 1, 'p'},
-                {C, "3,000", 3, 9, 14, 2, ' '}, {N, "3", 3, 9, 10, 2, 'p'},
-                {N, "000", 4, 11, 14, 2, 'p'},
-                {C, "v1.2.3", 5, 15, 21, 3, ' '}, {W, "v", 5, 15, 16, 3, 'p'},
-                {N, "1", 6, 16, 17, 3, 'p'}, {N, "2", 7, 18, 19, 3, 'p'}, {N, "3", 8, 20, 21, 3, 'p'},
-                {C, "9:10", 9, 22, 26, 4, ' '}, {N, "9", 9, 22, 23, 4, 'p'},
-                {N, "10", 10, 24, 26, 4, 'p'},
-                {C, "r0", 11, 27, 29, 5, ' '}, {W, "r", 11, 27, 28, 5, 'p'},
-                {N, "0", 12, 28, 29, 5, 'p'},
-                {W, "c", 13, 30, 31, 0, ' '},
-                {W, "e", 14, 34, 35, 0, ' '}, {W, "mail", 15, 36, 40, 0, ' '},
-                {C, "node.js", 16, 41, 48, 6, ' '}, {W, "node", 16, 41, 45, 6, 'p'},
-                {W, "js", 17, 46, 48, 6, 'p'},
-                {C, "don't", 18, 49, 54, 7, ' '}, {W, "don", 18, 49, 52, 7, 'p'},
-                {W, "t", 19, 53, 54, 7, 'p'});
+    EXPECT_ROWS(
+        r, {N, "2015", 0, 0, 4, 0, ' '}, {C, "3.5", 1, 5, 8, 1, ' '}, {N, "3", 1, 5, 6, 1, 'p'},
+        {N, "5", 2, 7, 8, 1, 'p'}, {C, "3,000", 3, 9, 14, 2, ' '}, {N, "3", 3, 9, 10, 2, 'p'},
+        {N, "000", 4, 11, 14, 2, 'p'}, {C, "v1.2.3", 5, 15, 21, 3, ' '},
+        {W, "v", 5, 15, 16, 3, 'p'}, {N, "1", 6, 16, 17, 3, 'p'}, {N, "2", 7, 18, 19, 3, 'p'},
+        {N, "3", 8, 20, 21, 3, 'p'}, {C, "9:10", 9, 22, 26, 4, ' '}, {N, "9", 9, 22, 23, 4, 'p'},
+        {N, "10", 10, 24, 26, 4, 'p'}, {C, "r0", 11, 27, 29, 5, ' '}, {W, "r", 11, 27, 28, 5, 'p'},
+        {N, "0", 12, 28, 29, 5, 'p'}, {W, "c", 13, 30, 31, 0, ' '}, {W, "e", 14, 34, 35, 0, ' '},
+        {W, "mail", 15, 36, 40, 0, ' '}, {C, "node.js", 16, 41, 48, 6, ' '},
+        {W, "node", 16, 41, 45, 6, 'p'}, {W, "js", 17, 46, 48, 6, 'p'},
+        {C, "don't", 18, 49, 54, 7, ' '}, {W, "don", 18, 49, 52, 7, 'p'},
+        {W, "t", 19, 53, 54, 7, 'p'});
     assert_false(any_text(r, "c++"));
     assert_false(any_text(r, "e-mail"));
 }
@@ -305,9 +295,8 @@ static void test_compounds(void **state)
     /* A leading @ or # is not part of the word; "@" inside joins two words. */
     result_t r = analyze(a, "@my_handle #MAX_WORKERS team@example.org");
     EXPECT_ROWS(r, {C, "my_handle", 0, 1, 10, 1, ' '}, {W, "my", 0, 1, 3, 1, 'p'},
-                {W, "handle", 1, 4, 10, 1, 'p'},
-                {C, "max_workers", 2, 12, 23, 2, ' '}, {W, "max", 2, 12, 15, 2, 'p'},
-                {W, "workers", 3, 16, 23, 2, 'p'},
+                {W, "handle", 1, 4, 10, 1, 'p'}, {C, "max_workers", 2, 12, 23, 2, ' '},
+                {W, "max", 2, 12, 15, 2, 'p'}, {W, "workers", 3, 16, 23, 2, 'p'},
                 {C, "team@example.org", 4, 24, 40, 3, ' '}, {W, "team", 4, 24, 28, 3, 'p'},
                 {W, "example", 5, 29, 36, 3, 'p'}, {W, "org", 6, 37, 40, 3, 'p'});
     /* A URL: host labels and path words; "-" is no joint (ICU splits there). */
@@ -317,20 +306,17 @@ static void test_compounds(void **state)
                 {W, "https", 1, 4, 9, 1, 'p'}, {W, "docs", 2, 12, 16, 1, 'p'},
                 {W, "python", 3, 17, 23, 1, 'p'}, {W, "org", 4, 24, 27, 1, 'p'},
                 {N, "3", 5, 28, 29, 1, 'p'}, {W, "library", 6, 30, 37, 1, 'p'},
-                {W, "asyncio", 7, 38, 45, 1, 'p'},
-                {C, "task.html", 8, 46, 55, 2, ' '}, {W, "task", 8, 46, 50, 2, 'p'},
-                {W, "html", 9, 51, 55, 2, 'p'});
+                {W, "asyncio", 7, 38, 45, 1, 'p'}, {C, "task.html", 8, 46, 55, 2, ' '},
+                {W, "task", 8, 46, 50, 2, 'p'}, {W, "html", 9, 51, 55, 2, 'p'});
     /* Case pieces stand at their word's position: found, never a phrase. */
     r = analyze(a, "O'Reilly MyConf2021 HTTPServer python3 __init__");
     EXPECT_ROWS(r, {C, "o'reilly", 0, 0, 8, 1, ' '}, {W, "o", 0, 0, 1, 1, 'p'},
-                {W, "reilly", 1, 2, 8, 1, 'p'},
-                {C, "myconf2021", 2, 9, 19, 2, ' '}, {W, "myconf", 2, 9, 15, 2, 'p'},
-                {W, "my", 2, 9, 11, 2, 'c'}, {W, "conf", 2, 11, 15, 2, 'c'},
-                {N, "2021", 3, 15, 19, 2, 'p'},
+                {W, "reilly", 1, 2, 8, 1, 'p'}, {C, "myconf2021", 2, 9, 19, 2, ' '},
+                {W, "myconf", 2, 9, 15, 2, 'p'}, {W, "my", 2, 9, 11, 2, 'c'},
+                {W, "conf", 2, 11, 15, 2, 'c'}, {N, "2021", 3, 15, 19, 2, 'p'},
                 {W, "httpserver", 4, 20, 30, 3, ' '}, {W, "http", 4, 20, 24, 3, 'c'},
-                {W, "server", 4, 24, 30, 3, 'c'},
-                {C, "python3", 5, 31, 38, 4, ' '}, {W, "python", 5, 31, 37, 4, 'p'},
-                {N, "3", 6, 37, 38, 4, 'p'},
+                {W, "server", 4, 24, 30, 3, 'c'}, {C, "python3", 5, 31, 38, 4, ' '},
+                {W, "python", 5, 31, 37, 4, 'p'}, {N, "3", 6, 37, 38, 4, 'p'},
                 {W, "init", 7, 41, 45, 0, ' '});
     /* IPv4 and versions; a space or other punctuation ends a compound. */
     r = analyze(a, "192.168.0.1 3.11.2. mock. patch (a)b");
@@ -511,7 +497,8 @@ static void test_invalid_utf8(void **state)
     expect(r, CS_TOKEN_WORD, "def", 1, 5, 8, 0);
 
     /* A lone continuation byte, glued to words on both sides. */
-    r = analyze(a, "ab\x80" "cd");
+    r = analyze(a, "ab\x80"
+                   "cd");
     assert_int_equal(r.n, 2);
     expect(r, CS_TOKEN_WORD, "ab", 0, 0, 2, 0);
     expect(r, CS_TOKEN_WORD, "cd", 1, 3, 5, 0);
@@ -955,8 +942,8 @@ static void expect_variant(result_t r, cs_token_kind_t kind, const char *text, u
         if (t->variant && t->kind == kind && strcmp(t->text, text) == 0) {
             if (t->pos != pos || t->start != start || t->end != end) {
                 print_tokens(r);
-                fail_msg("%s '%s': pos %u [%zu,%zu), want pos %u [%zu,%zu)", kind_name(kind),
-                         text, t->pos, t->start, t->end, pos, start, end);
+                fail_msg("%s '%s': pos %u [%zu,%zu), want pos %u [%zu,%zu)", kind_name(kind), text,
+                         t->pos, t->start, t->end, pos, start, end);
             }
             return;
         }
@@ -997,7 +984,7 @@ static void test_traditional_text_is_unchanged(void **state)
 {
     cs_analyzer_t *a = *state;
     const char *texts[] = {"網路影片資訊程式", "有在寫測試的人請舉手", "台南的程序", "信息",
-                           "公里 皇后 面 干", "データ分析 파이썬을"};
+                           "公里 皇后 面 干",  "データ分析 파이썬을"};
     cs_analyzer_set_chars(a, true);
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         result_t r = analyze(a, texts[i]);

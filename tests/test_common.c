@@ -174,10 +174,8 @@ static void test_strmap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_utf8),
-        cmocka_unit_test(test_utf8_floor),
-        cmocka_unit_test(test_hash_is_fnv1a),
-        cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_utf8),          cmocka_unit_test(test_utf8_floor),
+        cmocka_unit_test(test_hash_is_fnv1a), cmocka_unit_test(test_grow),
         cmocka_unit_test(test_strmap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

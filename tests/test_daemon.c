@@ -96,8 +96,8 @@ static size_t append(char *ptr, size_t size, size_t nmemb, void *userdata)
     return n;
 }
 
-int cs_http(const cs_daemon_t *d, const char *method, const char *path,
-            const char *const *headers, cs_http_t *out)
+int cs_http(const cs_daemon_t *d, const char *method, const char *path, const char *const *headers,
+            cs_http_t *out)
 {
     memset(out, 0, sizeof *out);
     CURL *curl = curl_easy_init();

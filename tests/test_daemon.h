@@ -22,14 +22,14 @@ int cs_daemon_stop(cs_daemon_t *d);
 
 typedef struct {
     long status;
-    char *body;         /* caller frees (cs_http_free) */
+    char *body; /* caller frees (cs_http_free) */
     size_t len;
-    char *headers;      /* raw response headers */
+    char *headers; /* raw response headers */
 } cs_http_t;
 
 /* A request to the daemon; path is sent as is (already encoded). */
-int cs_http(const cs_daemon_t *d, const char *method, const char *path,
-            const char *const *headers, cs_http_t *out);
+int cs_http(const cs_daemon_t *d, const char *method, const char *path, const char *const *headers,
+            cs_http_t *out);
 void cs_http_free(cs_http_t *r);
 /* GET path and parse the JSON answer; *status gets the HTTP status. */
 json_t *cs_http_json(const cs_daemon_t *d, const char *path, long *status);

@@ -266,8 +266,8 @@ static void score_file(const char *set, const char *dir, const char *name, score
     for (size_t i = 0; i < json_array_size(talks); i++) {
         json_int_t line = json_integer_value(json_object_get(json_array_get(talks, i), "line"));
         if (line < 1 || (size_t)line > nlines)
-            fail_msg("%s: expected talk %zu has line %lld, the file has %zu lines", expect_path,
-                     i, (long long)line, nlines);
+            fail_msg("%s: expected talk %zu has line %lld, the file has %zu lines", expect_path, i,
+                     (long long)line, nlines);
     }
 
     cs_pad_t *pad = NULL;
@@ -298,8 +298,10 @@ static void score_file(const char *set, const char *dir, const char *name, score
                 fprintf(out, "    whole file title: expected \"%s\" got \"%s\"\n", title,
                         or_empty(pad->sessions[0].title));
         } else {
-            fprintf(out, "    expected one whole-file document \"%s\", got %zu sessions (%zu whole-file)\n",
-                    title, pad->n_sessions, n_whole);
+            fprintf(
+                out,
+                "    expected one whole-file document \"%s\", got %zu sessions (%zu whole-file)\n",
+                title, pad->n_sessions, n_whole);
             false_talks = pad->n_sessions - (n_whole > 0 ? 1 : 0);
             for (size_t i = 0; i < pad->n_sessions; i++)
                 if (!pad->sessions[i].whole_file)
@@ -374,8 +376,8 @@ static void score_file(const char *set, const char *dir, const char *name, score
                 fprintf(out, "    line %u (not scored) link: expected \"%s\" got \"%s\"\n", line,
                         link ? link : "(none)", s->link ? s->link : "(none)");
             if (exp_conf && !conf_reported && !same_text(s->conference, exp_conf, false)) {
-                fprintf(out, "    (not scored) conference: expected \"%s\" got \"%s\"\n",
-                        exp_conf, s->conference ? s->conference : "(none)");
+                fprintf(out, "    (not scored) conference: expected \"%s\" got \"%s\"\n", exp_conf,
+                        s->conference ? s->conference : "(none)");
                 conf_reported = true;
             }
         }
@@ -650,8 +652,9 @@ static bool bodies_are_disjoint(const char *name, const char *text, size_t len, 
             continue;
         size_t o = owner[lines[s->line - 1].b];
         if (o && o != t + 1) {
-            snprintf(why, why_cap, "%s: the header of the talk at line %u (\"%s\") is in the "
-                                   "body of the talk at line %u",
+            snprintf(why, why_cap,
+                     "%s: the header of the talk at line %u (\"%s\") is in the "
+                     "body of the talk at line %u",
                      name, s->line, s->title, pad->sessions[o - 1].line);
             ok = false;
         }
@@ -721,24 +724,66 @@ static bool rng_chance(rng_t *r, unsigned percent)
 #define PICK(r, a) ((a)[rng_below((r), sizeof(a) / sizeof(a)[0])])
 
 static const char *const gen_titles[] = {
-    "Small Tools", "Caching without tears", "小工具的哲學", "用 Rust 寫 CLI",
-    "Async - from zero to hero", "型ヒントの現在地", "러스트 입문", "micro:bit 教學現場",
-    "Batch jobs that never page you", "社群的第一年", "Lightning talks", "Designing quiet APIs"};
-static const char *const gen_names[] = {"Rosa Lind", "Omar Haddad", "王大明", "陳小安、林小雨",
-                                        "Ann Lee & Bo Chen", "佐藤健太", "김민준",
-                                        "Kai Moreno (Maple Inc.)", "Jo Park@某大學"};
-static const char *const gen_plain[] = {"Q&A", "參考資料", "Notes", "12:00 Lunch", "午餐",
-                                        "Some thoughts", "講者簡介", "Links", "議程", "Agenda",
-                                        "Maple Summit 2023 共筆", "TOC", "tags: `maple2023`"};
-static const char *const gen_context[] = {
-    "Day 1 (2023/10/14)", "Day 2 (2023/10/15 Sun)", "R1", "R2", "Room 101", "視聽教室",
-    "14:00 ~ 15:30", "09:30-10:10", "8월 13일", "1日目", "第二天", "10/14",
-    "Maple Summit 2023 - Day 1 (Oct 14)", "R1、R2"};
+    "Small Tools",    "Caching without tears",     "小工具的哲學",
+    "用 Rust 寫 CLI", "Async - from zero to hero", "型ヒントの現在地",
+    "러스트 입문",    "micro:bit 教學現場",        "Batch jobs that never page you",
+    "社群的第一年",   "Lightning talks",           "Designing quiet APIs"};
+static const char *const gen_names[] = {
+    "Rosa Lind",         "Omar Haddad", "王大明", "陳小安、林小雨",
+    "Ann Lee & Bo Chen", "佐藤健太",    "김민준", "Kai Moreno (Maple Inc.)",
+    "Jo Park@某大學"};
+static const char *const gen_plain[] = {"Q&A",
+                                        "參考資料",
+                                        "Notes",
+                                        "12:00 Lunch",
+                                        "午餐",
+                                        "Some thoughts",
+                                        "講者簡介",
+                                        "Links",
+                                        "議程",
+                                        "Agenda",
+                                        "Maple Summit 2023 共筆",
+                                        "TOC",
+                                        "tags: `maple2023`"};
+static const char *const gen_context[] = {"Day 1 (2023/10/14)",
+                                          "Day 2 (2023/10/15 Sun)",
+                                          "R1",
+                                          "R2",
+                                          "Room 101",
+                                          "視聽教室",
+                                          "14:00 ~ 15:30",
+                                          "09:30-10:10",
+                                          "8월 13일",
+                                          "1日目",
+                                          "第二天",
+                                          "10/14",
+                                          "Maple Summit 2023 - Day 1 (Oct 14)",
+                                          "R1、R2"};
 static const char *const gen_times[] = {"09:30", "10:10", "14:20", "16:00 ~ 16:40", "9:10"};
-static const char *const gen_words[] = {
-    "tiny",  "tools", "beat", "big",   "ones",   "快取", "要包含", "lockfile", "的", "hash",
-    "**bold**", "`code`", "<b>html</b>", "[link](https://example.org/x)", "Q:", "A:", "—",
-    "講者：王大明", "- not a list", "14:00", "R1:", "by", "(note)", "「引號」"};
+static const char *const gen_words[] = {"tiny",
+                                        "tools",
+                                        "beat",
+                                        "big",
+                                        "ones",
+                                        "快取",
+                                        "要包含",
+                                        "lockfile",
+                                        "的",
+                                        "hash",
+                                        "**bold**",
+                                        "`code`",
+                                        "<b>html</b>",
+                                        "[link](https://example.org/x)",
+                                        "Q:",
+                                        "A:",
+                                        "—",
+                                        "講者：王大明",
+                                        "- not a list",
+                                        "14:00",
+                                        "R1:",
+                                        "by",
+                                        "(note)",
+                                        "「引號」"};
 
 static void gen_talk_title(rng_t *r, FILE *f)
 {

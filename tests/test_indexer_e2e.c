@@ -174,8 +174,8 @@ static const char okapi_notes[] = "Demo Conf 2026 - Day 2 (2026-03-15)\n"
 
 static void seed_id(const expected_talk_t *t, char *buf, size_t n)
 {
-    snprintf(buf, n, "pycon-apac-2015_2015-06-05_%c%c%c%c_%s", t->time[0], t->time[1],
-             t->time[3], t->time[4], t->room);
+    snprintf(buf, n, "pycon-apac-2015_2015-06-05_%c%c%c%c_%s", t->time[0], t->time[1], t->time[3],
+             t->time[4], t->room);
 }
 
 static void test_seed_corpus_gives_20_talks(void **state)
@@ -300,9 +300,8 @@ static void test_reindex_replaces_and_deletes(void **state)
 
     /* One talk edited, one talk's header removed (its text then follows a
      * Break, so it belongs to no talk). */
-    const char *edits[] = {"[15:10][R0] RPyScan (Melvin Foo)\n", "\n",
-                           "Twisted Asynchronous", "Twisted zeppelinworkshop Asynchronous",
-                           NULL};
+    const char *edits[] = {"[15:10][R0] RPyScan (Melvin Foo)\n", "\n", "Twisted Asynchronous",
+                           "Twisted zeppelinworkshop Asynchronous", NULL};
     free(copy_seed(f->dir, "day1.txt", edits));
     r = run_indexer(f->db, 0, notes, NULL);
     assert_int_equal(r.exit_code, 0);
@@ -336,9 +335,14 @@ static void test_bad_inputs_are_reported_and_the_rest_indexed(void **state)
                              "[9:00][R1] Zebra Testing (Ana Liu & Bo Chen)\nzebras are here\n"
                              "---- Break ----\n";
     assert_int_equal(cs_test_write_file(good, good_text, sizeof good_text - 1), 0);
-    assert_int_equal(cs_test_write_file(binary, "\x7f" "ELF\0\0\0\x01\x02", 9), 0);
-    const char bad_text[] = "Demo Conf 2026 - Day 1 (2026-03-14)\n"
-                            "[10:00][R0] Broken \xff bytes (Cy Wu)\nline three\ncafe\xe2\x82 truncated\n";
+    assert_int_equal(cs_test_write_file(binary,
+                                        "\x7f"
+                                        "ELF\0\0\0\x01\x02",
+                                        9),
+                     0);
+    const char bad_text[] =
+        "Demo Conf 2026 - Day 1 (2026-03-14)\n"
+        "[10:00][R0] Broken \xff bytes (Cy Wu)\nline three\ncafe\xe2\x82 truncated\n";
     assert_int_equal(cs_test_write_file(badutf8, bad_text, sizeof bad_text - 1), 0);
     assert_int_equal(cs_test_write_file(empty, "", 0), 0);
     const char plain_text[] = "\n  Ideas for next year  \nmore quokka workshops\n";
@@ -421,7 +425,7 @@ static void test_non_regular_files_are_refused_at_once(void **state)
     assert_int_equal(mkfifo(fifo, 0600), 0);
     assert_int_equal(mkdir(dir, 0700), 0);
     char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--db", f->db, fifo, dir,
-                    (char *)"/dev/null", good, NULL};
+                    (char *)"/dev/null",    good,           NULL};
     cs_run_result_t r;
     assert_int_equal(cs_test_run_timed(argv, 0, 10, &r), 0);
     expect_exit_saying(&r, 1, fifo, "not a regular file (a FIFO)");
@@ -548,8 +552,8 @@ static void expect_version_refused(fixture_t *f, const char *version, const char
 {
     xc_database_t *writer = NULL;
     assert_int_equal(xc_database_open_writable(f->db, XC_DB_CREATE_OR_OPEN, &writer, NULL), XC_OK);
-    assert_int_equal(
-        xc_database_set_metadata(writer, CS_META_FORMAT_KEY, version, strlen(version)), XC_OK);
+    assert_int_equal(xc_database_set_metadata(writer, CS_META_FORMAT_KEY, version, strlen(version)),
+                     XC_OK);
     assert_int_equal(xc_database_commit(writer), XC_OK);
     xc_database_destroy(writer);
     char *notes = cs_test_path(f->dir, "n.txt");
@@ -621,8 +625,8 @@ static void test_threaded_first_build_matches_one_thread(void **state)
     char *files[3];
     for (int d = 0; d < 3; d++) {
         char name[32], text[8192];
-        int at = snprintf(text, sizeof text, "Shard Conf 2026 - Day %d (2026-04-%02d)\n", d + 1,
-                          10 + d);
+        int at =
+            snprintf(text, sizeof text, "Shard Conf 2026 - Day %d (2026-04-%02d)\n", d + 1, 10 + d);
         for (int t = 0; t < 9; t++)
             at += snprintf(text + at, sizeof text - (size_t)at,
                            "[%d:%02d][R%d] Talk %d of day %d (Speaker %c & Other %d)\n"
@@ -648,8 +652,9 @@ static void test_threaded_first_build_matches_one_thread(void **state)
     assert_int_equal(xc_database_get_doccount(b, &nb), XC_OK);
     assert_int_equal(na, 27);
     assert_int_equal(nb, 27);
-    const char *terms[] = {"twisted", "Ztwist", "XB測試", "測試", "XROOM:R1", "XDAY:2",
-                           "XSPK:speaker c", "Sday", "Aother", "zeppelin3", "XDATE:2026-04-11"};
+    const char *terms[] = {"twisted",  "Ztwist",    "XB測試",          "測試",
+                           "XROOM:R1", "XDAY:2",    "XSPK:speaker c",  "Sday",
+                           "Aother",   "zeppelin3", "XDATE:2026-04-11"};
     for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++)
         if (termfreq(a, terms[i]) != termfreq(b, terms[i]))
             fail_msg("termfreq of %s: %u with one thread, %u with three", terms[i],
@@ -905,9 +910,15 @@ static void test_spelling_follows_a_fixed_typo(void **state)
     /* A line added to the first talk moves every later talk's line: all are
      * replaced, the second with only its speaker changed (no spelling data),
      * the third with a new title; the table must follow only the words. */
-    const char *grow[] = {"Twistde servers", "Twisted servers", "everywhere\n",
-                          "everywhere\nanother kestrel line\n", "(Bo Chenowith)",
-                          "(Bo Chenowyth)", "] Closing (", "] Closing Remarks (", NULL};
+    const char *grow[] = {"Twistde servers",
+                          "Twisted servers",
+                          "everywhere\n",
+                          "everywhere\nanother kestrel line\n",
+                          "(Bo Chenowith)",
+                          "(Bo Chenowyth)",
+                          "] Closing (",
+                          "] Closing Remarks (",
+                          NULL};
     free(copy_text(f->dir, "day1.txt", spell_notes, grow));
     r = run_indexer(f->db, 0, notes, NULL);
     assert_int_equal(r.exit_code, 0);
@@ -972,7 +983,6 @@ static void test_spelling_forgets_deleted_talks(void **state)
     free(day2);
 }
 
-
 /* ---- unchanged files are not read again ------------------------------ */
 
 static void text_append(text_buf_t *t, const char *s, size_t n)
@@ -1009,9 +1019,8 @@ static char *index_dump(const char *path)
     snprintf(line, sizeof line, "documents=%u\n", (unsigned)n);
     text_append(&t, line, strlen(line));
     assert_int_equal(xc_database_allterms(db, "", 0, append_spelling, &t), XC_OK);
-    assert_int_equal(xc_database_allterms(db, CS_PREFIX_ID, strlen(CS_PREFIX_ID),
-                                         append_spelling, &ids),
-                     XC_OK);
+    assert_int_equal(
+        xc_database_allterms(db, CS_PREFIX_ID, strlen(CS_PREFIX_ID), append_spelling, &ids), XC_OK);
     for (char *at = ids.text; *at;) {
         char *eq = strchr(at, '='), *nl = strchr(at, '\n');
         *eq = '\0';
@@ -1136,8 +1145,7 @@ static void test_unchanged_files_are_skipped(void **state)
     free(record);
 
     uint64_t rev = index_revision(f->db);
-    expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2, NULL);
     char *after = index_dump(f->db);
     assert_string_equal(after, before);
     free(after);
@@ -1166,11 +1174,10 @@ static void test_changed_files_are_reindexed(void **state)
     char *day2 = write_notes(f->dir, "day2.txt", hash_day2);
     expect_run(f->db, 0, 0, NULL, day1, day2, NULL);
 
-    const char *edits[] = {"[10:00][R1] Packaging Tales (Bo Chen)\n", "",
-                           "kestrel notes", "kestrel zeppelinworkshop notes", NULL};
+    const char *edits[] = {"[10:00][R1] Packaging Tales (Bo Chen)\n", "", "kestrel notes",
+                           "kestrel zeppelinworkshop notes", NULL};
     free(copy_text(f->dir, "day1.txt", hash_day1, edits));
-    expect_run(f->db, 0, 1, "4 talks (0 new, 2 updated, 2 unchanged, 1 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 1, "4 talks (0 new, 2 updated, 2 unchanged, 1 deleted)", day1, day2, NULL);
     xc_database_t *db = open_db(f->db);
     assert_null(load_talk(db, "hash-conf-2026_2026-07-01_1000_R1"));
     json_t *opening = load_talk(db, "hash-conf-2026_2026-07-01_0900_R0");
@@ -1180,9 +1187,13 @@ static void test_changed_files_are_reindexed(void **state)
     assert_index_as_fresh(f, f->db, day1, day2, NULL);
 
     /* The same size, other bytes: only the hash tells. */
-    const char *same_size[] = {"[10:00][R1] Packaging Tales (Bo Chen)\n", "",
-                               "kestrel notes", "kestrel zeppelinworkshop notes",
-                               "pelican farewell", "pelican farewall", NULL};
+    const char *same_size[] = {"[10:00][R1] Packaging Tales (Bo Chen)\n",
+                               "",
+                               "kestrel notes",
+                               "kestrel zeppelinworkshop notes",
+                               "pelican farewell",
+                               "pelican farewall",
+                               NULL};
     char *edited = copy_text(f->dir, "day1.txt", hash_day1, same_size);
     expect_run(f->db, 0, 1, "(0 new, 1 updated, 3 unchanged, 0 deleted)", day1, day2, NULL);
     assert_index_as_fresh(f, f->db, day1, day2, NULL);
@@ -1190,11 +1201,9 @@ static void test_changed_files_are_reindexed(void **state)
 
     /* Emptied: its two talks go, and the empty file is recorded too. */
     assert_int_equal(cs_test_write_file(day2, "", 0), 0);
-    expect_run(f->db, 0, 1, "2 talks (0 new, 0 updated, 2 unchanged, 2 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 1, "2 talks (0 new, 0 updated, 2 unchanged, 2 deleted)", day1, day2, NULL);
     assert_int_equal(doccount(f->db), 2);
-    expect_run(f->db, 0, 2, "2 talks (0 new, 0 updated, 2 unchanged, 0 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 2, "2 talks (0 new, 0 updated, 2 unchanged, 0 deleted)", day1, day2, NULL);
     assert_index_as_fresh(f, f->db, day1, day2, NULL);
     free(day1);
     free(day2);
@@ -1212,7 +1221,11 @@ static void test_unreadable_file_keeps_its_talks_and_record(void **state)
     assert_non_null(record);
     char *before = index_dump(f->db);
 
-    assert_int_equal(cs_test_write_file(day2, "\x7f" "ELF\0\0\0\x01\x02", 9), 0);
+    assert_int_equal(cs_test_write_file(day2,
+                                        "\x7f"
+                                        "ELF\0\0\0\x01\x02",
+                                        9),
+                     0);
     for (int run = 0; run < 2; run++) {
         cs_run_result_t r = run_indexer(f->db, 0, day1, day2, NULL);
         assert_int_equal(r.exit_code, 1);
@@ -1227,8 +1240,7 @@ static void test_unreadable_file_keeps_its_talks_and_record(void **state)
         free(now);
     }
     assert_int_equal(unlink(day2), 0);
-    expect_run(f->db, 1, 1, "3 talks (0 new, 0 updated, 3 unchanged, 0 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 1, 1, "3 talks (0 new, 0 updated, 3 unchanged, 0 deleted)", day1, day2, NULL);
     assert_int_equal(doccount(f->db), 5);
 
     /* Back as it was: the old record still vouches for the old talks. */
@@ -1300,8 +1312,7 @@ static void test_other_build_processes_unchanged_files(void **state)
 
     /* This build processes day1 (its talks are unchanged) and records it
      * as its own; day2 is still its own. */
-    expect_run(f->db, 0, 1, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 1, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2, NULL);
     record = source_record(f->db, day1);
     assert_null(strstr(record, "older-indexer"));
     free(record);
@@ -1339,8 +1350,7 @@ static void test_threaded_first_build_records_digests(void **state)
     record = source_record(f->db, day2);
     assert_non_null(strstr(record, "\ntalk hash-conf-2026_2026-07-02_1000_R0\n"));
     free(record);
-    expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 2, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2, NULL);
     assert_index_as_fresh(f, f->db, day1, day2, NULL);
     free(day1);
     free(day2);
@@ -1617,8 +1627,7 @@ static void test_index_without_records_is_processed_once(void **state)
     xc_database_destroy(w);
     assert_null(source_record(f->db, day1));
 
-    expect_run(f->db, 0, 0, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2,
-               NULL);
+    expect_run(f->db, 0, 0, "5 talks (0 new, 0 updated, 5 unchanged, 0 deleted)", day1, day2, NULL);
     expect_run(f->db, 0, 2, NULL, day1, day2, NULL);
     char *after = index_dump(f->db);
     assert_string_equal(after, before);
@@ -1730,10 +1739,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_symlinked_notes_are_refused_unless_followed, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_huge_single_line_uses_bounded_memory, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_locked_database_is_a_distinct_error, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_huge_single_line_uses_bounded_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locked_database_is_a_distinct_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_format_version_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_format_4_index_is_refused_with_both_versions, setup,
                                         teardown),
@@ -1750,16 +1757,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rescan_processes_every_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_build_processes_unchanged_files, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_threaded_first_build_records_digests, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_kept_file_ids_follow_a_fresh_build, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_threaded_first_build_records_digests, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kept_file_ids_follow_a_fresh_build, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_deleted_file_is_removed_only_by_prune, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_any_sequence_of_runs_equals_a_fresh_build, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_a_later_run_never_takes_another_files_talk,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_later_run_never_takes_another_files_talk, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_index_without_records_is_processed_once, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_records_distrusted_after_another_writer, setup,

@@ -199,7 +199,8 @@ static void test_resolve_is_independent_of_order(void **state)
 static void test_merge_takes_programme_metadata_and_notes_body(void **state)
 {
     (void)state;
-    cs_session_t p = talk("2025-03-01", "10:00", "Room A", "Fast Tests for Slow Code", "Alice Chen");
+    cs_session_t p =
+        talk("2025-03-01", "10:00", "Room A", "Fast Tests for Slow Code", "Alice Chen");
     strcpy(p.end_time, "10:45");
     p.track = (char *)"Testing";
     p.language = (char *)"en";
@@ -256,13 +257,14 @@ static char **join_lines(const char *out, size_t *n)
 static void test_explain_shows_the_demo_join_in_either_order(void **state)
 {
     (void)state;
-    char *forward[] = {(char *)CS_INDEXER_BIN, (char *)"--explain", (char *)DEMO "programme.json",
-                       (char *)DEMO "day1.txt", (char *)DEMO "day2.txt",
-                       (char *)DEMO "day3-workshops.md", (char *)DEMO "hallway-track.md", NULL};
-    char *backward[] = {(char *)CS_INDEXER_BIN, (char *)"--explain",
+    char *forward[] = {(char *)CS_INDEXER_BIN,          (char *)"--explain",
+                       (char *)DEMO "programme.json",   (char *)DEMO "day1.txt",
+                       (char *)DEMO "day2.txt",         (char *)DEMO "day3-workshops.md",
+                       (char *)DEMO "hallway-track.md", NULL};
+    char *backward[] = {(char *)CS_INDEXER_BIN,          (char *)"--explain",
                         (char *)DEMO "hallway-track.md", (char *)DEMO "day3-workshops.md",
-                        (char *)DEMO "day2.txt", (char *)DEMO "day1.txt",
-                        (char *)DEMO "programme.json", NULL};
+                        (char *)DEMO "day2.txt",         (char *)DEMO "day1.txt",
+                        (char *)DEMO "programme.json",   NULL};
     cs_run_result_t a, b;
     assert_int_equal(cs_test_run(forward, 0, &a), 0);
     assert_int_equal(a.exit_code, 0);
@@ -278,7 +280,8 @@ static void test_explain_shows_the_demo_join_in_either_order(void **state)
         /* The programme moved this talk by five minutes. */
         "day2.txt:94 title 開源授權不踩雷 (GPL、MIT 與 Apache 2.0)  => ",
         /* Simplified in the notes, Traditional in the programme. */
-        "hallway-track.md:10 title 用网络爬虫收集开放数据  => " DEMO "programme.json:1 用網路爬蟲收集開放資料",
+        "hallway-track.md:10 title 用网络爬虫收集开放数据  => " DEMO
+        "programme.json:1 用網路爬蟲收集開放資料",
         "programme.json:1 no notes yet: 測試金字塔倒過來之後：契約測試入門",
     };
     for (size_t k = 0; k < sizeof want / sizeof *want; k++)
@@ -310,13 +313,15 @@ static void test_explain_joins_a_hub_link_and_leaves_strangers_alone(void **stat
     char *stray = cs_test_path(dir, "stray.md");
     const char prog_text[] =
         "{\"schedule\": {\"version\": \"1\", \"conference\": {\"title\": \"Maple Summit 2023\",\n"
-        " \"time_zone_name\": \"Asia/Taipei\", \"days\": [{\"index\": 1, \"date\": \"2023-09-09\",\n"
+        " \"time_zone_name\": \"Asia/Taipei\", \"days\": [{\"index\": 1, \"date\": "
+        "\"2023-09-09\",\n"
         " \"rooms\": {\"R1\": [{\"id\": 3, \"start\": \"11:00\", \"duration\": \"00:30\",\n"
         " \"room\": \"R1\", \"title\": \"Caching Without Tears!\", \"track\": \"Web\",\n"
         " \"persons\": [{\"public_name\": \"Omar Haddad\"}]}]}}]}}}\n";
-    const char hub_text[] = "# Maple Summit 2023 共筆入口\n\n## 議程\n\n"
-                            "- [Caching without tears - Omar Haddad](https://hackmd.example.org/ms23-3)\n"
-                            "- [Lightning talks](https://hackmd.example.org/ms23-lt)\n";
+    const char hub_text[] =
+        "# Maple Summit 2023 共筆入口\n\n## 議程\n\n"
+        "- [Caching without tears - Omar Haddad](https://hackmd.example.org/ms23-3)\n"
+        "- [Lightning talks](https://hackmd.example.org/ms23-lt)\n";
     const char own_text[] = "Notes taken in the room.\n\nRedis first, then the CDN.\n";
     const char stray_text[] = "Some other day\n\nNothing to do with the programme.\n";
     assert_int_equal(cs_test_write_file(prog, prog_text, sizeof prog_text - 1), 0);

@@ -330,8 +330,7 @@ static void test_talk_header_lines(void **state)
         const header_case_t *c = &cases[i];
         char time[6] = "x";
         char *room = (char *)1, *title = (char *)1, *speaker = (char *)1;
-        bool ok = cs_pad_parse_talk_header(c->line, strlen(c->line), time, &room, &title,
-                                           &speaker);
+        bool ok = cs_pad_parse_talk_header(c->line, strlen(c->line), time, &room, &title, &speaker);
         if (!c->time) {
             if (ok)
                 fail_msg("taken for a header: \"%s\"", c->line);
@@ -359,11 +358,12 @@ static void test_header_oddities_warn(void **state)
 {
     (void)state;
     warnings_t ws = {0};
-    cs_pad_t *pad = parse("[9:10][R0]\n"
-                          "body\n"
-                          "[25:00][R1] late night (Owl)\n"
-                          "[10:00][R1] Crowd (A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R)\n",
-                          &ws);
+    cs_pad_t *pad =
+        parse("[9:10][R0]\n"
+              "body\n"
+              "[25:00][R1] late night (Owl)\n"
+              "[10:00][R1] Crowd (A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P, Q, R)\n",
+              &ws);
     assert_int_equal(pad->n_sessions, 2);
     assert_string_equal(pad->sessions[0].title, "(untitled)");
     assert_true(warned_at(&ws, 1, "title"));
@@ -552,8 +552,8 @@ static void test_day_header_lines(void **state)
         {"No Year Con - Day 1 (June 5)", "No Year Con", 1, ""},
         {"PyCon 2015 - Day 1 (June 31)", "PyCon 2015", 1, ""},
         {"PyCon 2015 - Day 1 (Friday)", "PyCon 2015", 1, ""},
-        {"Back To Future: PyCon APAC 2015 - Day 2 (June 6)", "Back To Future: PyCon APAC 2015",
-         2, "2015-06-06"},
+        {"Back To Future: PyCon APAC 2015 - Day 2 (June 6)", "Back To Future: PyCon APAC 2015", 2,
+         "2015-06-06"},
         {"PyCon APAC 2015 Day 3 June 7", NULL, 0, ""},
         {"PyCon APAC 2015 Day 3 (June 7)", NULL, 0, ""},
         {"- Day 1 (June 5)", NULL, 0, ""},
@@ -567,8 +567,8 @@ static void test_day_header_lines(void **state)
         char *conference = (char *)1;
         int day = -1;
         char date[11] = "x";
-        bool ok = cs_pad_parse_day_header(cases[i].line, strlen(cases[i].line), &conference,
-                                          &day, date);
+        bool ok =
+            cs_pad_parse_day_header(cases[i].line, strlen(cases[i].line), &conference, &day, date);
         if (ok != (cases[i].conference != NULL))
             fail_msg("\"%s\": %s", cases[i].line, ok ? "taken for a day header" : "missed");
         if (ok)
@@ -851,15 +851,15 @@ static void test_day_shaped_lines_that_are_not_headers(void **state)
     /* A pasted day 2 keeps its own preamble links: the first header after
      * the marker is the day, the links below it are links. */
     warnings_t ws = {0};
-    cs_pad_t *pad = parse("PyCon APAC 2015 - Day 1 (June 5)\n"                  /* 1 */
-                          "[9:00][R0] Day One (Ann)\n"                          /* 2 */
-                          "one\n"                                               /* 3 */
-                          "---- Day 1 End ----\n"                               /* 4 */
-                          "PyCon APAC 2015 - Day 2 (June 6)\n"                  /* 5 */
-                          "Back To Future: PyCon APAC 2015 - Day 1 (June 5)\n"  /* 6 */
-                          "Next: PyCon APAC 2015 - Day 3 (June 7)\n"            /* 7 */
-                          "[9:10][R0] Day two keynote (Bob)\n"                  /* 8 */
-                          "two\n",                                              /* 9 */
+    cs_pad_t *pad = parse("PyCon APAC 2015 - Day 1 (June 5)\n"                 /* 1 */
+                          "[9:00][R0] Day One (Ann)\n"                         /* 2 */
+                          "one\n"                                              /* 3 */
+                          "---- Day 1 End ----\n"                              /* 4 */
+                          "PyCon APAC 2015 - Day 2 (June 6)\n"                 /* 5 */
+                          "Back To Future: PyCon APAC 2015 - Day 1 (June 5)\n" /* 6 */
+                          "Next: PyCon APAC 2015 - Day 3 (June 7)\n"           /* 7 */
+                          "[9:10][R0] Day two keynote (Bob)\n"                 /* 8 */
+                          "two\n",                                             /* 9 */
                           &ws);
     static const expected_day_talk_t pasted[] = {
         {2, 1, "2015-06-05", "09:00", "R0", "Day One", "Ann", "one"},

@@ -279,14 +279,15 @@ static void test_values_are_borrowed(void **state)
 static void test_filter_count(void **state)
 {
     (void)state;
-        for (int f = 0; f < CS_FACET_COUNT; f++) {
+    for (int f = 0; f < CS_FACET_COUNT; f++) {
         cs_params_t p;
         cs_params_init(&p);
         char values[CS_QUERY_MAX_FILTERS + 1][4];
         for (int i = 0; i < CS_QUERY_MAX_FILTERS; i++) {
             snprintf(values[i], sizeof values[i], "v%d", i);
-            assert_int_equal(
-                cs_params_add(&p, cs_facet_name(f), strlen(cs_facet_name(f)), values[i], strlen(values[i])), CS_OK);
+            assert_int_equal(cs_params_add(&p, cs_facet_name(f), strlen(cs_facet_name(f)),
+                                           values[i], strlen(values[i])),
+                             CS_OK);
         }
         assert_int_equal(cs_params_finish(&p, true), CS_OK);
         assert_int_equal(p.request.n_filters[f], CS_QUERY_MAX_FILTERS);
@@ -294,9 +295,11 @@ static void test_filter_count(void **state)
 
         /* The count is checked before the value, so even an empty 33rd
          * value is "too many". */
-        assert_int_equal(cs_params_add(&p, cs_facet_name(f), strlen(cs_facet_name(f)), "", 0), CS_ERR_LIMIT);
+        assert_int_equal(cs_params_add(&p, cs_facet_name(f), strlen(cs_facet_name(f)), "", 0),
+                         CS_ERR_LIMIT);
         char want[80];
-        snprintf(want, sizeof want, "too many values for parameter %s (at most 32)", cs_facet_name(f));
+        snprintf(want, sizeof want, "too many values for parameter %s (at most 32)",
+                 cs_facet_name(f));
         assert_string_equal(cs_params_error(&p), want);
         assert_int_equal(cs_params_finish(&p, false), CS_ERR_LIMIT);
         assert_int_equal(p.request.n_filters[f], CS_QUERY_MAX_FILTERS);

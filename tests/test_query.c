@@ -38,7 +38,8 @@ static const talk_t talks[] = {
     {"d6", "Words", "R3", NULL /* generated: 120 words starting with "aq" */, 3, NULL},
     {"d7", "Plot", "R3", "the plot twisted again", 3, NULL},
     /* compounds: whole, the same parts scattered, parts with a space */
-    {"d8", "Mocking", "R4", "use @mock.patch and MAX_WORKERS, see docs.python.org/3/library", 4, NULL},
+    {"d8", "Mocking", "R4", "use @mock.patch and MAX_WORKERS, see docs.python.org/3/library", 4,
+     NULL},
     {"d9", "Mocking", "R4", "patch the code, then mock it; the max workers", 4, NULL},
     {"d10", "Mocking", "R4", "a mock patch of MyConf2021", 4, NULL},
     /* the same notes in Simplified and in Taiwan Traditional */
@@ -102,8 +103,7 @@ static void add_talk(fixture_t *f, xc_database_t *wdb, cs_doc_builder_t *b, cons
     char idterm[64];
     snprintf(idterm, sizeof idterm, "%s%s", CS_PREFIX_ID, t->name);
     xc_docid_t docid = 0;
-    assert_int_equal(xc_database_replace_document(wdb, idterm, strlen(idterm), doc, &docid),
-                     XC_OK);
+    assert_int_equal(xc_database_replace_document(wdb, idterm, strlen(idterm), doc, &docid), XC_OK);
     assert_true(docid > 0 && docid <= MAX_DOCS);
     f->names[docid] = t->name;
     xc_document_destroy(doc);
@@ -292,7 +292,8 @@ static void test_latin_words(void **state)
     assert_describes(f, "twisted python",
                      "Query(((Ztwist AND_MAYBE twisted) AND (Zpython AND_MAYBE python)))");
     /* A hyphenated chunk needs both words, like any chunk of several. */
-    assert_describes(f, "event-driven", "Query(((Zevent AND_MAYBE event) AND (Zdriven AND_MAYBE driven)))");
+    assert_describes(f, "event-driven",
+                     "Query(((Zevent AND_MAYBE event) AND (Zdriven AND_MAYBE driven)))");
 }
 
 static void test_cjk_runs(void **state)
@@ -322,7 +323,10 @@ static void test_phrases(void **state)
     /* Spaces take no position, as in documents. */
     assert_describes(f, "\"請 舉手\"", "Query((請 PHRASE 2 XB舉手))");
     /* Full-width and corner-bracket quotes. */
-    assert_describes(f, "\xe2\x80\x9c" "event driven" "\xe2\x80\x9d",
+    assert_describes(f,
+                     "\xe2\x80\x9c"
+                     "event driven"
+                     "\xe2\x80\x9d",
                      "Query((event PHRASE 2 driven))");
     assert_describes(f, "「舉手」", "Query(XB舉手)");
     assert_describes(f, "『寫測試』", "Query((XB寫測 PHRASE 2 XB測試))");
@@ -335,7 +339,8 @@ static void test_phrases(void **state)
 static void test_operators(void **state)
 {
     fixture_t *f = *state;
-    assert_describes(f, "java -python", "Query(((Zjava AND_MAYBE java) AND_NOT (Zpython AND_MAYBE python)))");
+    assert_describes(f, "java -python",
+                     "Query(((Zjava AND_MAYBE java) AND_NOT (Zpython AND_MAYBE python)))");
     assert_describes(f, "-java", "Query((<alldocuments> AND_NOT (Zjava AND_MAYBE java)))");
     assert_describes(f, "-java -\"big data\"",
                      "Query((<alldocuments> AND_NOT (Zjava AND_MAYBE java) AND_NOT (big PHRASE 2 "
@@ -408,8 +413,8 @@ static void test_term_limit(void **state)
         const char *text;
         size_t terms;
     } counts[] = {
-        {"twisted", 2}, {"2015", 1},  {"twis*", 1}, {"舉手", 2}, {"寫測試", 4},
-        {"\"寫測試\"", 2}, {"-java", 2}, {"room:R0", 0}, {"!!!", 0}, {"\"a b c\"", 3},
+        {"twisted", 2},    {"2015", 1},  {"twis*", 1},   {"舉手", 2}, {"寫測試", 4},
+        {"\"寫測試\"", 2}, {"-java", 2}, {"room:R0", 0}, {"!!!", 0},  {"\"a b c\"", 3},
     };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         q = parse_ok(f, counts[i].text);
@@ -450,7 +455,10 @@ static void test_bad_queries(void **state)
     parse_fails(f, "\"event driven", CS_ERR_BAD_QUERY, "unbalanced quote");
     parse_fails(f, "java \"", CS_ERR_BAD_QUERY, "unbalanced quote");
     /* Each opening quote closes only on its partner. */
-    parse_fails(f, "\xe2\x80\x9c" "event driven\"", CS_ERR_BAD_QUERY, "unbalanced quote");
+    parse_fails(f,
+                "\xe2\x80\x9c"
+                "event driven\"",
+                CS_ERR_BAD_QUERY, "unbalanced quote");
     parse_fails(f, "「舉手", CS_ERR_BAD_QUERY, "unbalanced quote");
     parse_fails(f, "(java", CS_ERR_BAD_QUERY, "unbalanced parentheses");
     parse_fails(f, "java)", CS_ERR_BAD_QUERY, "unbalanced parentheses");
@@ -480,8 +488,8 @@ static void test_bad_queries(void **state)
     assert_non_null(strstr(err, "NUL"));
     free(err);
     parse_fails(f, "java \xff", CS_ERR_BAD_QUERY, "UTF-8");
-    parse_fails(f, "\xc0\xaf", CS_ERR_BAD_QUERY, "UTF-8");       /* overlong '/' */
-    parse_fails(f, "\xed\xa0\x80", CS_ERR_BAD_QUERY, "UTF-8");   /* a surrogate */
+    parse_fails(f, "\xc0\xaf", CS_ERR_BAD_QUERY, "UTF-8");         /* overlong '/' */
+    parse_fails(f, "\xed\xa0\x80", CS_ERR_BAD_QUERY, "UTF-8");     /* a surrogate */
     parse_fails(f, "\xe6\xb8\xac\xe8", CS_ERR_BAD_QUERY, "UTF-8"); /* cut in a character */
 
     size_t big = 5000;
@@ -502,13 +510,10 @@ static void test_bad_queries(void **state)
     assert_int_equal(cs_query_parse(NULL, f->stemmer, "a", 1, &q, NULL), CS_ERR_NULL_ARG);
     assert_null(q);
     assert_int_equal(cs_query_parse(f->analyzer, NULL, "a", 1, &q, NULL), CS_ERR_NULL_ARG);
-    assert_int_equal(cs_query_parse(f->analyzer, f->stemmer, NULL, 0, &q, NULL),
-                     CS_ERR_NULL_ARG);
-    assert_int_equal(cs_query_parse(f->analyzer, f->stemmer, "a", 1, NULL, NULL),
-                     CS_ERR_NULL_ARG);
+    assert_int_equal(cs_query_parse(f->analyzer, f->stemmer, NULL, 0, &q, NULL), CS_ERR_NULL_ARG);
+    assert_int_equal(cs_query_parse(f->analyzer, f->stemmer, "a", 1, NULL, NULL), CS_ERR_NULL_ARG);
     /* errmsg may be NULL on failure too. */
-    assert_int_equal(cs_query_parse(f->analyzer, f->stemmer, "(", 1, &q, NULL),
-                     CS_ERR_BAD_QUERY);
+    assert_int_equal(cs_query_parse(f->analyzer, f->stemmer, "(", 1, &q, NULL), CS_ERR_BAD_QUERY);
     assert_null(q);
     cs_query_destroy(NULL);
 }
@@ -587,28 +592,37 @@ static void test_filters(void **state)
         cs_facet_t facet;
         const char *value, *term;
     } terms[] = {
-        {CS_FACET_DAY, "1", "XDAY:1"},         {CS_FACET_DAY, "01", "XDAY:1"},
-        {CS_FACET_DAY, "12", "XDAY:12"},       {CS_FACET_DAY, "0", NULL},
-        {CS_FACET_DAY, "-1", NULL},            {CS_FACET_DAY, "x", NULL},
-        {CS_FACET_DAY, "1x", NULL},            {CS_FACET_DAY, "", NULL},
+        {CS_FACET_DAY, "1", "XDAY:1"},
+        {CS_FACET_DAY, "01", "XDAY:1"},
+        {CS_FACET_DAY, "12", "XDAY:12"},
+        {CS_FACET_DAY, "0", NULL},
+        {CS_FACET_DAY, "-1", NULL},
+        {CS_FACET_DAY, "x", NULL},
+        {CS_FACET_DAY, "1x", NULL},
+        {CS_FACET_DAY, "", NULL},
         {CS_FACET_DAY, "99999999999999999999", NULL},
-        {CS_FACET_ROOM, "R0", "XROOM:R0"},     {CS_FACET_ROOM, "r0", "XROOM:r0"},
+        {CS_FACET_ROOM, "R0", "XROOM:R0"},
+        {CS_FACET_ROOM, "r0", "XROOM:r0"},
         {CS_FACET_ROOM, "", NULL},
         {CS_FACET_SPEAKER, "Dan Maas", "XSPK:dan maas"},
         {CS_FACET_SPEAKER, "ＤＡＮ MAAS", "XSPK:dan maas"},
-        {CS_FACET_SPEAKER, "", NULL},          {CS_FACET_COUNT, "1", NULL},
+        {CS_FACET_SPEAKER, "", NULL},
+        {CS_FACET_COUNT, "1", NULL},
     };
     for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
         char *t = cs_query_filter_term(f->analyzer, terms[i].facet, terms[i].value,
                                        strlen(terms[i].value));
         if ((t == NULL) != (terms[i].term == NULL) || (t && strcmp(t, terms[i].term) != 0))
-            fail_msg("filter term of '%s' is '%s', want '%s'", terms[i].value,
-                     t ? t : "(null)", terms[i].term ? terms[i].term : "(null)");
+            fail_msg("filter term of '%s' is '%s', want '%s'", terms[i].value, t ? t : "(null)",
+                     terms[i].term ? terms[i].term : "(null)");
         free(t);
     }
     assert_null(cs_query_filter_term(f->analyzer, CS_FACET_ROOM, NULL, 0));
     assert_null(cs_query_filter_term(NULL, CS_FACET_SPEAKER, "Dan", 3));
-    assert_null(cs_query_filter_term(f->analyzer, CS_FACET_ROOM, "R\0" "0", 3));
+    assert_null(cs_query_filter_term(f->analyzer, CS_FACET_ROOM,
+                                     "R\0"
+                                     "0",
+                                     3));
     char longroom[CS_MAX_TOKEN_BYTES + 2];
     memset(longroom, 'r', sizeof longroom - 1);
     longroom[sizeof longroom - 1] = '\0';
@@ -623,7 +637,7 @@ static void test_highlights(void **state)
     const struct {
         const char *text;
         int prefix;
-    } want[] = {{"Twisted", 0}, {"event  driven", 0}, {"twis", 1}, {"flask", 0},
+    } want[] = {{"Twisted", 0}, {"event  driven", 0}, {"twis", 1},   {"flask", 0},
                 {"Django", 0},  {"教練", 0},          {"twisted", 0}};
     size_t n = sizeof want / sizeof want[0];
     assert_int_equal(cs_query_highlight_count(q), n);
@@ -768,8 +782,9 @@ static void test_index_simplified_and_traditional(void **state)
 static void test_index_compounds(void **state)
 {
     fixture_t *f = *state;
-    assert_describes(f, "mock.patch",
-                     "Query((mock.patch OR ((Zmock AND_MAYBE mock) AND (Zpatch AND_MAYBE patch))))");
+    assert_describes(
+        f, "mock.patch",
+        "Query((mock.patch OR ((Zmock AND_MAYBE mock) AND (Zpatch AND_MAYBE patch))))");
     assert_hits(f, "mock.patch", "d10 d8 d9");
     char *ranked = search(f, "mock.patch");
     assert_true(strncmp(ranked, "d8 ", 3) == 0);

@@ -59,11 +59,14 @@ static void test_dates_days_weekdays(void **state)
         const char *in;
         int y, m, d; /* m 0: not a date */
     } dates[] = {
-        {"2021/07/31", 2021, 7, 31}, {"2021-07-31", 2021, 7, 31}, {"2021.07.31", 2021, 7, 31},
-        {"July 31", 0, 7, 31},       {"Jul. 31st", 0, 7, 31},     {"31 July 2021", 2021, 7, 31},
-        {"7月31日", 0, 7, 31},       {"2021年7月31日", 2021, 7, 31}, {"8월 13일", 0, 8, 13},
-        {"7/31", 0, 7, 31},          {"07/31", 0, 7, 31},         {"2/30", 0, 0, 0},
-        {"13/01", 0, 0, 0},          {"9:10", 0, 0, 0},           {"Maybe", 0, 0, 0},
+        {"2021/07/31", 2021, 7, 31}, {"2021-07-31", 2021, 7, 31},
+        {"2021.07.31", 2021, 7, 31}, {"July 31", 0, 7, 31},
+        {"Jul. 31st", 0, 7, 31},     {"31 July 2021", 2021, 7, 31},
+        {"7月31日", 0, 7, 31},       {"2021年7月31日", 2021, 7, 31},
+        {"8월 13일", 0, 8, 13},      {"7/31", 0, 7, 31},
+        {"07/31", 0, 7, 31},         {"2/30", 0, 0, 0},
+        {"13/01", 0, 0, 0},          {"9:10", 0, 0, 0},
+        {"Maybe", 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
         cs_rec_date_t d;
@@ -82,9 +85,9 @@ static void test_dates_days_weekdays(void **state)
     static const struct {
         const char *in;
         int day; /* 0: not a day */
-    } days[] = {{"Day 2", 2},   {"Day2", 2},    {"DAY 2", 2},   {"Day Two", 2}, {"Day1: 9/15", 1},
-                {"第二天", 2},  {"第2天", 2},   {"第十一日", 11}, {"1日目", 1},  {"2일차", 2},
-                {"D1", 1},      {"Daylight", 0}, {"Day 1:30", 0}, {"Days", 0},   {"第二場", 0}};
+    } days[] = {{"Day 2", 2},  {"Day2", 2},     {"DAY 2", 2},     {"Day Two", 2}, {"Day1: 9/15", 1},
+                {"第二天", 2}, {"第2天", 2},    {"第十一日", 11}, {"1日目", 1},   {"2일차", 2},
+                {"D1", 1},     {"Daylight", 0}, {"Day 1:30", 0},  {"Days", 0},    {"第二場", 0}};
     for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
         int day = 0;
         size_t n = cs_rec_day(days[i].in, &day);
@@ -97,8 +100,8 @@ static void test_dates_days_weekdays(void **state)
             fail_msg("\"%s\" not read as a day", days[i].in);
         assert_int_equal(day, days[i].day);
     }
-    static const char *const weekdays[] = {"Sat", "Saturday", "(Sat.)", "（六）", "週六", "星期六",
-                                           "（金）", "(토)", "Thurs"};
+    static const char *const weekdays[] = {"Sat",    "Saturday", "(Sat.)", "（六）", "週六",
+                                           "星期六", "（金）",   "(토)",   "Thurs"};
     for (size_t i = 0; i < sizeof weekdays / sizeof weekdays[0]; i++)
         if (cs_rec_weekday(weekdays[i]) != strlen(weekdays[i]))
             fail_msg("\"%s\" not read as a weekday", weekdays[i]);
@@ -114,11 +117,21 @@ static void test_rooms(void **state)
     static const struct {
         const char *in, *room; /* room NULL: not a room */
     } rows[] = {
-        {"R1", "R1"},           {"TR313", "TR313"},       {"Room 101", "Room 101"},
-        {"Hall A", "Hall A"},   {"Main Hall", "Main Hall"}, {"視聽教室", "視聽教室"},
-        {"第一會議室", "第一會議室"}, {"演講廳", "演講廳"}, {"R1、R2", "R1, R2"},
-        {"@R0、R1", "R0, R1"},  {"Keynote", NULL},        {"Python", NULL},
-        {"深度學習", NULL},     {"A", NULL},              {"Room for improvement", NULL},
+        {"R1", "R1"},
+        {"TR313", "TR313"},
+        {"Room 101", "Room 101"},
+        {"Hall A", "Hall A"},
+        {"Main Hall", "Main Hall"},
+        {"視聽教室", "視聽教室"},
+        {"第一會議室", "第一會議室"},
+        {"演講廳", "演講廳"},
+        {"R1、R2", "R1, R2"},
+        {"@R0、R1", "R0, R1"},
+        {"Keynote", NULL},
+        {"Python", NULL},
+        {"深度學習", NULL},
+        {"A", NULL},
+        {"Room for improvement", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char room[64];
@@ -217,7 +230,8 @@ static void test_titles_and_speakers(void **state)
         {"「深度學習入門」 by 陳大文", "深度學習入門", "陳大文"},
         {"How to test - 王小明、李大華", "How to test", "王小明、李大華"},
         {"開源貢獻的第一步 (許家豪 / 謝宜庭)", "開源貢獻的第一步", "許家豪 / 謝宜庭"},
-        {"時間序列資料庫比較 by Sam Liao / Tina Hung", "時間序列資料庫比較", "Sam Liao / Tina Hung"},
+        {"時間序列資料庫比較 by Sam Liao / Tina Hung", "時間序列資料庫比較",
+         "Sam Liao / Tina Hung"},
         {"Henry Su / Rita Shih：TypeScript 5 年導入回顧", "TypeScript 5 年導入回顧",
          "Henry Su / Rita Shih"},
         {"Tomás Rivera - Async Is Not Magic", "Async Is Not Magic", "Tomás Rivera"},
@@ -305,8 +319,8 @@ static void test_speaker_and_field_lines(void **state)
 static void test_sections_and_breaks(void **state)
 {
     (void)state;
-    static const char *const sections[] = {"Q&A", "參考資料", "Slides", "## Links", "目錄",
-                                           "Action Items"};
+    static const char *const sections[] = {"Q&A",      "參考資料", "Slides",
+                                           "## Links", "目錄",     "Action Items"};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
         if (!cs_rec_is_section_name(sections[i]))
             fail_msg("\"%s\" is not a section name", sections[i]);

@@ -50,8 +50,8 @@ static void test_ids_are_readable_and_url_safe(void **state)
     cs_schema_session_id(&s, id);
     assert_string_equal(id, "python-2026_2026-08-01_1000_R-1-x");
     for (const char *p = id; *p; p++)
-        assert_non_null(strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
-                               *p));
+        assert_non_null(
+            strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", *p));
     cs_session_clear(&s);
 
     /* No time or no room: the title names the talk (a hash of it when it
@@ -108,7 +108,8 @@ static void test_order_key_sorts_programme_order(void **state)
     cs_session_t a = talk("C", 1, "2015-06-05", "09:10", "R0");
     cs_session_t b = talk("C", 1, "2015-06-05", "10:00", "R0");
     cs_session_t c = talk("C", 2, "2015-06-06", "09:00", "R0");
-    char *ka = cs_schema_order_key(&a), *kb = cs_schema_order_key(&b), *kc = cs_schema_order_key(&c);
+    char *ka = cs_schema_order_key(&a), *kb = cs_schema_order_key(&b),
+         *kc = cs_schema_order_key(&c);
     assert_true(strcmp(ka, kb) < 0);
     assert_true(strcmp(kb, kc) < 0);
     free(ka), free(kb), free(kc);

@@ -39,9 +39,13 @@ static int setup(void **state)
     (void)state;
     tmpdir = cs_test_mkdtemp();
     db = cs_test_path(tmpdir, "talks.db");
-    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", db,
+    char *argv[] = {(char *)CS_INDEXER_BIN,
+                    (char *)"--quiet",
+                    (char *)"--db",
+                    db,
                     (char *)CS_SOURCE_DIR "/data/demo/day1.txt",
-                    (char *)CS_SOURCE_DIR "/data/demo/day2.txt", NULL};
+                    (char *)CS_SOURCE_DIR "/data/demo/day2.txt",
+                    NULL};
     cs_run_result_t r;
     if (cs_test_run(argv, 0, &r) != 0)
         return -1;
@@ -161,8 +165,8 @@ static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
     int status = 0;
     json_t *hits = cs_search(s, &req, &status);
     assert_int_equal(status, 200);
-    char *id = strdup(json_string_value(json_object_get(
-        json_array_get(json_object_get(hits, "hits"), 0), "id")));
+    char *id = strdup(
+        json_string_value(json_object_get(json_array_get(json_object_get(hits, "hits"), 0), "id")));
     json_decref(hits);
     json_decref(cs_search_session(s, id, strlen(id), &status));
     assert_int_equal(status, 200);

@@ -353,8 +353,7 @@ static void test_session_detail(void **state)
 {
     (void)state;
     long status = 0;
-    json_t *j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1550_R0",
-                             &status);
+    json_t *j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1550_R0", &status);
     assert_int_equal(status, 200);
     assert_string_equal(json_string_value(json_object_get(j, "title")), MMO);
     assert_true(json_string_length(json_object_get(j, "body")) > 1000);
@@ -407,9 +406,8 @@ static void test_configured_cors_origins(void **state)
 {
     (void)state;
     cs_daemon_t d;
-    assert_int_equal(cs_daemon_start(&d, db, "--cors-origin", "https://a.example",
-                                     "--cors-origin", "https://b.example", "--no-access-log",
-                                     NULL),
+    assert_int_equal(cs_daemon_start(&d, db, "--cors-origin", "https://a.example", "--cors-origin",
+                                     "https://b.example", "--no-access-log", NULL),
                      0);
     const char *from_a[] = {"Origin: https://a.example", NULL};
     const char *from_b[] = {"Origin: https://b.example", NULL};
@@ -438,24 +436,30 @@ static void test_configured_cors_origins(void **state)
 static void test_markdown_talks_and_the_conference_facet(void **state)
 {
     (void)state;
-    static const char md[] = "# MyConf 2021 \xE5\x85\xB1\xE7\xAD\x86\n\n"
-                             "## Day 1 (2021/07/31)\n\n"
-                             "### 10:00 Fast sockets in C - Alice Wu\n\n"
-                             "We tuned **epoll** loops until they were fast.\n\n"
-                             "| metric | value |\n|---|---|\n| rps | 90k |\n\n"
-                             "<script>alert(1)</script>\n\n"
-                             "[click](javascript:alert(2)) and <b onclick=x>bold</b>\n\n"
-                             "![chart](https://img.example.org/c.png) [slides](https://x.example.org/s)\n\n"
-                             "```c\nint fd = epoll_create1(0);\n```\n\n"
-                             "### 11:00 Zero-copy parsing - Bob Lin\n\n"
-                             "- `mmap` the pad\n- parse in place\n";
+    static const char md[] =
+        "# MyConf 2021 \xE5\x85\xB1\xE7\xAD\x86\n\n"
+        "## Day 1 (2021/07/31)\n\n"
+        "### 10:00 Fast sockets in C - Alice Wu\n\n"
+        "We tuned **epoll** loops until they were fast.\n\n"
+        "| metric | value |\n|---|---|\n| rps | 90k |\n\n"
+        "<script>alert(1)</script>\n\n"
+        "[click](javascript:alert(2)) and <b onclick=x>bold</b>\n\n"
+        "![chart](https://img.example.org/c.png) [slides](https://x.example.org/s)\n\n"
+        "```c\nint fd = epoll_create1(0);\n```\n\n"
+        "### 11:00 Zero-copy parsing - Bob Lin\n\n"
+        "- `mmap` the pad\n- parse in place\n";
     char *dir = cs_test_path(tmpdir, "md");
     assert_int_equal(mkdir(dir, 0700), 0);
     char *pad = cs_test_path(dir, "myconf-2021-day1.md");
     char *db2 = cs_test_path(dir, "talks.db");
     assert_int_equal(cs_test_write_file(pad, md, sizeof md - 1), 0);
-    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", db2,
-                    (char *)CS_SHARED_CORPUS, pad, NULL};
+    char *argv[] = {(char *)CS_INDEXER_BIN,
+                    (char *)"--quiet",
+                    (char *)"--db",
+                    db2,
+                    (char *)CS_SHARED_CORPUS,
+                    pad,
+                    NULL};
     cs_run_result_t r;
     assert_int_equal(cs_test_run(argv, 0, &r), 0);
     assert_int_equal(r.exit_code, 0);
@@ -507,8 +511,10 @@ static void test_markdown_talks_and_the_conference_facet(void **state)
     assert_null(strstr(html, "javascript:"));
     assert_null(strstr(html, "<b "));
     assert_null(strstr(html, "<img"));
-    assert_non_null(strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://img.example.org/c.png\">chart</a>"));
-    assert_non_null(strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://x.example.org/s\">"));
+    assert_non_null(strstr(
+        html, "<a rel=\"noopener noreferrer\" href=\"https://img.example.org/c.png\">chart</a>"));
+    assert_non_null(
+        strstr(html, "<a rel=\"noopener noreferrer\" href=\"https://x.example.org/s\">"));
     /* and the body as written stays Markdown */
     assert_non_null(strstr(json_string_value(json_object_get(j, "body")), "**epoll**"));
     json_decref(j);
@@ -560,8 +566,8 @@ static void test_programme_talk_snippet_is_its_abstract(void **state)
     json_t *j = cs_http_json(&d, "/api/search?q=hand%20over", &status);
     assert_int_equal(status, 200);
     assert_true(total(j) >= 1);
-    const char *snippet =
-        json_string_value(json_object_get(json_array_get(json_object_get(j, "hits"), 0), "snippet"));
+    const char *snippet = json_string_value(
+        json_object_get(json_array_get(json_object_get(j, "hits"), 0), "snippet"));
     assert_non_null(snippet);
     assert_non_null(strstr(snippet, "<mark>hand</mark>"));
     json_decref(j);
@@ -707,8 +713,8 @@ static void test_similar_to_an_unknown_talk_is_404(void **state)
         json_t *j = cs_http_json(&daemon_, paths[i], &status);
         if (status != 404)
             fail_msg("%s: HTTP %ld, expected 404", paths[i], status);
-        assert_string_equal(
-            json_string_value(json_object_get(json_object_get(j, "error"), "code")), "not_found");
+        assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
+                            "not_found");
         json_decref(j);
     }
     /* The seed alone: its pytest talk is still never its own proposal. */
@@ -773,8 +779,8 @@ static void test_bad_requests_get_clear_4xx(void **state)
         cs_http_t r;
         assert_int_equal(cs_http(&daemon_, table[i].method, table[i].path, NULL, &r), 0);
         if (r.status != table[i].status)
-            fail_msg("%s %s: HTTP %ld, expected %ld (%s)", table[i].method, table[i].path,
-                     r.status, table[i].status, r.body);
+            fail_msg("%s %s: HTTP %ld, expected %ld (%s)", table[i].method, table[i].path, r.status,
+                     table[i].status, r.body);
         json_t *j = json_loadb(r.body, r.len, 0, NULL);
         if (!json_is_string(json_object_get(json_object_get(j, "error"), "message")))
             fail_msg("%s %s: no JSON error body: %s", table[i].method, table[i].path, r.body);
@@ -823,8 +829,7 @@ static void test_missing_index_gives_503_then_recovers(void **state)
     assert_int_equal(status, 503);
     assert_non_null(json_object_get(j, "error"));
     json_decref(j);
-    j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1110_R1/similar",
-                     &status);
+    j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1110_R1/similar", &status);
     assert_int_equal(status, 503);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
                         "index_unavailable");
@@ -892,8 +897,8 @@ static void test_index_replaced_by_another_build_is_seen(void **state)
     json_decref(j);
 
     char *from_db = cs_test_path(built, "talks.db"), *to_db = cs_test_path(served, "talks.db");
-    const char *files[] = {"docdata.glass", "termlist.glass", "position.glass", "postlist.glass",
-                           "spelling.glass", "iamglass"};
+    const char *files[] = {"docdata.glass",  "termlist.glass", "position.glass",
+                           "postlist.glass", "spelling.glass", "iamglass"};
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         char *from = cs_test_path(from_db, files[i]), *to = cs_test_path(to_db, files[i]);
         if (access(from, F_OK) == 0)
@@ -947,8 +952,12 @@ static void test_index_still_being_built_gives_503_then_serves(void **state)
     assert_int_equal(status, 503);
     json_decref(j);
 
-    char *argv[] = {(char *)CS_INDEXER_BIN, (char *)"--quiet", (char *)"--db", building,
-                    (char *)CS_SOURCE_DIR "/data/demo/day1.txt", NULL};
+    char *argv[] = {(char *)CS_INDEXER_BIN,
+                    (char *)"--quiet",
+                    (char *)"--db",
+                    building,
+                    (char *)CS_SOURCE_DIR "/data/demo/day1.txt",
+                    NULL};
     cs_run_result_t r;
     assert_int_equal(cs_test_run(argv, 0, &r), 0);
     assert_int_equal(r.exit_code, 0);

@@ -189,14 +189,17 @@ static void test_stem(void **state)
      * stemmer shows up here and not as a puzzling highlight. */
     static const struct {
         const char *word, *stem;
-    } stems[] = {{"testing", "test"}, {"tests", "test"},       {"tested", "test"},
-                 {"tester", "tester"}, {"testament", "testament"}};
+    } stems[] = {{"testing", "test"},
+                 {"tests", "test"},
+                 {"tested", "test"},
+                 {"tester", "tester"},
+                 {"testament", "testament"}};
     for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
         char buf[64];
         size_t len = 0;
-        assert_int_equal(xc_stemmer_stem(stemmer, stems[i].word, strlen(stems[i].word), buf,
-                                         sizeof buf, &len),
-                         XC_OK);
+        assert_int_equal(
+            xc_stemmer_stem(stemmer, stems[i].word, strlen(stems[i].word), buf, sizeof buf, &len),
+            XC_OK);
         assert_string_equal(buf, stems[i].stem);
         assert_int_equal(len, strlen(stems[i].stem));
     }
@@ -540,7 +543,8 @@ static void test_invalid_utf8(void **state)
 {
     (void)state;
     cs_highlighter_t *h = highlighter("twisted 測試", 0);
-    static const char bad[] = "abc\xff\xfe Twisted \xe6\xb8 寫測試 \xc0\x80 \xed\xa0\x80 end \xf4\x90\x80\x80";
+    static const char bad[] =
+        "abc\xff\xfe Twisted \xe6\xb8 寫測試 \xc0\x80 \xed\xa0\x80 end \xf4\x90\x80\x80";
     char *all = cs_highlighter_mark_all(h, bad, sizeof bad - 1);
     assert_true(valid_utf8(all));
     assert_non_null(strstr(all, "abc\xEF\xBF\xBD"));
@@ -750,15 +754,23 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_latin_exact),
-        cmocka_unit_test(test_compound_parts),   cmocka_unit_test(test_folding),
-        cmocka_unit_test(test_stem),          cmocka_unit_test(test_prefix),
-        cmocka_unit_test(test_cjk),           cmocka_unit_test(test_mixed),
-        cmocka_unit_test(test_html_escaping), cmocka_unit_test(test_whitespace),
-        cmocka_unit_test(test_window),        cmocka_unit_test(test_window_edges),
+        cmocka_unit_test(test_compound_parts),
+        cmocka_unit_test(test_folding),
+        cmocka_unit_test(test_stem),
+        cmocka_unit_test(test_prefix),
+        cmocka_unit_test(test_cjk),
+        cmocka_unit_test(test_mixed),
+        cmocka_unit_test(test_html_escaping),
+        cmocka_unit_test(test_whitespace),
+        cmocka_unit_test(test_window),
+        cmocka_unit_test(test_window_edges),
         cmocka_unit_test(test_window_choice),
-        cmocka_unit_test(test_snippet_bounds), cmocka_unit_test(test_no_match),
-        cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_large_text),    cmocka_unit_test(test_null_args),
+        cmocka_unit_test(test_snippet_bounds),
+        cmocka_unit_test(test_no_match),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_large_text),
+        cmocka_unit_test(test_null_args),
         cmocka_unit_test(test_every_byte),
         cmocka_unit_test(test_deep_match),
         cmocka_unit_test(test_bounded_analysis),

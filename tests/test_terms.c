@@ -232,11 +232,14 @@ static const text_row_t text_rows[] = {
     {"use @mock.patch here", "@mock.patch", "Zmock Zpatch mock mock.patch patch", 0, true},
     {"mock the patch", "mock.patch", "Zmock Zpatch mock mock.patch patch", 1, true},
     {"mock the patch", "\"mock patch\"", "mock patch", 0, false},
-    {"mock the patch", "mock.patch.object", "Zmock Zobject Zpatch mock mock.patch.object object patch", 3, false},
+    {"mock the patch", "mock.patch.object",
+     "Zmock Zobject Zpatch mock mock.patch.object object patch", 3, false},
     {"see docs.python.org/3/library/asyncio", "python", "Zpython python", 0, true},
     {"see docs.python.org/3/library/asyncio", "asyncio", "Zasyncio asyncio", 0, true},
-    {"see docs.python.org/3/library/asyncio", "docs.python.org", "Zdoc Zorg Zpython docs docs.python.org org python", 1, true},
-    {"see docs.python.org/3/library/asyncio", "python.org/4", "4 Zorg Zpython org python python.org/4", 2, false},
+    {"see docs.python.org/3/library/asyncio", "docs.python.org",
+     "Zdoc Zorg Zpython docs docs.python.org org python", 1, true},
+    {"see docs.python.org/3/library/asyncio", "python.org/4",
+     "4 Zorg Zpython org python python.org/4", 2, false},
     {"numpy.linalg.svd(a)", "linalg", "Zlinalg linalg", 0, true},
     {"MAX_WORKERS = 4", "workers", "Zworker workers", 0, true},
     {"MAX_WORKERS = 4", "max_workers", "Zmax Zworker max max_workers workers", 0, true},
@@ -250,8 +253,10 @@ static const text_row_t text_rows[] = {
     {"MyConf2021 recap", "MyConf2022", "2022 Zmyconf myconf myconf2022", 2, false},
     {"HTTPServer", "server", "Zserver server", 0, true},
     {"mail team@example.org", "example", "Zexampl example", 0, true},
-    {"mail team@example.org", "team@example.org", "Zexampl Zorg Zteam example org team team@example.org", 0, true},
-    {"mail team@example.org", "team@example.com", "Zcom Zexampl Zteam com example team team@example.com", 3, false},
+    {"mail team@example.org", "team@example.org",
+     "Zexampl Zorg Zteam example org team team@example.org", 0, true},
+    {"mail team@example.org", "team@example.com",
+     "Zcom Zexampl Zteam com example team team@example.com", 3, false},
     {"host 192.168.0.1 up", "168", "168", 0, true},
     {"host 192.168.0.1 up", "192.168.0.1", "0 1 168 192 192.168.0.1", 0, true},
     {"host 192.168.0.1 up", "\"168 192\"", "168 192", 0, false},
@@ -262,8 +267,11 @@ static const text_row_t text_rows[] = {
     {"node.js and e-mail", "nodejs", "Znodej nodejs", 2, false},
     {"node.js and e-mail", "e-mail", "Ze Zmail e mail", 0, true},
     {"node.js and e-mail", "\"mail e\"", "e mail", 0, false},
-    {"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac_test", "test", "Ztest test", 0, true},
-    {"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac_test", "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac", "Zελληνικά ελληνικά", 0, true},
+    {"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac_test", "test", "Ztest test",
+     0, true},
+    {"\xce\x95\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac_test",
+     "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac", "Zελληνικά ελληνικά", 0,
+     true},
     /* combining marks and emoji */
     {"caf\xc3\xa9 talk", "cafe\xcc\x81", "Zcaf\xc3\xa9 caf\xc3\xa9", 0, true},
     {"cafe\xcc\x81 talk", "caf\xc3\xa9", "Zcaf\xc3\xa9 caf\xc3\xa9", 0, true},
@@ -297,7 +305,8 @@ static const text_row_t text_rows[] = {
     {"網路影片", "网", "XU網 XU网", 1, true},
     {"網路影片", "网页", "XB網頁 XB网页 网页", 3, false},
     {"用网络看视频", "\"網路看影片\"", "XB影片 XB看影 XB網路 XB路看", 0, true},
-    {"用網路看影片", "「网络看视频」", "XB影片 XB看影 XB看视 XB網路 XB络看 XB网络 XB视频 XB路看", 4, true},
+    {"用網路看影片", "「网络看视频」", "XB影片 XB看影 XB看视 XB網路 XB络看 XB网络 XB视频 XB路看", 4,
+     true},
     /* Not covered: a document's run of characters both scripts share stays
      * as written (Taiwan's 程序 is no 程式), so Traditional typed does not
      * find it */
@@ -724,9 +733,17 @@ static void test_topic_words(void **state)
     static const struct {
         const char *term, *word; /* word NULL: no topic */
     } rows[] = {
-        {"pytest", "pytest"}, {"Zfixtur", "fixtur"}, {"XB\xE6\xB8\xAC\xE8\xA9\xA6", "\xE6\xB8\xAC\xE8\xA9\xA6"},
-        {"Qpycon-apac-2015_2015-06-05_1110_R1", NULL}, {"XROOM:R0", NULL}, {"Spytest", NULL},
-        {"Adan", NULL}, {"XU\xE6\xB8\xAC", NULL}, {"2015", NULL}, {"a", NULL}, {"ZPython", NULL},
+        {"pytest", "pytest"},
+        {"Zfixtur", "fixtur"},
+        {"XB\xE6\xB8\xAC\xE8\xA9\xA6", "\xE6\xB8\xAC\xE8\xA9\xA6"},
+        {"Qpycon-apac-2015_2015-06-05_1110_R1", NULL},
+        {"XROOM:R0", NULL},
+        {"Spytest", NULL},
+        {"Adan", NULL},
+        {"XU\xE6\xB8\xAC", NULL},
+        {"2015", NULL},
+        {"a", NULL},
+        {"ZPython", NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         size_t n = 0;

@@ -90,8 +90,7 @@ int cs_test_run(char *const argv[], long fsize_limit, cs_run_result_t *r)
     return cs_test_run_timed(argv, fsize_limit, 0, r);
 }
 
-int cs_test_run_timed(char *const argv[], long fsize_limit, unsigned timeout_s,
-                      cs_run_result_t *r)
+int cs_test_run_timed(char *const argv[], long fsize_limit, unsigned timeout_s, cs_run_result_t *r)
 {
     memset(r, 0, sizeof *r);
     char out_path[] = "/tmp/cs-run-out-XXXXXX", err_path[] = "/tmp/cs-run-err-XXXXXX";

@@ -7,9 +7,9 @@
 #include <sys/resource.h>
 
 typedef struct {
-    int exit_code;     /* exit status, or 128 + signal when killed */
-    char *out, *err;   /* everything written to stdout and stderr (caller frees) */
-    long max_rss_kb;   /* the child's peak resident set */
+    int exit_code;   /* exit status, or 128 + signal when killed */
+    char *out, *err; /* everything written to stdout and stderr (caller frees) */
+    long max_rss_kb; /* the child's peak resident set */
 } cs_run_result_t;
 
 /* Runs argv[0] (a path) with argv, stdin from /dev/null; if fsize_limit is
@@ -18,8 +18,7 @@ typedef struct {
 int cs_test_run(char *const argv[], long fsize_limit, cs_run_result_t *r);
 /* The same, and the child gets SIGALRM (exit_code 128 + 14) after
  * timeout_s seconds (0: never), for runs that must not hang. */
-int cs_test_run_timed(char *const argv[], long fsize_limit, unsigned timeout_s,
-                      cs_run_result_t *r);
+int cs_test_run_timed(char *const argv[], long fsize_limit, unsigned timeout_s, cs_run_result_t *r);
 void cs_test_run_free(cs_run_result_t *r);
 
 /* A fresh directory under $TMPDIR (or /tmp); caller frees the string and

@@ -427,10 +427,10 @@ static void test_read_only_handle_refuses_writes(void **state)
 
     xc_database_t *r = open_reader(f->db);
     xc_document_t *doc = make_doc("x", "text");
-#define REFUSED(call)                                                                 \
-    do {                                                                              \
-        assert_int_equal((call), XC_ERR_INVALID_OP);                                  \
-        assert_non_null(strstr(xc_database_status_string(r), "read-only"));           \
+#define REFUSED(call)                                                                              \
+    do {                                                                                           \
+        assert_int_equal((call), XC_ERR_INVALID_OP);                                               \
+        assert_non_null(strstr(xc_database_status_string(r), "read-only"));                        \
     } while (0)
     REFUSED(xc_database_add_document(r, doc, NULL));
     REFUSED(xc_database_replace_document(r, "Qx", 2, doc, NULL));
@@ -924,9 +924,9 @@ static void test_query_operators(void **state)
 
     assert_matches(db, combine(XC_OP_AND, 0, 2, term_query("quick"), term_query("fox")), "1 2 3");
     assert_matches(db, combine(XC_OP_OR, 0, 2, term_query("red"), term_query("dog")), "3 4");
-    assert_matches(db, combine(XC_OP_AND_NOT, 0, 3, term_query("fox"), term_query("red"),
-                               term_query("lazy")),
-                   "1 2");
+    assert_matches(
+        db, combine(XC_OP_AND_NOT, 0, 3, term_query("fox"), term_query("red"), term_query("lazy")),
+        "1 2");
     assert_matches(db, combine(XC_OP_FILTER, 0, 2, term_query("fox"), term_query("XTAGa")), "1 3");
     /* phrases match in order only; NEAR in any order */
     assert_matches(db, combine(XC_OP_PHRASE, 0, 2, term_query("quick"), term_query("brown")), "1");
@@ -1232,7 +1232,10 @@ static void test_matchspy_multi_value(void **state)
 {
     struct fixture *f = *state;
     xc_database_t *w = open_writer(f->db, XC_DB_CREATE);
-    add_speakers(w, "1", "A\x1f" "B", 3);
+    add_speakers(w, "1",
+                 "A\x1f"
+                 "B",
+                 3);
     add_speakers(w, "2", "B", 1);
     assert_int_equal(xc_database_commit(w), XC_OK);
 
@@ -1254,8 +1257,15 @@ static void test_matchspy_multi_value(void **state)
 
     /* ties by value; a repeated entry counts once per document; empty
      * entries and documents without the value count nothing */
-    add_speakers(w, "3", "D\x1f" "C\x1f" "D", 5);
-    add_speakers(w, "4", "C\x1f\x1f" "D\x1f", 5);
+    add_speakers(w, "3",
+                 "D\x1f"
+                 "C\x1f"
+                 "D",
+                 5);
+    add_speakers(w, "4",
+                 "C\x1f\x1f"
+                 "D\x1f",
+                 5);
     add_speakers(w, "5", NULL, 0);
     assert_int_equal(xc_database_commit(w), XC_OK);
     assert_int_equal(xc_matchspy_value_count_create(SPEAKER_SLOT, SEP, &spy), XC_OK);
@@ -1281,7 +1291,11 @@ static void test_matchspy_exact_counts(void **state)
     for (int i = 0; i < N; i++) {
         char id[8];
         snprintf(id, sizeof id, "%d", i);
-        add_speakers(w, id, i % 4 == 0 ? "Alice\x1f" "Bob" : "Bob", i % 4 == 0 ? 9 : 3);
+        add_speakers(w, id,
+                     i % 4 == 0 ? "Alice\x1f"
+                                  "Bob"
+                                : "Bob",
+                     i % 4 == 0 ? 9 : 3);
     }
     assert_int_equal(xc_database_commit(w), XC_OK);
 
@@ -1718,8 +1732,7 @@ static void test_expand_refuses_bad_documents(void **state)
     assert_non_null(strstr(xc_enquire_status_string(enq), "99"));
     assert_int_equal(s.calls, 0);
     /* The status string describes the latest call. */
-    assert_int_equal(xc_enquire_expand(enq, absent, 1, 10, NULL, NULL, on_expand_term, &s),
-                     XC_OK);
+    assert_int_equal(xc_enquire_expand(enq, absent, 1, 10, NULL, NULL, on_expand_term, &s), XC_OK);
     assert_string_equal(xc_enquire_status_string(enq), "");
     xc_enquire_destroy(enq);
     xc_database_destroy(w);
@@ -1737,8 +1750,8 @@ static void test_more_like_this_query(void **state)
     const xc_docid_t third[] = {3};
     expand(enq, third, 1, 10, keep_shared_words, &(struct seen){0}, got, sizeof got);
     assert_string_equal(got, "server asyncio python");
-    xc_query_t *like = combine(XC_OP_OR, 0, 3, term_query("server"), term_query("asyncio"),
-                               term_query("python"));
+    xc_query_t *like =
+        combine(XC_OP_OR, 0, 3, term_query("server"), term_query("asyncio"), term_query("python"));
     xc_query_t *q = combine(XC_OP_AND_NOT, 0, 2, like, term_query("Q3"));
     char ranked[64];
     search(w, q, false, ranked, sizeof ranked);

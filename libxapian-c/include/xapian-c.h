@@ -37,21 +37,21 @@ extern "C" {
 
 typedef enum {
     XC_OK = 0,
-    XC_ERR_NULL_ARG,      /* a required handle or pointer was NULL */
-    XC_ERR_INVALID_ARG,   /* an argument Xapian refused (e.g. a term over 245 bytes) */
-    XC_ERR_NOT_FOUND,     /* no database at that path, or a document/term is absent */
-    XC_ERR_OPENING,       /* a database exists but cannot be opened */
-    XC_ERR_VERSION,       /* the database's on-disk format is not supported */
-    XC_ERR_LOCKED,        /* another writer holds the database lock */
-    XC_ERR_MODIFIED,      /* a reader's snapshot is gone: reopen and retry */
-    XC_ERR_CORRUPT,       /* a database file is damaged */
-    XC_ERR_DATABASE,      /* any other database error (I/O failure, disk full...) */
-    XC_ERR_BAD_QUERY,     /* a query Xapian could not build or run */
-    XC_ERR_WILDCARD,      /* a wildcard expanded to more terms than its limit */
-    XC_ERR_INVALID_OP,    /* the call is not allowed in this state (e.g. no transaction) */
-    XC_ERR_NO_MEMORY,     /* allocation failed */
-    XC_ERR_XAPIAN,        /* any other Xapian::Error */
-    XC_ERR_UNKNOWN        /* an exception of unknown type */
+    XC_ERR_NULL_ARG,    /* a required handle or pointer was NULL */
+    XC_ERR_INVALID_ARG, /* an argument Xapian refused (e.g. a term over 245 bytes) */
+    XC_ERR_NOT_FOUND,   /* no database at that path, or a document/term is absent */
+    XC_ERR_OPENING,     /* a database exists but cannot be opened */
+    XC_ERR_VERSION,     /* the database's on-disk format is not supported */
+    XC_ERR_LOCKED,      /* another writer holds the database lock */
+    XC_ERR_MODIFIED,    /* a reader's snapshot is gone: reopen and retry */
+    XC_ERR_CORRUPT,     /* a database file is damaged */
+    XC_ERR_DATABASE,    /* any other database error (I/O failure, disk full...) */
+    XC_ERR_BAD_QUERY,   /* a query Xapian could not build or run */
+    XC_ERR_WILDCARD,    /* a wildcard expanded to more terms than its limit */
+    XC_ERR_INVALID_OP,  /* the call is not allowed in this state (e.g. no transaction) */
+    XC_ERR_NO_MEMORY,   /* allocation failed */
+    XC_ERR_XAPIAN,      /* any other Xapian::Error */
+    XC_ERR_UNKNOWN      /* an exception of unknown type */
 } xc_status_t;
 
 /* A static English name for a status ("ok", "database is locked", ...).
@@ -62,7 +62,7 @@ XC_API const char *xc_status_to_string(xc_status_t status);
  * Static string. */
 XC_API const char *xc_xapian_version(void);
 
-typedef uint32_t xc_docid_t;   /* 0 is never a valid document id */
+typedef uint32_t xc_docid_t; /* 0 is never a valid document id */
 typedef uint32_t xc_termpos_t;
 typedef uint32_t xc_valueno_t;
 
@@ -78,9 +78,9 @@ typedef struct xc_database xc_database_t;
 typedef struct xc_document xc_document_t;
 
 typedef enum {
-    XC_DB_OPEN,            /* open an existing writable database */
-    XC_DB_CREATE,          /* create a new one; fails if one exists */
-    XC_DB_CREATE_OR_OPEN   /* open, creating it when absent */
+    XC_DB_OPEN,          /* open an existing writable database */
+    XC_DB_CREATE,        /* create a new one; fails if one exists */
+    XC_DB_CREATE_OR_OPEN /* open, creating it when absent */
 } xc_db_mode_t;
 
 /* Opens a read-only database at path (a directory or a stub file).
@@ -103,8 +103,7 @@ XC_API xc_status_t xc_database_open_writable(const char *path, xc_db_mode_t mode
  * compacted into the real index: its commits are not synced to disk
  * (Xapian's DB_NO_SYNC), which makes them cheap.  Returns as
  * xc_database_open_writable. */
-XC_API xc_status_t xc_database_create_scratch(const char *path, xc_database_t **out,
-                                              char **errmsg);
+XC_API xc_status_t xc_database_create_scratch(const char *path, xc_database_t **out, char **errmsg);
 
 /* Closes the database (a writable one is NOT committed: call
  * xc_database_commit first; uncommitted changes and an open transaction are
@@ -158,8 +157,8 @@ XC_API xc_status_t xc_database_values(xc_database_t *db, xc_valueno_t slot, xc_d
  * XC_OK with *value = NULL and *len = 0.  set needs a writable database. */
 XC_API xc_status_t xc_database_get_metadata(xc_database_t *db, const char *key, char **value,
                                             size_t *len);
-XC_API xc_status_t xc_database_set_metadata(xc_database_t *db, const char *key,
-                                            const char *value, size_t len);
+XC_API xc_status_t xc_database_set_metadata(xc_database_t *db, const char *key, const char *value,
+                                            size_t len);
 
 /* Loads document docid.  *out is owned by the caller (xc_document_destroy).
  * XC_ERR_NOT_FOUND when there is no such document (also for docid 0). */
@@ -173,9 +172,8 @@ XC_API xc_status_t xc_database_get_document(xc_database_t *db, xc_docid_t docid,
 
 /* Replaces the document(s) indexed by unique term idterm with doc, adding it
  * if none.  *docid (may be NULL) receives its id.  doc is not taken. */
-XC_API xc_status_t xc_database_replace_document(xc_database_t *db, const char *idterm,
-                                                size_t len, const xc_document_t *doc,
-                                                xc_docid_t *docid);
+XC_API xc_status_t xc_database_replace_document(xc_database_t *db, const char *idterm, size_t len,
+                                                const xc_document_t *doc, xc_docid_t *docid);
 XC_API xc_status_t xc_database_add_document(xc_database_t *db, const xc_document_t *doc,
                                             xc_docid_t *docid);
 /* Replaces document docid with doc (adding it under that id if there is
@@ -276,11 +274,10 @@ XC_API xc_status_t xc_document_add_term(xc_document_t *doc, const char *term, si
 /* Removes term (and its positions) from doc; XC_ERR_NOT_FOUND when doc
  * does not hold it. */
 XC_API xc_status_t xc_document_remove_term(xc_document_t *doc, const char *term, size_t len);
-XC_API xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term,
-                                                size_t len);
+XC_API xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term, size_t len);
 /* Value slots (for sorting and facets) and the opaque document data. */
-XC_API xc_status_t xc_document_set_value(xc_document_t *doc, xc_valueno_t slot,
-                                         const char *value, size_t len);
+XC_API xc_status_t xc_document_set_value(xc_document_t *doc, xc_valueno_t slot, const char *value,
+                                         size_t len);
 /* *value is caller-freed and NUL-terminated; an empty slot gives "" (len 0). */
 XC_API xc_status_t xc_document_get_value(xc_document_t *doc, xc_valueno_t slot, char **value,
                                          size_t *len);
@@ -330,9 +327,9 @@ typedef enum {
 } xc_query_op_t;
 
 typedef enum {
-    XC_WILDCARD_LIMIT_ERROR,         /* over the limit: XC_ERR_WILDCARD when run */
-    XC_WILDCARD_LIMIT_FIRST,         /* keep the first terms in byte order */
-    XC_WILDCARD_LIMIT_MOST_FREQUENT  /* keep the most frequent terms */
+    XC_WILDCARD_LIMIT_ERROR,        /* over the limit: XC_ERR_WILDCARD when run */
+    XC_WILDCARD_LIMIT_FIRST,        /* keep the first terms in byte order */
+    XC_WILDCARD_LIMIT_MOST_FREQUENT /* keep the most frequent terms */
 } xc_wildcard_limit_t;
 
 /* A single term; wqf is its within-query frequency (1 usually), pos its
@@ -381,8 +378,8 @@ XC_API void xc_matchspy_destroy(xc_matchspy_t *spy);
 XC_API xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out);
 /* Calls fn for at most max values (0: all), by count descending then
  * value ascending. */
-XC_API xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max,
-                                      xc_value_count_fn fn, void *ctx);
+XC_API xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max, xc_value_count_fn fn,
+                                      void *ctx);
 
 /* A spy that only records the ids of the documents the match visits, so
  * that facets can be counted from them afterwards (xc_matchspy_docids):
@@ -411,14 +408,13 @@ XC_API void xc_enquire_destroy(xc_enquire_t *enq);
 XC_API const char *xc_enquire_status_string(const xc_enquire_t *enq);
 /* The query is copied. */
 XC_API xc_status_t xc_enquire_set_query(xc_enquire_t *enq, const xc_query_t *q);
-XC_API xc_status_t xc_enquire_set_weighting_bm25(xc_enquire_t *enq, double k1, double k2,
-                                                 double k3, double b, double min_normlen);
+XC_API xc_status_t xc_enquire_set_weighting_bm25(xc_enquire_t *enq, double k1, double k2, double k3,
+                                                 double b, double min_normlen);
 /* Every match weighs the same (pure filtering). */
 XC_API xc_status_t xc_enquire_set_weighting_bool(xc_enquire_t *enq);
 XC_API xc_status_t xc_enquire_set_sort_by_relevance(xc_enquire_t *enq);
 /* Sort by the bytes of slot (descending if reverse), ties by relevance. */
-XC_API xc_status_t xc_enquire_set_sort_by_value(xc_enquire_t *enq, xc_valueno_t slot,
-                                                bool reverse);
+XC_API xc_status_t xc_enquire_set_sort_by_value(xc_enquire_t *enq, xc_valueno_t slot, bool reverse);
 /* Adds spy to the enquire (borrowed: it must outlive the enquire).  Spies
  * see documents only up to checkatleast in xc_enquire_get_mset. */
 XC_API xc_status_t xc_enquire_add_matchspy(xc_enquire_t *enq, xc_matchspy_t *spy);
@@ -451,12 +447,11 @@ XC_API xc_status_t xc_enquire_get_mset(xc_enquire_t *enq, uint32_t first, uint32
  * XC_ERR_MODIFIED (reopen and retry), XC_ERR_CORRUPT, XC_ERR_DATABASE,
  * XC_ERR_NO_MEMORY, XC_ERR_XAPIAN, XC_ERR_UNKNOWN; the text is the
  * enquire's status string. */
-typedef bool (*xc_expand_decider_fn)(const char *term, size_t len, uint32_t termfreq,
-                                     void *ctx);
+typedef bool (*xc_expand_decider_fn)(const char *term, size_t len, uint32_t termfreq, void *ctx);
 typedef int (*xc_expand_term_fn)(const char *term, size_t len, double weight, void *ctx);
 XC_API xc_status_t xc_enquire_expand(xc_enquire_t *enq, const xc_docid_t *rset, size_t n_rset,
-                                     uint32_t maxitems, xc_expand_decider_fn keep,
-                                     void *keep_ctx, xc_expand_term_fn fn, void *ctx);
+                                     uint32_t maxitems, xc_expand_decider_fn keep, void *keep_ctx,
+                                     xc_expand_term_fn fn, void *ctx);
 
 XC_API void xc_mset_destroy(xc_mset_t *mset);
 XC_API const char *xc_mset_status_string(const xc_mset_t *mset);

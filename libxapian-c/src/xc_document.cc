@@ -4,17 +4,20 @@
 
 #include <memory>
 
-namespace {
+namespace
+{
 
-std::string term_context(const char *term, size_t len) {
+std::string term_context(const char *term, size_t len)
+{
     return xc::quoted("term", term ? std::string_view(term, len) : std::string_view());
 }
 
-}  // namespace
+} // namespace
 
 extern "C" {
 
-xc_status_t xc_document_create(xc_document_t **out) {
+xc_status_t xc_document_create(xc_document_t **out)
+{
     if (!out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -24,107 +27,119 @@ xc_status_t xc_document_create(xc_document_t **out) {
     });
 }
 
-void xc_document_destroy(xc_document_t *doc) {
+void xc_document_destroy(xc_document_t *doc)
+{
     try {
         delete doc;
     } catch (...) {
     }
 }
 
-const char *xc_document_status_string(const xc_document_t *doc) {
+const char *xc_document_status_string(const xc_document_t *doc)
+{
     return doc ? doc->err.c_str() : "";
 }
 
 xc_status_t xc_document_add_posting(xc_document_t *doc, const char *term, size_t len,
-                                    xc_termpos_t pos, uint32_t wdfinc) {
+                                    xc_termpos_t pos, uint32_t wdfinc)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
-    return xc::run(&doc->err, [&] { return term_context(term, len); },
-                   [&] {
-                       if (!xc::bytes_ok(term, len))
-                           return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
-                       doc->doc.add_posting(xc::bytes(term, len), pos, wdfinc);
-                       return XC_OK;
-                   });
+    return xc::run(
+        &doc->err, [&] { return term_context(term, len); },
+        [&] {
+            if (!xc::bytes_ok(term, len))
+                return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
+            doc->doc.add_posting(xc::bytes(term, len), pos, wdfinc);
+            return XC_OK;
+        });
 }
 
-xc_status_t xc_document_add_term(xc_document_t *doc, const char *term, size_t len,
-                                 uint32_t wdfinc) {
+xc_status_t xc_document_add_term(xc_document_t *doc, const char *term, size_t len, uint32_t wdfinc)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
-    return xc::run(&doc->err, [&] { return term_context(term, len); },
-                   [&] {
-                       if (!xc::bytes_ok(term, len))
-                           return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
-                       doc->doc.add_term(xc::bytes(term, len), wdfinc);
-                       return XC_OK;
-                   });
+    return xc::run(
+        &doc->err, [&] { return term_context(term, len); },
+        [&] {
+            if (!xc::bytes_ok(term, len))
+                return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
+            doc->doc.add_term(xc::bytes(term, len), wdfinc);
+            return XC_OK;
+        });
 }
 
-xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term, size_t len) {
+xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term, size_t len)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
-    return xc::run(&doc->err, [&] { return term_context(term, len); },
-                   [&] {
-                       if (!xc::bytes_ok(term, len))
-                           return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
-                       doc->doc.add_boolean_term(xc::bytes(term, len));
-                       return XC_OK;
-                   });
+    return xc::run(
+        &doc->err, [&] { return term_context(term, len); },
+        [&] {
+            if (!xc::bytes_ok(term, len))
+                return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
+            doc->doc.add_boolean_term(xc::bytes(term, len));
+            return XC_OK;
+        });
 }
 
-xc_status_t xc_document_remove_term(xc_document_t *doc, const char *term, size_t len) {
+xc_status_t xc_document_remove_term(xc_document_t *doc, const char *term, size_t len)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
-    return xc::run(&doc->err, [&] { return term_context(term, len); },
-                   [&] {
-                       if (!xc::bytes_ok(term, len))
-                           return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
-                       const std::string t = xc::bytes(term, len);
-                       Xapian::TermIterator it = doc->doc.termlist_begin();
-                       it.skip_to(t);
-                       if (it == doc->doc.termlist_end() || *it != t)
-                           return xc::fail(&doc->err, XC_ERR_NOT_FOUND, "no such term");
-                       doc->doc.remove_term(t);
-                       return XC_OK;
-                   });
+    return xc::run(
+        &doc->err, [&] { return term_context(term, len); },
+        [&] {
+            if (!xc::bytes_ok(term, len))
+                return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: term");
+            const std::string t = xc::bytes(term, len);
+            Xapian::TermIterator it = doc->doc.termlist_begin();
+            it.skip_to(t);
+            if (it == doc->doc.termlist_end() || *it != t)
+                return xc::fail(&doc->err, XC_ERR_NOT_FOUND, "no such term");
+            doc->doc.remove_term(t);
+            return XC_OK;
+        });
 }
 
 xc_status_t xc_document_set_value(xc_document_t *doc, xc_valueno_t slot, const char *value,
-                                  size_t len) {
+                                  size_t len)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
-    return xc::run(&doc->err, [&] { return "slot " + std::to_string(slot); },
-                   [&] {
-                       if (!xc::bytes_ok(value, len))
-                           return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: value");
-                       // An empty value removes the slot, as in Xapian.
-                       doc->doc.add_value(slot, xc::bytes(value, len));
-                       return XC_OK;
-                   });
+    return xc::run(
+        &doc->err, [&] { return "slot " + std::to_string(slot); },
+        [&] {
+            if (!xc::bytes_ok(value, len))
+                return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: value");
+            // An empty value removes the slot, as in Xapian.
+            doc->doc.add_value(slot, xc::bytes(value, len));
+            return XC_OK;
+        });
 }
 
-xc_status_t xc_document_get_value(xc_document_t *doc, xc_valueno_t slot, char **value,
-                                  size_t *len) {
+xc_status_t xc_document_get_value(xc_document_t *doc, xc_valueno_t slot, char **value, size_t *len)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
     if (value)
         *value = nullptr;
     if (len)
         *len = 0;
-    return xc::run(&doc->err, [&] { return "slot " + std::to_string(slot); },
-                   [&] {
-                       if (!value || !len)
-                           return xc::fail(&doc->err, XC_ERR_NULL_ARG,
-                                           "NULL argument: value or len");
-                       const std::string v = doc->doc.get_value(slot);
-                       *value = xc::dup_for_caller(v);
-                       *len = v.size();
-                       return XC_OK;
-                   });
+    return xc::run(
+        &doc->err, [&] { return "slot " + std::to_string(slot); },
+        [&] {
+            if (!value || !len)
+                return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: value or len");
+            const std::string v = doc->doc.get_value(slot);
+            *value = xc::dup_for_caller(v);
+            *len = v.size();
+            return XC_OK;
+        });
 }
 
-xc_status_t xc_document_set_data(xc_document_t *doc, const char *data, size_t len) {
+xc_status_t xc_document_set_data(xc_document_t *doc, const char *data, size_t len)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
     return xc::run(&doc->err, [&] {
@@ -135,7 +150,8 @@ xc_status_t xc_document_set_data(xc_document_t *doc, const char *data, size_t le
     });
 }
 
-xc_status_t xc_document_get_data(xc_document_t *doc, char **data, size_t *len) {
+xc_status_t xc_document_get_data(xc_document_t *doc, char **data, size_t *len)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
     if (data)
@@ -152,8 +168,9 @@ xc_status_t xc_document_get_data(xc_document_t *doc, char **data, size_t *len) {
     });
 }
 
-xc_status_t xc_document_termlist(xc_document_t *doc, const char *prefix, size_t len,
-                                 xc_term_fn fn, void *ctx) {
+xc_status_t xc_document_termlist(xc_document_t *doc, const char *prefix, size_t len, xc_term_fn fn,
+                                 void *ctx)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
     return xc::run(&doc->err, [&] {
@@ -174,7 +191,8 @@ xc_status_t xc_document_termlist(xc_document_t *doc, const char *prefix, size_t 
     });
 }
 
-xc_status_t xc_document_get_docid(xc_document_t *doc, xc_docid_t *out) {
+xc_status_t xc_document_get_docid(xc_document_t *doc, xc_docid_t *out)
+{
     if (!doc)
         return XC_ERR_NULL_ARG;
     return xc::run(&doc->err, [&] {
@@ -185,4 +203,4 @@ xc_status_t xc_document_get_docid(xc_document_t *doc, xc_docid_t *out) {
     });
 }
 
-}  // extern "C"
+} // extern "C"

@@ -24,10 +24,13 @@ struct xc_database {
     // says which it really is.  Database's destructor is virtual.
     Xapian::Database *db = nullptr;
     bool writable = false;
-    std::string path;  // only for error messages
+    std::string path; // only for error messages
     std::string err;
 
-    Xapian::WritableDatabase &wdb() { return *static_cast<Xapian::WritableDatabase *>(db); }
+    Xapian::WritableDatabase &wdb()
+    {
+        return *static_cast<Xapian::WritableDatabase *>(db);
+    }
 };
 
 struct xc_document {
@@ -40,7 +43,9 @@ struct xc_query {
 };
 
 struct xc_stemmer {
-    explicit xc_stemmer(Xapian::Stem s) : stem(std::move(s)) {}
+    explicit xc_stemmer(Xapian::Stem s) : stem(std::move(s))
+    {
+    }
     Xapian::Stem stem;
     // xc_stemmer_create_cached: word -> stem for words already seen, since
     // the same words come back all the time (the same English words in
@@ -50,7 +55,9 @@ struct xc_stemmer {
 };
 
 struct xc_enquire {
-    explicit xc_enquire(const Xapian::Database &database) : enq(database), db(database) {}
+    explicit xc_enquire(const Xapian::Database &database) : enq(database), db(database)
+    {
+    }
     Xapian::Enquire enq;
     // Enquire does not give its database back; xc_enquire_expand's decider
     // needs it for term frequencies.  A Database is a reference-counted
@@ -66,7 +73,8 @@ struct xc_mset {
     mutable std::string err;
 };
 
-namespace xc {
+namespace xc
+{
 
 // Counts the entries of one value slot over the documents a match visits.
 // Unlike Xapian::ValueCountMatchSpy, a value may hold several entries split
@@ -75,41 +83,63 @@ namespace xc {
 // Counts accumulate over every match the spy takes part in.
 // Only for local databases: a remote server would need this class
 // registered on its side, and we do not implement the serialisation.
-class MultiValueCountSpy final : public Xapian::MatchSpy {
+class MultiValueCountSpy final : public Xapian::MatchSpy
+{
   public:
-    MultiValueCountSpy(Xapian::valueno slot, char separator) : slot_(slot), separator_(separator) {}
+    MultiValueCountSpy(Xapian::valueno slot, char separator) : slot_(slot), separator_(separator)
+    {
+    }
     void operator()(const Xapian::Document &doc, double wt) override;
-    std::string name() const override { return "confsearch::MultiValueCountSpy"; }
+    std::string name() const override
+    {
+        return "confsearch::MultiValueCountSpy";
+    }
     std::string get_description() const override;
 
-    Xapian::doccount total() const { return total_; }
+    Xapian::doccount total() const
+    {
+        return total_;
+    }
     // std::less<> lets operator() look entries up by string_view without
     // building a std::string for every entry of every document.
-    const std::map<std::string, Xapian::doccount, std::less<>> &counts() const { return counts_; }
+    const std::map<std::string, Xapian::doccount, std::less<>> &counts() const
+    {
+        return counts_;
+    }
 
   private:
     Xapian::valueno slot_;
     char separator_;
     Xapian::doccount total_ = 0;
     std::map<std::string, Xapian::doccount, std::less<>> counts_;
-    std::vector<std::string_view> scratch_;  // reused so a match does not allocate per document
+    std::vector<std::string_view> scratch_; // reused so a match does not allocate per document
 };
 
 // Records the id of every document a match visits, and nothing else: the
 // facet values are read afterwards, a slot at a time, by streaming it in
 // document order (see xc_matchspy_docids in xapian-c.h).
-class DocidSpy final : public Xapian::MatchSpy {
+class DocidSpy final : public Xapian::MatchSpy
+{
   public:
-    void operator()(const Xapian::Document &doc, double) override {
+    void operator()(const Xapian::Document &doc, double) override
+    {
         docids_.push_back(doc.get_docid());
     }
-    std::string name() const override { return "confsearch::DocidSpy"; }
-    std::string get_description() const override {
+    std::string name() const override
+    {
+        return "confsearch::DocidSpy";
+    }
+    std::string get_description() const override
+    {
         return "DocidSpy(" + std::to_string(docids_.size()) + " docs seen)";
     }
-    const std::vector<Xapian::docid> &docids() const { return docids_; }
+    const std::vector<Xapian::docid> &docids() const
+    {
+        return docids_;
+    }
     // A match visits documents in id order, so this rarely has to sort.
-    const std::vector<Xapian::docid> &sorted_docids() {
+    const std::vector<Xapian::docid> &sorted_docids()
+    {
         if (!std::is_sorted(docids_.begin(), docids_.end()))
             std::sort(docids_.begin(), docids_.end());
         return docids_;
@@ -119,10 +149,12 @@ class DocidSpy final : public Xapian::MatchSpy {
     std::vector<Xapian::docid> docids_;
 };
 
-}  // namespace xc
+} // namespace xc
 
 struct xc_matchspy {
-    xc_matchspy(Xapian::valueno slot, char separator) : spy(slot, separator) {}
+    xc_matchspy(Xapian::valueno slot, char separator) : spy(slot, separator)
+    {
+    }
     // Enquire::add_matchspy takes a raw pointer to this and never owns it:
     // the C caller keeps the xc_matchspy alive for as long as any enquire
     // that has it (xapian-c.h says so), and xc_matchspy_destroy frees it.
@@ -131,12 +163,14 @@ struct xc_matchspy {
     // given to the enquire, and spy above stays unused.
     std::unique_ptr<xc::DocidSpy> docids;
 
-    Xapian::MatchSpy *active() {
+    Xapian::MatchSpy *active()
+    {
         return docids ? static_cast<Xapian::MatchSpy *>(docids.get()) : &spy;
     }
 };
 
-namespace xc {
+namespace xc
+{
 
 // Must be called from inside a catch handler: rethrows the exception in
 // flight, maps it to a status (most specific type first) and, if err is not
@@ -145,8 +179,8 @@ xc_status_t status_from_current_exception(std::string *err) noexcept;
 
 // Appends " (<context>)" to err; if building the context throws, err keeps
 // the plain message.  Never throws.
-template <typename Context>
-void append_context(std::string *err, Context &&context) noexcept {
+template <typename Context> void append_context(std::string *err, Context &&context) noexcept
+{
     if (!err)
         return;
     try {
@@ -162,8 +196,8 @@ void append_context(std::string *err, Context &&context) noexcept {
 // status_from_current_exception.  err (may be NULL) is cleared first so
 // that *_status_string always describes the latest call.  body returns
 // an xc_status_t.
-template <typename Body>
-xc_status_t run(std::string *err, Body &&body) noexcept {
+template <typename Body> xc_status_t run(std::string *err, Body &&body) noexcept
+{
     if (err)
         err->clear();
     try {
@@ -176,7 +210,8 @@ xc_status_t run(std::string *err, Body &&body) noexcept {
 // As above, and context() (only called on failure, so it may be costly:
 // a query description, say) says what the call was working on.
 template <typename Context, typename Body>
-xc_status_t run(std::string *err, Context &&context, Body &&body) noexcept {
+xc_status_t run(std::string *err, Context &&context, Body &&body) noexcept
+{
     if (err)
         err->clear();
     try {
@@ -202,20 +237,26 @@ void give_errmsg(char **errmsg, const std::string &message) noexcept;
 // The raw value of an enum argument.  C lets a caller pass any int there,
 // but in C++ loading a value outside the enum's range is undefined (UBSan
 // flags it), so switches on caller-supplied enums read the bits instead.
-template <typename E>
-std::underlying_type_t<E> raw_enum(const E &e) noexcept {
+template <typename E> std::underlying_type_t<E> raw_enum(const E &e) noexcept
+{
     std::underlying_type_t<E> raw;
     std::memcpy(&raw, &e, sizeof raw);
     return raw;
 }
 
 // A byte string argument: NULL is allowed only for the empty string.
-inline bool bytes_ok(const char *p, size_t len) { return p != nullptr || len == 0; }
-inline std::string bytes(const char *p, size_t len) { return p ? std::string(p, len) : std::string(); }
+inline bool bytes_ok(const char *p, size_t len)
+{
+    return p != nullptr || len == 0;
+}
+inline std::string bytes(const char *p, size_t len)
+{
+    return p ? std::string(p, len) : std::string();
+}
 
 // "label 'value'", for the context of error messages.
 std::string quoted(std::string_view label, std::string_view value);
 
-}  // namespace xc
+} // namespace xc
 
-#endif  // XC_INTERNAL_H
+#endif // XC_INTERNAL_H

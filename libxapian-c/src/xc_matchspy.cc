@@ -7,9 +7,11 @@
 #include <utility>
 #include <vector>
 
-namespace xc {
+namespace xc
+{
 
-void MultiValueCountSpy::operator()(const Xapian::Document &doc, double) {
+void MultiValueCountSpy::operator()(const Xapian::Document &doc, double)
+{
     ++total_;
     const std::string value = doc.get_value(slot_);
     if (value.empty())
@@ -41,21 +43,24 @@ void MultiValueCountSpy::operator()(const Xapian::Document &doc, double) {
     }
 }
 
-std::string MultiValueCountSpy::get_description() const {
+std::string MultiValueCountSpy::get_description() const
+{
     return "MultiValueCountSpy(slot " + std::to_string(slot_) + ", " + std::to_string(total_) +
            " docs seen, " + std::to_string(counts_.size()) + " values)";
 }
 
-}  // namespace xc
+} // namespace xc
 
-namespace {
+namespace
+{
 
 using Count = std::pair<const std::string *, Xapian::doccount>;
 
 // Calls fn for at most max of counts, by count descending then value
 // ascending (the map is in value order, so a stable sort by count does).
 void report(const std::map<std::string, Xapian::doccount, std::less<>> &counts, size_t max,
-            xc_value_count_fn fn, void *ctx) {
+            xc_value_count_fn fn, void *ctx)
+{
     std::vector<Count> order;
     order.reserve(counts.size());
     for (const auto &kv : counts)
@@ -69,11 +74,12 @@ void report(const std::map<std::string, Xapian::doccount, std::less<>> &counts, 
     }
 }
 
-}  // namespace
+} // namespace
 
 extern "C" {
 
-xc_status_t xc_matchspy_docids_create(xc_matchspy_t **out) {
+xc_status_t xc_matchspy_docids_create(xc_matchspy_t **out)
+{
     if (!out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -85,7 +91,8 @@ xc_status_t xc_matchspy_docids_create(xc_matchspy_t **out) {
     });
 }
 
-xc_status_t xc_matchspy_docids(xc_matchspy_t *spy, const xc_docid_t **ids, size_t *n) {
+xc_status_t xc_matchspy_docids(xc_matchspy_t *spy, const xc_docid_t **ids, size_t *n)
+{
     if (!spy || !ids || !n)
         return XC_ERR_NULL_ARG;
     if (!spy->docids)
@@ -96,8 +103,8 @@ xc_status_t xc_matchspy_docids(xc_matchspy_t *spy, const xc_docid_t **ids, size_
     return XC_OK;
 }
 
-xc_status_t xc_matchspy_value_count_create(xc_valueno_t slot, char separator,
-                                           xc_matchspy_t **out) {
+xc_status_t xc_matchspy_value_count_create(xc_valueno_t slot, char separator, xc_matchspy_t **out)
+{
     if (!out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -107,14 +114,16 @@ xc_status_t xc_matchspy_value_count_create(xc_valueno_t slot, char separator,
     });
 }
 
-void xc_matchspy_destroy(xc_matchspy_t *spy) {
+void xc_matchspy_destroy(xc_matchspy_t *spy)
+{
     try {
         delete spy;
     } catch (...) {
     }
 }
 
-xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out) {
+xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out)
+{
     if (!spy || !out)
         return XC_ERR_NULL_ARG;
     *out = spy->docids ? Xapian::doccount(spy->docids->docids().size()) : spy->spy.total();
@@ -122,7 +131,8 @@ xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out) {
 }
 
 xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max, xc_value_count_fn fn,
-                               void *ctx) {
+                               void *ctx)
+{
     if (!spy || !fn)
         return XC_ERR_NULL_ARG;
     if (spy->docids)
@@ -133,4 +143,4 @@ xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max, xc_value_co
     });
 }
 
-}  // extern "C"
+} // extern "C"

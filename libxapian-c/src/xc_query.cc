@@ -5,10 +5,12 @@
 #include <cmath>
 #include <vector>
 
-namespace {
+namespace
+{
 
 // Both take the raw bits of the caller's enum (see xc::raw_enum).
-bool to_xapian_op(std::underlying_type_t<xc_query_op_t> op, Xapian::Query::op *out) {
+bool to_xapian_op(std::underlying_type_t<xc_query_op_t> op, Xapian::Query::op *out)
+{
     switch (op) {
     case XC_OP_AND: *out = Xapian::Query::OP_AND; return true;
     case XC_OP_OR: *out = Xapian::Query::OP_OR; return true;
@@ -23,7 +25,8 @@ bool to_xapian_op(std::underlying_type_t<xc_query_op_t> op, Xapian::Query::op *o
     return false;
 }
 
-bool to_xapian_limit(std::underlying_type_t<xc_wildcard_limit_t> limit, int *out) {
+bool to_xapian_limit(std::underlying_type_t<xc_wildcard_limit_t> limit, int *out)
+{
     switch (limit) {
     case XC_WILDCARD_LIMIT_ERROR: *out = Xapian::Query::WILDCARD_LIMIT_ERROR; return true;
     case XC_WILDCARD_LIMIT_FIRST: *out = Xapian::Query::WILDCARD_LIMIT_FIRST; return true;
@@ -34,12 +37,13 @@ bool to_xapian_limit(std::underlying_type_t<xc_wildcard_limit_t> limit, int *out
     return false;
 }
 
-}  // namespace
+} // namespace
 
 extern "C" {
 
 xc_status_t xc_query_term(const char *term, size_t len, uint32_t wqf, xc_termpos_t pos,
-                          xc_query_t **out) {
+                          xc_query_t **out)
+{
     if (!out || !xc::bytes_ok(term, len))
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -50,7 +54,8 @@ xc_status_t xc_query_term(const char *term, size_t len, uint32_t wqf, xc_termpos
     });
 }
 
-xc_status_t xc_query_match_all(xc_query_t **out) {
+xc_status_t xc_query_match_all(xc_query_t **out)
+{
     if (!out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -63,7 +68,8 @@ xc_status_t xc_query_match_all(xc_query_t **out) {
     });
 }
 
-xc_status_t xc_query_match_nothing(xc_query_t **out) {
+xc_status_t xc_query_match_nothing(xc_query_t **out)
+{
     if (!out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -73,8 +79,9 @@ xc_status_t xc_query_match_nothing(xc_query_t **out) {
     });
 }
 
-xc_status_t xc_query_combine(xc_query_op_t op, xc_query_t *const *subs, size_t n,
-                             uint32_t window, xc_query_t **out) {
+xc_status_t xc_query_combine(xc_query_op_t op, xc_query_t *const *subs, size_t n, uint32_t window,
+                             xc_query_t **out)
+{
     if (!out || (n > 0 && !subs))
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -94,13 +101,15 @@ xc_status_t xc_query_combine(xc_query_op_t op, xc_query_t *const *subs, size_t n
         const bool takes_window = xop == Xapian::Query::OP_PHRASE ||
                                   xop == Xapian::Query::OP_NEAR ||
                                   xop == Xapian::Query::OP_ELITE_SET;
-        *out = new xc_query{Xapian::Query(xop, parts.begin(), parts.end(), takes_window ? window : 0)};
+        *out =
+            new xc_query{Xapian::Query(xop, parts.begin(), parts.end(), takes_window ? window : 0)};
         return XC_OK;
     });
 }
 
 xc_status_t xc_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion,
-                              xc_wildcard_limit_t limit, xc_query_t **out) {
+                              xc_wildcard_limit_t limit, xc_query_t **out)
+{
     if (!out || !xc::bytes_ok(prefix, len))
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -114,7 +123,8 @@ xc_status_t xc_query_wildcard(const char *prefix, size_t len, uint32_t max_expan
     });
 }
 
-xc_status_t xc_query_scale(const xc_query_t *q, double factor, xc_query_t **out) {
+xc_status_t xc_query_scale(const xc_query_t *q, double factor, xc_query_t **out)
+{
     if (!q || !out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -127,12 +137,14 @@ xc_status_t xc_query_scale(const xc_query_t *q, double factor, xc_query_t **out)
     });
 }
 
-bool xc_query_is_empty(const xc_query_t *q) {
+bool xc_query_is_empty(const xc_query_t *q)
+{
     // A missing query matches nothing, like an empty one.
     return !q || q->q.empty();
 }
 
-xc_status_t xc_query_describe(const xc_query_t *q, char **out) {
+xc_status_t xc_query_describe(const xc_query_t *q, char **out)
+{
     if (!q || !out)
         return XC_ERR_NULL_ARG;
     *out = nullptr;
@@ -142,7 +154,8 @@ xc_status_t xc_query_describe(const xc_query_t *q, char **out) {
     });
 }
 
-xc_status_t xc_query_terms(const xc_query_t *q, xc_term_fn fn, void *ctx) {
+xc_status_t xc_query_terms(const xc_query_t *q, xc_term_fn fn, void *ctx)
+{
     if (!q || !fn)
         return XC_ERR_NULL_ARG;
     return xc::run(nullptr, [&] {
@@ -155,11 +168,12 @@ xc_status_t xc_query_terms(const xc_query_t *q, xc_term_fn fn, void *ctx) {
     });
 }
 
-void xc_query_destroy(xc_query_t *q) {
+void xc_query_destroy(xc_query_t *q)
+{
     try {
         delete q;
     } catch (...) {
     }
 }
 
-}  // extern "C"
+} // extern "C"

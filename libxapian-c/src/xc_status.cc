@@ -6,9 +6,11 @@
 #include <cstring>
 #include <new>
 
-namespace xc {
+namespace xc
+{
 
-static void store(std::string *err, const char *text) noexcept {
+static void store(std::string *err, const char *text) noexcept
+{
     if (!err)
         return;
     try {
@@ -18,7 +20,9 @@ static void store(std::string *err, const char *text) noexcept {
     }
 }
 
-static xc_status_t store_xapian(std::string *err, xc_status_t status, const Xapian::Error &e) noexcept {
+static xc_status_t store_xapian(std::string *err, xc_status_t status,
+                                const Xapian::Error &e) noexcept
+{
     if (err) {
         try {
             // get_description() is "<type>: <msg>" plus the errno text, if any.
@@ -30,7 +34,8 @@ static xc_status_t store_xapian(std::string *err, xc_status_t status, const Xapi
     return status;
 }
 
-xc_status_t status_from_current_exception(std::string *err) noexcept {
+xc_status_t status_from_current_exception(std::string *err) noexcept
+{
     // Derived classes before their bases: DatabaseModifiedError,
     // DatabaseLockError and DatabaseCorruptError are DatabaseErrors;
     // NotFound and Version are DatabaseOpeningErrors.
@@ -81,12 +86,14 @@ xc_status_t status_from_current_exception(std::string *err) noexcept {
     }
 }
 
-xc_status_t fail(std::string *err, xc_status_t status, const char *message) noexcept {
+xc_status_t fail(std::string *err, xc_status_t status, const char *message) noexcept
+{
     store(err, message);
     return status;
 }
 
-char *dup_for_caller(const std::string &s) {
+char *dup_for_caller(const std::string &s)
+{
     char *copy = static_cast<char *>(std::malloc(s.size() + 1));
     if (!copy)
         throw std::bad_alloc();
@@ -95,7 +102,8 @@ char *dup_for_caller(const std::string &s) {
     return copy;
 }
 
-void give_errmsg(char **errmsg, const std::string &message) noexcept {
+void give_errmsg(char **errmsg, const std::string &message) noexcept
+{
     if (!errmsg)
         return;
     *errmsg = static_cast<char *>(std::malloc(message.size() + 1));
@@ -105,7 +113,8 @@ void give_errmsg(char **errmsg, const std::string &message) noexcept {
     }
 }
 
-std::string quoted(std::string_view label, std::string_view value) {
+std::string quoted(std::string_view label, std::string_view value)
+{
     std::string text(label);
     text += " '";
     text += value;
@@ -113,11 +122,12 @@ std::string quoted(std::string_view label, std::string_view value) {
     return text;
 }
 
-}  // namespace xc
+} // namespace xc
 
 extern "C" {
 
-const char *xc_status_to_string(xc_status_t status) {
+const char *xc_status_to_string(xc_status_t status)
+{
     switch (xc::raw_enum(status)) {
     case XC_OK: return "ok";
     case XC_ERR_NULL_ARG: return "a required argument was NULL";
@@ -139,8 +149,9 @@ const char *xc_status_to_string(xc_status_t status) {
     return "unknown status";
 }
 
-const char *xc_xapian_version(void) {
+const char *xc_xapian_version(void)
+{
     return XAPIAN_VERSION;
 }
 
-}  // extern "C"
+} // extern "C"

@@ -5,7 +5,8 @@
 
 extern "C" {
 
-xc_status_t xc_stemmer_create(const char *language, xc_stemmer_t **out, char **errmsg) {
+xc_status_t xc_stemmer_create(const char *language, xc_stemmer_t **out, char **errmsg)
+{
     if (errmsg)
         *errmsg = nullptr;
     if (out)
@@ -29,7 +30,8 @@ xc_status_t xc_stemmer_create(const char *language, xc_stemmer_t **out, char **e
 }
 
 xc_status_t xc_stemmer_create_cached(const char *language, size_t max_words, xc_stemmer_t **out,
-                                     char **errmsg) {
+                                     char **errmsg)
+{
     xc_status_t status = xc_stemmer_create(language, out, errmsg);
     if (status != XC_OK || max_words == 0)
         return status;
@@ -46,7 +48,8 @@ xc_status_t xc_stemmer_create_cached(const char *language, size_t max_words, xc_
     return status;
 }
 
-void xc_stemmer_destroy(xc_stemmer_t *st) {
+void xc_stemmer_destroy(xc_stemmer_t *st)
+{
     try {
         delete st;
     } catch (...) {
@@ -54,7 +57,8 @@ void xc_stemmer_destroy(xc_stemmer_t *st) {
 }
 
 xc_status_t xc_stemmer_stem(xc_stemmer_t *st, const char *word, size_t len, char *buf,
-                            size_t bufsize, size_t *outlen) {
+                            size_t bufsize, size_t *outlen)
+{
     // buf may be NULL with bufsize 0: a call that only asks for the length.
     if (!st || !outlen || !xc::bytes_ok(word, len) || (!buf && bufsize != 0))
         return XC_ERR_NULL_ARG;
@@ -87,4 +91,4 @@ xc_status_t xc_stemmer_stem(xc_stemmer_t *st, const char *word, size_t len, char
     });
 }
 
-}  // extern "C"
+} // extern "C"

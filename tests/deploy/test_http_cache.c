@@ -99,8 +99,7 @@ static char *header(const cs_http_t *r, const char *name)
     return NULL;
 }
 
-static void get(const cs_daemon_t *d, const char *path, const char *if_none_match,
-                cs_http_t *out)
+static void get(const cs_daemon_t *d, const char *path, const char *if_none_match, cs_http_t *out)
 {
     char h[256];
     const char *headers[] = {h, NULL};
@@ -112,16 +111,14 @@ static void assert_header(const cs_http_t *r, const char *name, const char *expe
 {
     char *v = header(r, name);
     if (!v || strcmp(v, expect) != 0)
-        fail_msg("%s: expected \"%s\", got \"%s\"\n%s", name, expect, v ? v : "(none)",
-                 r->headers);
+        fail_msg("%s: expected \"%s\", got \"%s\"\n%s", name, expect, v ? v : "(none)", r->headers);
     free(v);
 }
 
 /* GET path on d is a 200 with cache_control and a validator, and the
  * same request naming that validator a 304 with no body; the validator
  * (caller frees). */
-static char *assert_revalidates(const cs_daemon_t *d, const char *path,
-                                const char *cache_control)
+static char *assert_revalidates(const cs_daemon_t *d, const char *path, const char *cache_control)
 {
     cs_http_t r;
     get(d, path, NULL, &r);
@@ -231,8 +228,7 @@ static void test_vary_origin(void **state)
 {
     (void)state;
     cs_daemon_t d;
-    assert_int_equal(
-        cs_daemon_start(&d, db, "--cors-origin", "https://conf.example.org", NULL), 0);
+    assert_int_equal(cs_daemon_start(&d, db, "--cors-origin", "https://conf.example.org", NULL), 0);
     cs_http_t r;
     get(&d, "/api/search?q=lighthouse", NULL, &r);
     assert_header(&r, "Vary", "Origin");
@@ -280,7 +276,8 @@ static unsigned free_port(void)
 static double sample(const char *text, const char *name)
 {
     size_t n = strlen(name);
-    for (const char *line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+    for (const char *line = text; line && *line;
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL)
         if (strncmp(line, name, n) == 0 && line[n] == ' ')
             return strtod(line + n + 1, NULL);
     return -1;
@@ -400,9 +397,9 @@ static char *log_lines(const cs_daemon_t *d, size_t lines)
 static char *logged_search(const char *format, bool query_log, const char *path, cs_http_t *r)
 {
     cs_daemon_t d;
-    assert_int_equal(cs_daemon_start(&d, db, "--log-format", format,
-                                     query_log ? NULL : "--no-query-log", NULL),
-                     0);
+    assert_int_equal(
+        cs_daemon_start(&d, db, "--log-format", format, query_log ? NULL : "--no-query-log", NULL),
+        0);
     get(&d, path, NULL, r);
     assert_int_equal(r->status, 200);
     char *log = log_lines(&d, 1);

@@ -73,8 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(t->kind == CS_TOKEN_CJK || t->kind == CS_TOKEN_BIGRAM || t->run == 0);
             /* A Taiwan form's tokens belong to a CJK run and are no word
              * of it (ICU words come from the text as written). */
-            FUZZ_CHECK(!t->variant || (t->run != 0 && (t->kind == CS_TOKEN_BIGRAM ||
-                                                        t->kind == CS_TOKEN_CJK)));
+            FUZZ_CHECK(!t->variant ||
+                       (t->run != 0 && (t->kind == CS_TOKEN_BIGRAM || t->kind == CS_TOKEN_CJK)));
             FUZZ_CHECK(t->kind != CS_TOKEN_CHAR);
             /* Parts and pieces belong to a compound; a whole is no part. */
             FUZZ_CHECK(!(t->part || t->piece) || t->compound != 0);

@@ -27,7 +27,8 @@ static void check_sessions(const char *text, const cs_session_t *s, size_t n)
         FUZZ_CHECK(fuzz_utf8_valid(s[i].body, s[i].body_len));
         FUZZ_CHECK(s[i].n_speakers <= CS_MAX_SPEAKERS);
         for (size_t k = 0; k < s[i].n_speakers; k++)
-            FUZZ_CHECK(s[i].speakers[k] && fuzz_utf8_valid(s[i].speakers[k], strlen(s[i].speakers[k])));
+            FUZZ_CHECK(s[i].speakers[k] &&
+                       fuzz_utf8_valid(s[i].speakers[k], strlen(s[i].speakers[k])));
         FUZZ_CHECK(!s[i].time[0] || strlen(s[i].time) == 5);
         FUZZ_CHECK(!s[i].end_time[0] || strlen(s[i].end_time) == 5);
         FUZZ_CHECK(!s[i].date[0] || strlen(s[i].date) == 10);
@@ -51,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cs_blocks_t *bl = NULL;
     FUZZ_CHECK(cs_blocks_read(text, len, true, &bl) == CS_OK);
     for (size_t i = 0; i < bl->n; i++)
-        FUZZ_CHECK(bl->blocks[i].text && fuzz_utf8_valid(bl->blocks[i].text, strlen(bl->blocks[i].text)));
+        FUZZ_CHECK(bl->blocks[i].text &&
+                   fuzz_utf8_valid(bl->blocks[i].text, strlen(bl->blocks[i].text)));
     cs_session_t *sessions = NULL;
     size_t n = 0;
     FUZZ_CHECK(cs_talk_find(text, len, "fuzz.md", bl, NULL, NULL, NULL, &sessions, &n) == CS_OK);

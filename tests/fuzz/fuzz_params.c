@@ -17,7 +17,6 @@
 
 static cs_searcher_t *searcher;
 
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -139,8 +138,7 @@ static void check_refusal(const cs_params_t *p, cs_status_t st)
 
 /* An accepted request: within every limit, and holding exactly what was
  * given, pointing into the caller's strings. */
-static void check_accepted(const cs_search_request_t *r, const pair_t *pairs, size_t n,
-                           bool search)
+static void check_accepted(const cs_search_request_t *r, const pair_t *pairs, size_t n, bool search)
 {
     for (size_t i = 0; i < n; i++) {
         /* Every parameter is checked, known or not. */
@@ -180,7 +178,8 @@ static void check_accepted(const cs_search_request_t *r, const pair_t *pairs, si
     FUZZ_CHECK(r->size == (size ? (unsigned long)decimal(size) : CS_SEARCH_DEFAULT_SIZE));
     const pair_t *facets = find_pair(pairs, n, "facets");
     for (int f = 0; f < CS_FACET_COUNT; f++)
-        FUZZ_CHECK(r->facets[f] == (!facets || (facets->value && listed(facets, cs_facet_name(f)))));
+        FUZZ_CHECK(r->facets[f] ==
+                   (!facets || (facets->value && listed(facets, cs_facet_name(f)))));
 }
 
 /* Feeds every pair to p, as the server does until the first refusal, and

@@ -205,17 +205,17 @@ static char *programme_file(int f, char version)
             json_object_set_new(rooms, name, list);
         }
         json_array_append_new(
-            list, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s}]}", "id", 100 * f + i,
-                            "date", when, "start", start, "duration", "00:15", "room", name,
-                            "title", title, "track", latin[(i % 3) * 10], "abstract",
+            list, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[{s:s}]}", "id",
+                            100 * f + i, "date", when, "start", start, "duration", "00:15", "room",
+                            name, "title", title, "track", latin[(i % 3) * 10], "abstract",
                             abstract.data, "persons", "public_name", speakers[(i + f) % 8]));
         free(abstract.data);
     }
-    json_t *doc = json_pack(
-        "{s:{s:s, s:{s:s, s:s, s:s, s:s, s:i, s:s, s:[{s:i, s:s, s:o}]}}}", "schedule", "version",
-        version == 'A' ? "a" : "b", "conference", "acronym", "crash-2026", "title",
-        "Crash Conf 2026", "start", date, "end", date, "daysCount", 1, "time_zone_name",
-        "Asia/Taipei", "days", "index", 1, "date", date, "rooms", rooms);
+    json_t *doc = json_pack("{s:{s:s, s:{s:s, s:s, s:s, s:s, s:i, s:s, s:[{s:i, s:s, s:o}]}}}",
+                            "schedule", "version", version == 'A' ? "a" : "b", "conference",
+                            "acronym", "crash-2026", "title", "Crash Conf 2026", "start", date,
+                            "end", date, "daysCount", 1, "time_zone_name", "Asia/Taipei", "days",
+                            "index", 1, "date", date, "rooms", rooms);
     char *out = json_dumps(doc, JSON_INDENT(1));
     json_decref(doc);
     return out;
@@ -878,20 +878,18 @@ static void expect_golden(world_t *w, const char *golden, const char *what)
 
 /* Requests that read every table: full pages of hits (documents), phrases
  * (positions), completions (the term list), talks by id. */
-static const char *const probe_paths[] = {"/api/search?q=&size=100",
-                                          "/api/search?q=python&size=100",
-                                          "/api/search?q=%22game+server%22&size=100",
-                                          "/api/search?q=%E6%B8%AC%E8%A9%A6&size=100",
-                                          "/api/search?q=swif*&room=R1&size=100",
-                                          "/api/suggest?q=pyth",
-                                          /* A long CJK phrase: Xapian's error
-                                           * for it ran past the reason buffer,
-                                           * cut inside a character (issue 13). */
-                                          "/api/search?q=%22%E6%B8%AC%E8%A9%A6%E8%AB%8B%E8%88%89"
-                                          "%E6%89%8B%E6%95%99%E7%B7%B4%E8%87%AA%E5%B7%B1%E7%A4"
-                                          "%BE%E7%BE%A4%E7%87%88%E5%A1%94%E5%85%B1%E7%AD%86%E8"
-                                          "%AD%B0%E7%A8%8B%E8%AC%9B%E8%80%85%22",
-                                          "/healthz"};
+static const char *const probe_paths[] = {
+    "/api/search?q=&size=100", "/api/search?q=python&size=100",
+    "/api/search?q=%22game+server%22&size=100", "/api/search?q=%E6%B8%AC%E8%A9%A6&size=100",
+    "/api/search?q=swif*&room=R1&size=100", "/api/suggest?q=pyth",
+    /* A long CJK phrase: Xapian's error
+     * for it ran past the reason buffer,
+     * cut inside a character (issue 13). */
+    "/api/search?q=%22%E6%B8%AC%E8%A9%A6%E8%AB%8B%E8%88%89"
+    "%E6%89%8B%E6%95%99%E7%B7%B4%E8%87%AA%E5%B7%B1%E7%A4"
+    "%BE%E7%BE%A4%E7%87%88%E5%A1%94%E5%85%B1%E7%AD%86%E8"
+    "%AD%B0%E7%A8%8B%E8%AC%9B%E8%80%85%22",
+    "/healthz"};
 #define N_PROBES (sizeof probe_paths / sizeof *probe_paths)
 
 /* An answer with what may differ between two identical indexes removed. */

@@ -681,9 +681,10 @@ static const char *raw_control(const char *log)
     for (const unsigned char *p = (const unsigned char *)log; *p; p++) {
         bool c0 = (*p < 0x20 && *p != '\n') || *p == 0x7f;
         bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
-        bool bidi = p[0] == 0xe2 && ((p[1] == 0x80 && ((p[2] >= 0x8e && p[2] <= 0x8f) ||
-                                                        (p[2] >= 0xaa && p[2] <= 0xae))) ||
-                                     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9));
+        bool bidi =
+            p[0] == 0xe2 &&
+            ((p[1] == 0x80 && ((p[2] >= 0x8e && p[2] <= 0x8f) || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+             (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9));
         if (c0 || c1 || bidi)
             return (const char *)p;
     }
@@ -712,8 +713,8 @@ static void test_access_log_escapes_every_control(void **state)
     cs_daemon_t quiet = daemon_;
     assert_int_equal(cs_daemon_start(&daemon_, db, NULL), 0);
     for (size_t i = 0; i < n; i++) {
-        raw_answer_t a = raw_exchange("127.0.0.1", cases[i].request, strlen(cases[i].request),
-                                      5000);
+        raw_answer_t a =
+            raw_exchange("127.0.0.1", cases[i].request, strlen(cases[i].request), 5000);
         free(a.body);
     }
     /* A line is written when its request completes, just after the answer. */
@@ -755,8 +756,7 @@ static void expect_safe_headers(const cs_daemon_t *d, const char *method, const 
     if (!strstr(r.headers, "\r\nX-Content-Type-Options: nosniff\r\n"))
         fail_msg("%s %s (%ld): no nosniff in\n%s", method, path, status, r.headers);
     if (status >= 400 && !strstr(r.headers, "\r\nCache-Control: no-store\r\n"))
-        fail_msg("%s %s (%ld): no Cache-Control: no-store in\n%s", method, path, status,
-                 r.headers);
+        fail_msg("%s %s (%ld): no Cache-Control: no-store in\n%s", method, path, status, r.headers);
     cs_http_free(&r);
 }
 
@@ -769,11 +769,16 @@ static void test_every_answer_carries_nosniff(void **state)
         const char *method, *path;
         long status;
     } answers[] = {
-        {"GET", "/api/search?q=python", 200}, {"GET", "/api/search?q=%ff", 400},
-        {"GET", "/api/nothing", 404},         {"GET", "/nothing.html", 404},
-        {"POST", "/api/search", 405},         {"DELETE", "/", 405},
-        {"OPTIONS", "/api/search", 204},      {"GET", "/", 200},
-        {"GET", "/app.js", 200},              {"GET", "/healthz", 200},
+        {"GET", "/api/search?q=python", 200},
+        {"GET", "/api/search?q=%ff", 400},
+        {"GET", "/api/nothing", 404},
+        {"GET", "/nothing.html", 404},
+        {"POST", "/api/search", 405},
+        {"DELETE", "/", 405},
+        {"OPTIONS", "/api/search", 204},
+        {"GET", "/", 200},
+        {"GET", "/app.js", 200},
+        {"GET", "/healthz", 200},
     };
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++)
         expect_safe_headers(&daemon_, answers[i].method, answers[i].path, answers[i].status);
