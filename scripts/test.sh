@@ -1,10 +1,12 @@
 #!/bin/sh
 # test.sh: the README's test command: installs dependencies (the build's and
-# the browser tests'), builds with warnings as errors, and runs every test
+# the browser tests' and clang-format), checks that the C and C++ files
+# follow .clang-format, builds with warnings as errors, and runs every test
 # with ctest.  tests/web/run.sh adds Node.js and playwright-core if missing.
 set -eu
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh build web
+scripts/install-deps.sh build web format
+scripts/check-format.sh
 BUILD_DIR=${BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCONFSEARCH_WERROR=ON ${CMAKE_ARGS:-}
 cmake --build "$BUILD_DIR" -j"$(nproc)"
