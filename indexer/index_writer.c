@@ -441,9 +441,13 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
         return CS_ERR_XAPIAN;
     }
     cs_status_t st = CS_OK;
-    qsort(w->written, w->n_written, sizeof *w->written, compare_docids);
+    /* (No talk written: the array may still be NULL, which qsort and
+     * bsearch must not be given.) */
+    if (w->n_written > 1)
+        qsort(w->written, w->n_written, sizeof *w->written, compare_docids);
     for (size_t i = 0; st == CS_OK && i < list.n; i++) {
-        if (bsearch(&list.ids[i], w->written, w->n_written, sizeof *w->written, compare_docids))
+        if (w->n_written &&
+            bsearch(&list.ids[i], w->written, w->n_written, sizeof *w->written, compare_docids))
             continue;
         xc_document_t *doc = NULL;
         char base[CS_TERM_BUF_BYTES];

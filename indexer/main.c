@@ -127,7 +127,8 @@ static bool sort_by_source_key(char **paths, int n)
         ok = (k[i].key = cs_schema_source_term(paths[i])) != NULL;
     }
     if (ok) {
-        qsort(k, (size_t)n, sizeof *k, by_key);
+        if (n > 1)
+            qsort(k, (size_t)n, sizeof *k, by_key);
         for (int i = 0; i < n; i++)
             paths[i] = k[i].path;
     }

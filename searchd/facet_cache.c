@@ -169,7 +169,8 @@ static xc_status_t load_programme(xc_database_t *db, cs_facet_cache_t *c)
     order_load_t load = {0};
     xc_status_t xs = xc_database_values(db, CS_SLOT_ORDER, load_order_key, &load);
     if (xs == XC_OK && !load.failed) {
-        qsort(load.keys, load.n, sizeof *load.keys, by_key_then_docid);
+        if (load.n > 1)
+            qsort(load.keys, load.n, sizeof *load.keys, by_key_then_docid);
         xc_docid_t top = 0;
         for (size_t i = 0; i < load.n; i++)
             top = load.keys[i].docid > top ? load.keys[i].docid : top;
