@@ -1148,6 +1148,7 @@ typedef struct {
     char src[CS_TERM_BUF_BYTES];
     char id[CS_TERM_BUF_BYTES];
     unsigned line;
+    char *name; /* the talk's file name, for notices (NULL: none stored) */
     char *data;
     size_t len;
 } claimant_t;
@@ -1177,8 +1178,12 @@ static cs_status_t read_claimant(cs_index_writer_t *w, xc_docid_t docid, claiman
         st = CS_OK;
     xc_document_destroy(doc);
     if (st == CS_OK) {
+        /* One parse for both: the order needs the line, a notice the name. */
         json_t *obj = json_loadb(c->data, c->len, 0, NULL);
         c->line = (unsigned)json_integer_value(json_object_get(obj, "line"));
+        const char *name = json_string_value(json_object_get(obj, "source"));
+        if (name && !(c->name = strdup(name)))
+            st = CS_ERR_NO_MEMORY;
         json_decref(obj);
     }
     return st;
@@ -1215,15 +1220,6 @@ static cs_status_t rekey(cs_index_writer_t *w, const claimant_t *c, const char *
     return st;
 }
 
-/* The name a notice gives a claimant: its talk's file name and line. */
-static void claimant_place(const claimant_t *c, char *out, size_t cap)
-{
-    json_t *obj = json_loadb(c->data, c->len, 0, NULL);
-    const char *name = json_string_value(json_object_get(obj, "source"));
-    snprintf(out, cap, "%s:%u", name ? name : "?", c->line);
-    json_decref(obj);
-}
-
 /* Puts the claimants of base in the rule's order (schema/README.md, "Who
  * owns an id"): by their file's source key, then line; the first has base,
  * the k-th base-k.  Documents whose id differs are re-keyed. */
@@ -1257,17 +1253,17 @@ static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t b
             w->wrote = w->wrote || st == CS_OK;
         }
         if (st == CS_OK && k > 0 && w->notice && strcmp(c[k].src, c[0].src) != 0) {
-            char here[300], first[300];
-            claimant_place(&c[k], here, sizeof here);
-            claimant_place(&c[0], first, sizeof first);
             char msg[800];
-            snprintf(msg, sizeof msg, "%s: same slot as %s (%.*s); kept both as %s", here, first,
+            snprintf(msg, sizeof msg, "%s:%u: same slot as %s:%u (%.*s); kept both as %s",
+                     c[k].name ? c[k].name : "?", c[k].line, c[0].name ? c[0].name : "?", c[0].line,
                      (int)blen, base, id);
             w->notice(msg, w->notice_ctx);
         }
     }
-    for (size_t i = 0; c && i < list.n; i++)
+    for (size_t i = 0; c && i < list.n; i++) {
+        free(c[i].name);
         free(c[i].data);
+    }
     free(c);
     free(list.ids);
     return st;
