@@ -31,12 +31,14 @@
 
 #include "build_id.h"
 #include "grow.h"
+#include "join_index.h"
 #include "schema.h"
 #include "session_doc.h"
 #include "source_record.h"
 #include "strmap.h"
 #include "terms.h"
 #include "xapian-c.h"
+#include "xc_lists.h"
 
 /* Pads handed to the shard threads and not yet done by all of them.  Each
  * holds a whole file's talks, so this bounds the memory of the hand-off. */
@@ -289,27 +291,10 @@ static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
     return s->id ? claim_id(w, id) : CS_ERR_NO_MEMORY;
 }
 
-/* The first term of doc with prefix into out (cap bytes, "" when none). */
-typedef struct {
-    char *out;
-    size_t cap;
-} term_copy_t;
-
-static int copy_term(const char *term, size_t len, uint32_t freq, void *ctx)
-{
-    (void)freq;
-    term_copy_t *c = ctx;
-    size_t n = len < c->cap - 1 ? len : c->cap - 1;
-    memcpy(c->out, term, n);
-    c->out[n] = '\0';
-    return 1;
-}
-
+/* The first term of doc with prefix into out ("" when none). */
 static xc_status_t doc_term(xc_document_t *doc, const char *prefix, char *out, size_t cap)
 {
-    out[0] = '\0';
-    term_copy_t c = {out, cap};
-    return xc_document_termlist(doc, prefix, strlen(prefix), copy_term, &c);
+    return xc_document_first_term(doc, prefix, strlen(prefix), out, cap);
 }
 
 /* The stored JSON of the document with unique term idterm, or NULL, and
@@ -361,6 +346,16 @@ static cs_status_t retract_spelling(cs_index_writer_t *w, const char *old, size_
     return st == CS_ERR_FORMAT ? CS_OK : st;
 }
 
+/* A programme talk's document that holds joined notes is unchanged when
+ * the talk's own JSON is (the commit keeps the join in step). */
+static bool own_json_is(const char *stored, const char *json)
+{
+    char *own = NULL;
+    bool same = cs_join_index_own_json(stored, strlen(stored), &own) && strcmp(own, json) == 0;
+    free(own);
+    return same;
+}
+
 static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const char *src)
 {
     cs_status_t st = assign_id(w, s);
@@ -377,7 +372,7 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const ch
     (void)idlen;
     xc_docid_t docid = 0;
     char *old = stored_json(w, idterm, src, &docid);
-    if (old && strcmp(old, json) == 0) {
+    if (old && (strcmp(old, json) == 0 || own_json_is(old, json))) {
         w->stats.unchanged++;
         free(old);
         free(json);
@@ -405,23 +400,6 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const ch
     return st;
 }
 
-typedef struct {
-    xc_docid_t *ids;
-    size_t n, cap;
-    int failed;
-} docid_list_t;
-
-static int collect_docid(xc_docid_t docid, void *ctx)
-{
-    docid_list_t *l = ctx;
-    if (!cs_grow(&l->ids, &l->cap, l->n + 1, sizeof *l->ids, 64)) {
-        l->failed = 1;
-        return 1;
-    }
-    l->ids[l->n++] = docid;
-    return 0;
-}
-
 static int compare_docids(const void *a, const void *b)
 {
     xc_docid_t x = *(const xc_docid_t *)a, y = *(const xc_docid_t *)b;
@@ -432,8 +410,8 @@ static int compare_docids(const void *a, const void *b)
  * talks of this run is in. */
 static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const char *src)
 {
-    docid_list_t list = {0};
-    if (xc_database_postlist(w->db, src, strlen(src), collect_docid, &list) != XC_OK ||
+    cs_docid_list_t list = {0};
+    if (xc_database_postlist(w->db, src, strlen(src), cs_docid_list_add, &list) != XC_OK ||
         list.failed) {
         set_error(w, "%s: cannot list its indexed talks: %s", path,
                   xc_database_status_string(w->db));
@@ -826,11 +804,41 @@ static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
  * takes the index's place.  They cannot be merged in from a database of
  * their own: when a key is in several sources (an older record of the same
  * file, in the index), Xapian's compaction keeps one value of its choosing. */
+static cs_status_t update_join(cs_index_writer_t *w, xc_database_t *db, cs_doc_builder_t *b);
+
+/* The join of notes to the programme (join_index.h) is made in the merged
+ * database too, before it takes the index's place. */
+static cs_status_t join_merged(cs_index_writer_t *w, xc_database_t *db)
+{
+    cs_doc_builder_t *b = NULL;
+    char *msg = NULL;
+    cs_status_t st = cs_doc_builder_create(db, &b, &msg);
+    if (st != CS_OK)
+        set_error(w, "cannot join notes to the programme (the previous index is kept): %s",
+                  msg ? msg : cs_status_to_string(st));
+    free(msg);
+    if (st == CS_OK)
+        st = update_join(w, db, b);
+    if (st == CS_OK && (st = cs_doc_builder_flush_spelling(b)) != CS_OK)
+        set_error(w, "cannot store the spelling data (the previous index is kept): %s",
+                  cs_status_to_string(st));
+    cs_doc_builder_destroy(b);
+    return st;
+}
+
 static cs_status_t store_records(cs_index_writer_t *w, const char *merged)
 {
     xc_database_t *db = NULL;
     char *xerr = NULL;
     xc_status_t xs = xc_database_open_writable(merged, XC_DB_OPEN, &db, &xerr);
+    if (xs == XC_OK) {
+        cs_status_t st = join_merged(w, db);
+        if (st != CS_OK) {
+            xc_database_destroy(db);
+            free(xerr);
+            return st;
+        }
+    }
     for (size_t i = 0; xs == XC_OK && i < w->n_records; i += 2)
         xs = xc_database_set_metadata(db, w->records[i], w->records[i + 1],
                                       strlen(w->records[i + 1]));
@@ -1148,7 +1156,8 @@ typedef struct {
     char src[CS_TERM_BUF_BYTES];
     char id[CS_TERM_BUF_BYTES];
     unsigned line;
-    char *name; /* the talk's file name, for notices (NULL: none stored) */
+    bool programme; /* a programme talk's: notes at its slot join it, no notice */
+    char *name;     /* the talk's file name, for notices (NULL: none stored) */
     char *data;
     size_t len;
 } claimant_t;
@@ -1156,6 +1165,8 @@ typedef struct {
 static int by_claim_order(const void *a, const void *b)
 {
     const claimant_t *x = a, *y = b;
+    if (x->programme != y->programme)
+        return x->programme ? -1 : 1;
     int c = strcmp(x->src, y->src);
     if (c)
         return c;
@@ -1177,15 +1188,21 @@ static cs_status_t read_claimant(cs_index_writer_t *w, xc_docid_t docid, claiman
         xc_document_get_data(doc, &c->data, &c->len) == XC_OK)
         st = CS_OK;
     xc_document_destroy(doc);
+    char *own = NULL;
     if (st == CS_OK) {
-        /* One parse for both: the order needs the line, a notice the name. */
-        json_t *obj = json_loadb(c->data, c->len, 0, NULL);
+        /* One parse for both: the order needs the line, a notice the name;
+         * a pair's document is ordered as its programme talk. */
+        json_t *obj = cs_join_index_own_json(c->data, c->len, &own)
+                          ? json_loads(own, 0, NULL)
+                          : json_loadb(c->data, c->len, 0, NULL);
+        c->programme = json_is_true(json_object_get(obj, "programme"));
         c->line = (unsigned)json_integer_value(json_object_get(obj, "line"));
         const char *name = json_string_value(json_object_get(obj, "source"));
         if (name && !(c->name = strdup(name)))
             st = CS_ERR_NO_MEMORY;
         json_decref(obj);
     }
+    free(own);
     return st;
 }
 
@@ -1193,15 +1210,19 @@ static cs_status_t read_claimant(cs_index_writer_t *w, xc_docid_t docid, claiman
  * stored JSON, nothing else, as a fresh build would have written it. */
 static cs_status_t rekey(cs_index_writer_t *w, const claimant_t *c, const char *id)
 {
-    cs_session_t sess;
-    cs_status_t st = cs_schema_session_from_json(c->data, c->len, &sess);
-    if (st != CS_OK)
-        return st;
+    cs_session_t sess = {0};
     char *json = NULL, oldterm[CS_TERM_BUF_BYTES], newterm[CS_TERM_BUF_BYTES];
     size_t oldlen, newlen;
-    free(sess.id);
-    sess.id = strdup(id);
-    st = sess.id ? cs_doc_builder_json(w->builder, &sess, &json) : CS_ERR_NO_MEMORY;
+    /* A pair's document (join_index.h) keeps its programme talk's JSON. */
+    cs_status_t st = cs_join_index_rekey_json(w->builder, c->data, c->len, id, &json);
+    if (st == CS_ERR_FORMAT) {
+        st = cs_schema_session_from_json(c->data, c->len, &sess);
+        if (st != CS_OK)
+            return st;
+        free(sess.id);
+        sess.id = strdup(id);
+        st = sess.id ? cs_doc_builder_json(w->builder, &sess, &json) : CS_ERR_NO_MEMORY;
+    }
     if (st == CS_OK)
         st = cs_term_filter(NULL, CS_FILTER_ID, c->id + strlen(CS_PREFIX_ID),
                             strlen(c->id) - strlen(CS_PREFIX_ID), oldterm, &oldlen);
@@ -1230,8 +1251,8 @@ static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t b
     cs_status_t st = cs_term_filter(NULL, CS_FILTER_BASE, base, blen, term, &tlen);
     if (st != CS_OK)
         return st == CS_ERR_FORMAT || st == CS_ERR_LIMIT ? CS_OK : st;
-    docid_list_t list = {0};
-    if (xc_database_postlist(w->db, term, tlen, collect_docid, &list) != XC_OK || list.failed) {
+    cs_docid_list_t list = {0};
+    if (xc_database_postlist(w->db, term, tlen, cs_docid_list_add, &list) != XC_OK || list.failed) {
         free(list.ids);
         return list.failed ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
     }
@@ -1252,7 +1273,8 @@ static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t b
             st = rekey(w, &c[k], id);
             w->wrote = w->wrote || st == CS_OK;
         }
-        if (st == CS_OK && k > 0 && w->notice && strcmp(c[k].src, c[0].src) != 0) {
+        if (st == CS_OK && k > 0 && w->notice && strcmp(c[k].src, c[0].src) != 0 &&
+            !c[0].programme && !c[k].programme) {
             char msg[800];
             snprintf(msg, sizeof msg, "%s:%u: same slot as %s:%u (%.*s); kept both as %s",
                      c[k].name ? c[k].name : "?", c[k].line, c[0].name ? c[0].name : "?", c[0].line,
@@ -1287,26 +1309,6 @@ static cs_status_t resolve_claims(cs_index_writer_t *w)
     return st;
 }
 
-typedef struct {
-    char **terms;
-    size_t n, cap;
-    int failed;
-} term_list_t;
-
-static int collect_term(const char *term, size_t len, uint32_t freq, void *ctx)
-{
-    (void)freq;
-    term_list_t *l = ctx;
-    char *copy = strndup(term, len);
-    if (!copy || !cs_grow(&l->terms, &l->cap, l->n + 1, sizeof *l->terms, 16)) {
-        free(copy);
-        l->failed = 1;
-        return 1;
-    }
-    l->terms[l->n++] = copy;
-    return 0;
-}
-
 cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files)
 {
     if (!w || !files)
@@ -1314,9 +1316,9 @@ cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files)
     *files = 0;
     if (w->n_shards)
         return CS_OK; /* a first build: nothing indexed to prune */
-    term_list_t list = {0};
+    cs_term_list_t list = {0};
     cs_status_t st = CS_OK;
-    if (xc_database_allterms(w->db, CS_PREFIX_SOURCE, strlen(CS_PREFIX_SOURCE), collect_term,
+    if (xc_database_allterms(w->db, CS_PREFIX_SOURCE, strlen(CS_PREFIX_SOURCE), cs_term_list_add,
                              &list) != XC_OK ||
         list.failed) {
         set_error(w, "cannot list the indexed files: %s", xc_database_status_string(w->db));
@@ -1345,10 +1347,24 @@ cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files)
             w->wrote = true;
         }
     }
-    for (size_t i = 0; i < list.n; i++)
-        free(list.terms[i]);
-    free(list.terms);
+    cs_term_list_clear(&list);
     return st;
+}
+
+/* The join of notes to the programme, after the ids are settled: the
+ * pair's id is its programme talk's. */
+static cs_status_t update_join(cs_index_writer_t *w, xc_database_t *db, cs_doc_builder_t *b)
+{
+    cs_join_index_stats_t js;
+    char why[512];
+    cs_status_t st = cs_join_index_update(db, b, &js, why, sizeof why);
+    if (st != CS_OK) {
+        set_error(w, "%s (the previous index is kept)", why[0] ? why : cs_status_to_string(st));
+        return st;
+    }
+    w->stats.joined = js.joined;
+    w->wrote = w->wrote || js.rewritten > 0;
+    return CS_OK;
 }
 
 void cs_index_writer_set_notice(cs_index_writer_t *w, cs_index_notice_fn fn, void *ctx)
@@ -1366,6 +1382,8 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
     if (w->n_shards)
         return commit_shards(w);
     cs_status_t st = resolve_claims(w);
+    if (st == CS_OK && (w->wrote || w->docs_at_open == 0))
+        st = update_join(w, w->db, w->builder);
     if (st != CS_OK)
         return st;
     if (!w->wrote && w->docs_at_open > 0) {

@@ -30,6 +30,7 @@ typedef struct cs_index_writer cs_index_writer_t;
 typedef struct {
     size_t added, updated, unchanged, deleted; /* talks; a kept file's count as unchanged */
     size_t files_kept;                         /* files left unread by keep_file */
+    size_t joined; /* notes talks joined to the programme after a commit that wrote */
 } cs_index_stats_t;
 
 /* Opens (creating if needed) the database at path for writing and starts

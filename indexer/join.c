@@ -481,6 +481,50 @@ cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size
     return st;
 }
 
+/* ---- keys for the index --------------------------------------------------- */
+
+static cs_status_t give_key(cs_filter_t kind, char *key, cs_join_key_fn fn, void *ctx)
+{
+    cs_status_t st = key && key[0] && fn(kind, key, ctx) ? CS_ERR_NO_MEMORY : CS_OK;
+    free(key);
+    return st;
+}
+
+cs_status_t cs_join_keys(cs_join_t *j, const cs_session_t *s, cs_join_key_fn fn, void *ctx)
+{
+    if (!j || !s || !fn)
+        return CS_ERR_NULL_ARG;
+    char *key = NULL;
+    cs_status_t st = cs_join_slot_key(j, s, &key);
+    if (st == CS_OK)
+        st = give_key(CS_FILTER_JOIN_SLOT, key, fn, ctx);
+    if (st != CS_OK)
+        return st;
+    /* As cs_join_match: no title step for a whole-file document. */
+    if (!s->programme && (s->whole_file || !s->title))
+        return give_key(CS_FILTER_JOIN_PAD, cs_join_pad_key(s->source), fn, ctx);
+    if (!s->title)
+        return CS_OK;
+    key = NULL;
+    st = cs_join_title_key(j, s->title, &key);
+    if (st == CS_OK)
+        st = give_key(CS_FILTER_JOIN_TITLE, key, fn, ctx);
+    if (s->programme)
+        return st;
+    size_t stem_len[2], suffix_len[2];
+    const char *suffix[2];
+    size_t n = speaker_suffixes(s->title, stem_len, suffix, suffix_len);
+    for (size_t k = 0; k < n && st == CS_OK; k++) {
+        key = NULL;
+        st = key_of(j, s->title, stem_len[k], &key);
+        if (st == CS_OK)
+            st = give_key(CS_FILTER_JOIN_TITLE, key, fn, ctx);
+    }
+    if (st == CS_OK)
+        st = give_key(CS_FILTER_JOIN_PAD, cs_join_pad_key(s->source), fn, ctx);
+    return st;
+}
+
 /* ---- the merged session ------------------------------------------------- */
 
 static bool copy_str(char **dst, const char *src)
@@ -511,6 +555,7 @@ cs_status_t cs_join_merge(const cs_session_t *programme, const cs_session_t *not
               copy_str(&out->abstract, p->abstract) &&
               copy_str(&out->description, p->description) && copy_str(&out->url, p->url) &&
               copy_str(&out->source, n->source);
+    out->programme = true;
     for (size_t k = 0; ok && k < p->n_speakers; k++) {
         ok = copy_str(&out->speakers[k], p->speakers[k]);
         out->n_speakers = k + 1;

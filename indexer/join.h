@@ -34,6 +34,7 @@
 
 #include "session.h"
 #include "status.h"
+#include "terms.h"
 
 typedef enum {
     CS_JOIN_NONE = 0, /* a talk of its own */
@@ -101,6 +102,17 @@ cs_status_t cs_join_match_link(cs_join_t *j, const cs_session_t *s, size_t *inde
  * and the statuses of the steps. */
 cs_status_t cs_join_resolve(cs_join_t *j, const cs_session_t *const *notes, size_t n, size_t *index,
                             cs_join_reason_t *why);
+
+/* The keys the matcher looks talk s up by, for the index to find a
+ * programme talk's candidates without reading every talk: for a notes
+ * talk, its slot key, its title key and the key of its title without each
+ * speaker suffix it may have (CS_FILTER_JOIN_SLOT, CS_FILTER_JOIN_TITLE),
+ * and its file's pad key (CS_FILTER_JOIN_PAD); for a programme talk (see
+ * session.h), its slot and title keys.  fn gets each (key valid during the
+ * call; a nonzero return stops with CS_ERR_NO_MEMORY).  Returns CS_OK,
+ * CS_ERR_NULL_ARG and the statuses of the keys. */
+typedef int (*cs_join_key_fn)(cs_filter_t kind, const char *key, void *ctx);
+cs_status_t cs_join_keys(cs_join_t *j, const cs_session_t *s, cs_join_key_fn fn, void *ctx);
 
 /* The one session of a joined pair in *out (cs_session_clear to free):
  * the programme's metadata (conference, day, date, time, end, room,

@@ -105,25 +105,32 @@ static void notice_cb(const char *msg, void *ctx)
 }
 
 typedef struct {
+    bool programme;
     char *key;
     char *path;
 } keyed_path_t;
 
 static int by_key(const void *a, const void *b)
 {
-    return strcmp(((const keyed_path_t *)a)->key, ((const keyed_path_t *)b)->key);
+    const keyed_path_t *x = a, *y = b;
+    if (x->programme != y->programme)
+        return x->programme ? -1 : 1;
+    return strcmp(x->key, y->key);
 }
 
-/* Puts paths in the order of their source keys (schema/README.md, "Who
- * owns an id"): talks of several files claiming one id are numbered in
- * that order, so the index does not depend on the order files are given
- * in, nor on which runs gave them.  False when out of memory. */
+/* Puts paths in the order of the id rule (schema/README.md, "Who owns an
+ * id"): programmes first, then by source key.  Talks of several files
+ * claiming one id are numbered in that order, so the index does not
+ * depend on the order files are given in, nor on which runs gave them, and
+ * a programme talk keeps its slot's id when notes join it.  False when out
+ * of memory. */
 static bool sort_by_source_key(char **paths, int n)
 {
     keyed_path_t *k = calloc((size_t)n, sizeof *k);
     bool ok = n == 0 || k != NULL;
     for (int i = 0; ok && i < n; i++) {
         k[i].path = paths[i];
+        k[i].programme = cs_schedule_sniff_file(paths[i]) != CS_SCHEDULE_NONE;
         ok = (k[i].key = cs_schema_source_term(paths[i])) != NULL;
     }
     if (ok) {
@@ -578,13 +585,17 @@ int main(int argc, char **argv)
     if (prune)
         snprintf(pruned_note, sizeof pruned_note, "; %zu file%s gone from disk pruned", pruned,
                  pruned == 1 ? "" : "s");
+    char joined_note[64] = "";
+    if (stats->joined)
+        snprintf(joined_note, sizeof joined_note, "; %zu notes talk%s joined to the programme",
+                 stats->joined, stats->joined == 1 ? "" : "s");
     if (!run.quiet)
         printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
-               "%.1f kB in %.2f s; %zu file%s unchanged%s%s%s\n",
+               "%.1f kB in %.2f s; %zu file%s unchanged%s%s%s%s\n",
                run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added, stats->updated,
                stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
-               stats->files_kept, stats->files_kept == 1 ? "" : "s", no_talks_note, pruned_note,
-               run.failed ? "; some files failed, see above" : "");
+               stats->files_kept, stats->files_kept == 1 ? "" : "s", joined_note, no_talks_note,
+               pruned_note, run.failed ? "; some files failed, see above" : "");
     cs_index_writer_destroy(writer);
     return run.failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
 }

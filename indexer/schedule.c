@@ -3,11 +3,14 @@
 #include "schedule.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "grow.h"
 #include "notes_reader.h"
@@ -89,6 +92,27 @@ cs_schedule_kind_t cs_schedule_sniff(const char *text, size_t len)
         return xml_root_is_schedule(p, limit) ? CS_SCHEDULE_FRAB_XML : CS_SCHEDULE_NONE;
     }
     return CS_SCHEDULE_NONE;
+}
+
+cs_schedule_kind_t cs_schedule_sniff_file(const char *path)
+{
+    int fd = path ? open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
+    struct stat sb;
+    if (fd < 0)
+        return CS_SCHEDULE_NONE;
+    cs_schedule_kind_t kind = CS_SCHEDULE_NONE;
+    /* The most cs_schedule_sniff reads: a byte-order mark, then the XML
+     * limit (blank space before the text is not expected to be long). */
+    static char head[3 + SNIFF_XML_BYTES];
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        size_t got = 0;
+        ssize_t r;
+        while (got < sizeof head && (r = read(fd, head + got, sizeof head - got)) > 0)
+            got += (size_t)r;
+        kind = cs_schedule_sniff(head, got);
+    }
+    close(fd);
+    return kind;
 }
 
 const char *cs_schedule_kind_name(cs_schedule_kind_t kind)
@@ -429,8 +453,10 @@ cs_status_t cs_schedule_parse(const char *text, size_t len, const char *source, 
     case CS_SCHEDULE_ICAL: st = cs_schedule_read_ical(text, len, &b); break;
     default: st = cs_sched_fail(&b, 0, "not a programme (frab JSON, frab XML or iCalendar)"); break;
     }
-    for (size_t i = 0; st == CS_OK && i < b.pad->n_sessions; i++)
+    for (size_t i = 0; st == CS_OK && i < b.pad->n_sessions; i++) {
+        b.pad->sessions[i].programme = true;
         st = join_speakers(&b.pad->sessions[i]);
+    }
     if (st == CS_OK)
         st = sort_talks(b.pad);
     if (st != CS_OK) {

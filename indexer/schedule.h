@@ -60,6 +60,11 @@ typedef enum {
  * name of the file plays no part.  NULL with len 0 is CS_SCHEDULE_NONE. */
 cs_schedule_kind_t cs_schedule_sniff(const char *text, size_t len);
 
+/* cs_schedule_sniff on the first bytes of the file at path, read without
+ * blocking; CS_SCHEDULE_NONE for a file that cannot be read or is not a
+ * regular file (the run reports those when it reads them). */
+cs_schedule_kind_t cs_schedule_sniff_file(const char *path);
+
 /* A static English name of a kind ("frab JSON"...), never NULL. */
 const char *cs_schedule_kind_name(cs_schedule_kind_t kind);
 

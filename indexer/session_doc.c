@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "join.h"
 #include "notes_reader.h"
 #include "schema.h"
 #include "strmap.h"
@@ -30,6 +31,7 @@ struct cs_doc_builder {
     xc_stemmer_t *stemmer;
     xc_database_t *spelling_db;
     cs_strmap_t *spell; /* word -> net count, see SPELL_FLUSH_WORDS */
+    cs_join_t *join;    /* makes the join keys (join.h) */
     char term[CS_TERM_BUF_BYTES];
 };
 
@@ -49,6 +51,11 @@ cs_status_t cs_doc_builder_create(xc_database_t *db, cs_doc_builder_t **out, cha
         cs_doc_builder_destroy(b);
         return CS_ERR_NO_MEMORY;
     }
+    st = cs_join_create(&b->join, errmsg);
+    if (st != CS_OK) {
+        cs_doc_builder_destroy(b);
+        return st;
+    }
     cs_analyzer_set_chars(b->analyzer, true); /* CS_PREFIX_CHAR terms */
     /* Every talk stems the same common words again; the cache makes a
      * repeat a hash lookup instead of a Snowball run. */
@@ -66,6 +73,7 @@ void cs_doc_builder_destroy(cs_doc_builder_t *b)
     if (!b)
         return;
     cs_strmap_destroy(b->spell);
+    cs_join_destroy(b->join);
     cs_analyzer_destroy(b->analyzer);
     xc_stemmer_destroy(b->stemmer);
     free(b);
@@ -333,6 +341,34 @@ static cs_status_t add_values(xc_document_t *doc, const cs_session_t *s)
     return st;
 }
 
+typedef struct {
+    cs_doc_builder_t *b;
+    xc_document_t *doc;
+    cs_status_t st;
+} key_terms_t;
+
+static int add_key_term(cs_filter_t kind, const char *key, void *ctx)
+{
+    key_terms_t *k = ctx;
+    k->st = add_filter(k->b, k->doc, kind, key);
+    return k->st != CS_OK;
+}
+
+/* How the writer finds the talks the join may concern (schema/README.md,
+ * "Notes joined to the programme"): a programme talk says it is one, and
+ * a notes talk carries the keys the matcher looks it up by. */
+static cs_status_t add_join_terms(cs_doc_builder_t *b, xc_document_t *doc, const cs_session_t *s)
+{
+    if (s->programme)
+        return xc_document_add_boolean_term(doc, CS_TERM_PROGRAMME, strlen(CS_TERM_PROGRAMME)) ==
+                       XC_OK
+                   ? CS_OK
+                   : CS_ERR_XAPIAN;
+    key_terms_t k = {b, doc, CS_OK};
+    cs_status_t st = cs_join_keys(b->join, s, add_key_term, &k);
+    return st == CS_ERR_NO_MEMORY && k.st != CS_OK ? k.st : st;
+}
+
 static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char *json,
                          const cs_session_t *old, xc_document_t **out)
 {
@@ -368,6 +404,8 @@ static cs_status_t build(cs_doc_builder_t *b, const cs_session_t *s, const char 
         st = add_filter(b, doc, CS_FILTER_TRACK, s->track);
     for (size_t i = 0; st == CS_OK && i < s->n_speakers; i++)
         st = add_filter(b, doc, CS_FILTER_SPEAKER, s->speakers[i]);
+    if (st == CS_OK)
+        st = add_join_terms(b, doc, s);
 
     if (st == CS_OK)
         st = index_text(b, doc, s, old, 1);

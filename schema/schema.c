@@ -174,7 +174,8 @@ char *cs_schema_session_to_json(const cs_session_t *s)
         (s->language && json_object_set_new(obj, "language", json_string(s->language))) ||
         (s->abstract && json_object_set_new(obj, "abstract", json_string(s->abstract))) ||
         (s->description && json_object_set_new(obj, "description", json_string(s->description))) ||
-        (s->url && json_object_set_new(obj, "url", json_string(s->url)))) {
+        (s->url && json_object_set_new(obj, "url", json_string(s->url))) ||
+        (s->programme && json_object_set_new(obj, "programme", json_true()))) {
         json_decref(obj);
         return NULL;
     }
@@ -251,6 +252,7 @@ cs_status_t cs_schema_session_from_json(const char *json, size_t len, cs_session
     s->source = dup_or_null(json_object_get(obj, "source"));
     s->line = (unsigned)json_integer_value(json_object_get(obj, "line"));
     s->whole_file = json_is_true(json_object_get(obj, "whole_file"));
+    s->programme = json_is_true(json_object_get(obj, "programme"));
     json_decref(obj);
     if (!s->title || !s->body) {
         cs_session_clear(s);

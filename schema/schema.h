@@ -11,7 +11,7 @@
 #include "status.h"
 
 /* Stored under the metadata key below; searchd refuses other versions. */
-#define CS_SCHEMA_FORMAT_VERSION "7"
+#define CS_SCHEMA_FORMAT_VERSION "8"
 #define CS_META_FORMAT_KEY "confsearch.format"
 /* One metadata key per source file the indexer was given: this prefix, then
  * the file's source key (cs_schema_source_term without CS_PREFIX_SOURCE).
@@ -40,6 +40,14 @@
 #define CS_PREFIX_TRACK "XTRACK:" /* boolean: programme track, folded */
 #define CS_PREFIX_SOURCE "XSRC:"  /* boolean: source file key (cs_schema_source_term) */
 #define CS_PREFIX_BASE "XCLAIM:"  /* boolean: the id a talk claims, before any -2, -3 suffix */
+/* The join of notes to the official programme (schema/README.md, "Notes
+ * joined to the programme"). */
+#define CS_TERM_PROGRAMME "XPROG"   /* boolean: a talk of an official programme */
+#define CS_TERM_JOINED "XJOINED"    /* boolean: notes held by a programme talk's document */
+#define CS_PREFIX_JOINED_TO "XJTO:" /* boolean: the id of the talk that holds these notes */
+#define CS_PREFIX_JOIN_SLOT "XJS:"  /* boolean: join key, date time room (join.h) */
+#define CS_PREFIX_JOIN_TITLE "XJT:" /* boolean: join key, title (join.h) */
+#define CS_PREFIX_JOIN_PAD "XJP:"   /* boolean: join key, the notes file's pad key */
 /* Unprefixed terms are folded words: Latin words, numbers and CJK words. */
 
 /* Value slots. */

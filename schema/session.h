@@ -37,6 +37,7 @@ typedef struct {
     char *source;      /* the file it came from, as given on the command line */
     unsigned line;     /* 1-based line of the talk header (1 for a whole-file document) */
     bool whole_file;   /* true when the file had no talk headers */
+    bool programme;    /* read from an official programme (frab, iCalendar), not notes */
 } cs_session_t;
 
 /* Frees everything a session owns (not the struct itself). NULL is a no-op. */

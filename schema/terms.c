@@ -10,6 +10,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 
+#include "hash.h"
 #include "schema.h"
 
 /* The longest prefix, "XROOM:", before the longest token or filter value
@@ -247,6 +248,18 @@ static cs_status_t value_term(const char *prefix, const char *value, size_t len,
     return join(prefix, value, len, buf, n);
 }
 
+/* A lookup key: as written, or "#" and its hash when too long. */
+static cs_status_t key_term(const char *prefix, const char *value, size_t len,
+                            char buf[CS_TERM_BUF_BYTES], size_t *n)
+{
+    if (len <= CS_MAX_TOKEN_BYTES)
+        return join(prefix, value, len, buf, n);
+    char hashed[20];
+    int k =
+        snprintf(hashed, sizeof hashed, "#%016llx", (unsigned long long)cs_hash_bytes(value, len));
+    return join(prefix, hashed, (size_t)k, buf, n);
+}
+
 static cs_status_t folded_term(cs_analyzer_t *analyzer, const char *prefix, const char *value,
                                size_t len, char buf[CS_TERM_BUF_BYTES], size_t *n)
 {
@@ -277,6 +290,10 @@ cs_status_t cs_term_filter(cs_analyzer_t *analyzer, cs_filter_t filter, const ch
     case CS_FILTER_ID: return value_term(CS_PREFIX_ID, value, len, buf, n);
     case CS_FILTER_TRACK: return folded_term(analyzer, CS_PREFIX_TRACK, value, len, buf, n);
     case CS_FILTER_BASE: return value_term(CS_PREFIX_BASE, value, len, buf, n);
+    case CS_FILTER_JOINED_TO: return value_term(CS_PREFIX_JOINED_TO, value, len, buf, n);
+    case CS_FILTER_JOIN_SLOT: return key_term(CS_PREFIX_JOIN_SLOT, value, len, buf, n);
+    case CS_FILTER_JOIN_TITLE: return key_term(CS_PREFIX_JOIN_TITLE, value, len, buf, n);
+    case CS_FILTER_JOIN_PAD: return key_term(CS_PREFIX_JOIN_PAD, value, len, buf, n);
     }
     return CS_ERR_FORMAT;
 }

@@ -134,7 +134,14 @@ typedef enum {
     CS_FILTER_CONF,        /* CS_PREFIX_CONF: the conference name, folded */
     CS_FILTER_ID,          /* CS_PREFIX_ID: the session id as written */
     CS_FILTER_TRACK,       /* CS_PREFIX_TRACK: the programme's track, folded */
-    CS_FILTER_BASE         /* CS_PREFIX_BASE: the id claimed, before its suffix */
+    CS_FILTER_BASE,        /* CS_PREFIX_BASE: the id claimed, before its suffix */
+    CS_FILTER_JOINED_TO,   /* CS_PREFIX_JOINED_TO: the id of the talk holding the notes */
+    /* Join keys (indexer/join.h makes them): a key too long for a term is
+     * its hash, since the terms only find candidates the matcher then
+     * checks, and two keys sharing a hash only add a candidate. */
+    CS_FILTER_JOIN_SLOT,  /* CS_PREFIX_JOIN_SLOT */
+    CS_FILTER_JOIN_TITLE, /* CS_PREFIX_JOIN_TITLE */
+    CS_FILTER_JOIN_PAD    /* CS_PREFIX_JOIN_PAD */
 } cs_filter_t;
 
 /* The term that filters by value (len bytes, need not be NUL-terminated).

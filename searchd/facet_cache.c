@@ -124,6 +124,34 @@ static int collect_all(xc_docid_t docid, void *ctx)
     return 0;
 }
 
+/* Notes held by a programme talk's document are no talk of their own
+ * (schema/README.md, "Notes joined to the programme"): out of c->all. */
+typedef struct {
+    cs_facet_cache_t *c;
+    size_t read, kept;
+} held_t;
+
+static int drop_held(xc_docid_t docid, void *ctx)
+{
+    held_t *h = ctx;
+    while (h->read < h->c->n_all && h->c->all[h->read] < docid)
+        h->c->all[h->kept++] = h->c->all[h->read++];
+    if (h->read < h->c->n_all && h->c->all[h->read] == docid)
+        h->read++;
+    return 0;
+}
+
+static xc_status_t drop_held_notes(xc_database_t *db, cs_facet_cache_t *c)
+{
+    held_t h = {c, 0, 0};
+    xc_status_t xs =
+        xc_database_postlist(db, CS_TERM_JOINED, strlen(CS_TERM_JOINED), drop_held, &h);
+    while (h.read < c->n_all)
+        c->all[h.kept++] = c->all[h.read++];
+    c->n_all = h.kept;
+    return xs;
+}
+
 typedef struct {
     xc_docid_t docid;
     char *key;
@@ -284,7 +312,8 @@ xc_status_t cs_facet_cache_update(cs_facet_cache_t *c, xc_database_t *db, unsign
     uint32_t docs = 0;
     if ((xs = load_programme(db, c)) != XC_OK ||
         (xs = xc_database_postlist(db, "", 0, collect_all, c)) != XC_OK ||
-        (xs = xc_database_get_doccount(db, &docs)) != XC_OK || c->n_all != docs) {
+        (xs = xc_database_get_doccount(db, &docs)) != XC_OK || c->n_all != docs ||
+        (xs = drop_held_notes(db, c)) != XC_OK) {
         cache_clear(c);
         return xs != XC_OK ? xs : XC_ERR_NO_MEMORY;
     }

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "schema.h"
 #include "terms.h"
 #include "utf8.h"
 
@@ -941,7 +942,7 @@ static cs_status_t parse_list(parser_t *p, int in_exclusion, xc_query_t **out)
         st = qvec_combine(p, &pos, XC_OP_AND, 0, &positive);
     if (st == CS_OK && neg.n > 0) {
         if (!positive)
-            st = from_xc(p, xc_query_match_all(&positive));
+            st = from_xc(p, cs_query_all_talks(&positive));
         qvec_t minus = {0};
         if (st == CS_OK)
             st = qvec_push(p, &minus, positive);
@@ -1075,4 +1076,18 @@ char *cs_query_filter_term(cs_analyzer_t *analyzer, cs_facet_t facet, const char
     if (cs_term_filter(analyzer, filter, value, len, term, &n) != CS_OK)
         return NULL;
     return strndup(term, n);
+}
+
+xc_status_t cs_query_all_talks(xc_query_t **out)
+{
+    xc_query_t *parts[2] = {NULL, NULL};
+    *out = NULL;
+    xc_status_t xs = xc_query_match_all(&parts[0]);
+    if (xs == XC_OK)
+        xs = xc_query_term(CS_TERM_JOINED, strlen(CS_TERM_JOINED), 1, 0, &parts[1]);
+    if (xs == XC_OK)
+        xs = xc_query_combine(XC_OP_AND_NOT, parts, 2, 0, out);
+    xc_query_destroy(parts[0]);
+    xc_query_destroy(parts[1]);
+    return xs == XC_OK ? XC_OK : XC_ERR_NO_MEMORY;
 }

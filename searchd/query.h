@@ -51,6 +51,13 @@ const char *cs_facet_name(cs_facet_t facet);
 
 typedef struct cs_query cs_query_t;
 
+/* Every talk: what an empty query searches, and what a query of only
+ * excluded words subtracts from.  Notes held by a programme talk's
+ * document (schema/README.md, "Notes joined to the programme") are not
+ * talks of their own.  *out is caller-freed.  Returns XC_OK or
+ * XC_ERR_NO_MEMORY. */
+xc_status_t cs_query_all_talks(xc_query_t **out);
+
 /* Parses len bytes of UTF-8 query text.  analyzer and stemmer are borrowed
  * for the call only.  On CS_OK *out is caller-freed (cs_query_destroy).
  * Returns CS_OK; CS_ERR_BAD_QUERY (unbalanced quotes or parentheses, a

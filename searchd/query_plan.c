@@ -96,7 +96,7 @@ xc_status_t cs_query_plan_compose(const cs_query_plan_t *plan, int skip, xc_quer
     if (plan->text) {
         parts[n++] = plan->text;
     } else {
-        if (xc_query_match_all(&all) != XC_OK)
+        if (cs_query_all_talks(&all) != XC_OK)
             return XC_ERR_NO_MEMORY;
         parts[n++] = all;
     }

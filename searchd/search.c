@@ -797,6 +797,36 @@ json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http
     return json_pack("{s:o}", "suggestions", list);
 }
 
+/* Notes held by a programme talk's document (schema/README.md, "Notes
+ * joined to the programme") answer as that document, so a link to the
+ * notes' own id keeps working: *docid and term become the pair's. */
+static xc_status_t follow_held(xc_database_t *db, xc_docid_t *docid, char term[CS_TERM_BUF_BYTES],
+                               size_t *tlen)
+{
+    xc_document_t *doc = NULL;
+    char to[CS_TERM_BUF_BYTES] = "";
+    xc_status_t xs = xc_database_get_document(db, *docid, &doc);
+    if (xs == XC_OK)
+        xs = xc_document_first_term(doc, CS_PREFIX_JOINED_TO, strlen(CS_PREFIX_JOINED_TO), to,
+                                    sizeof to);
+    xc_document_destroy(doc);
+    if (xs != XC_OK || !to[0])
+        return xs;
+    const char *pair = to + strlen(CS_PREFIX_JOINED_TO);
+    char pair_term[CS_TERM_BUF_BYTES];
+    size_t pair_len = 0;
+    xc_docid_t found = 0;
+    if (cs_term_filter(NULL, CS_FILTER_ID, pair, strlen(pair), pair_term, &pair_len) != CS_OK)
+        return XC_OK;
+    xs = xc_database_first_docid(db, pair_term, pair_len, &found);
+    if (xs == XC_OK && found) {
+        *docid = found;
+        memcpy(term, pair_term, pair_len + 1);
+        *tlen = pair_len;
+    }
+    return xs;
+}
+
 json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const char *id, size_t len,
                               cs_talk_reader_fn read, void *ctx, int *http_status)
 {
@@ -824,6 +854,8 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
         xc_status_t xs = xc_database_first_docid(s->db, term, tlen, &docid);
         if (xs == XC_OK && !docid)
             return cs_search_error("not_found", "no talk has that id");
+        if (xs == XC_OK)
+            xs = follow_held(s->db, &docid, term, &tlen);
         *http_status = 200;
         if (xs == XC_OK && (xs = read(s, s->db, docid, term, tlen, ctx, &answer, http_status, why,
                                       sizeof why)) == XC_OK)
@@ -873,6 +905,9 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         snprintf(why, why_len, "its stored data is damaged");
         return XC_ERR_CORRUPT; /* the index's failure: a 503 */
     }
+    /* A pair's document keeps its programme talk's own JSON for the
+     * indexer: the answer says only how the notes were joined. */
+    json_object_del(json_object_get(talk, "joined"), "programme");
     /* A Markdown talk (it has a plain "text") is shown rendered. */
     json_t *body = json_object_get(talk, "body");
     if (talk && json_is_string(json_object_get(talk, "text")) && json_is_string(body)) {

@@ -573,9 +573,10 @@ static void expect_version_refused(fixture_t *f, const char *version, const char
  * names both versions. */
 static void test_format_4_index_is_refused_with_both_versions(void **state)
 {
-    expect_version_refused(*state, "4", "format version 4; this indexer writes version 7");
-    expect_version_refused(*state, "5", "format version 5; this indexer writes version 7");
-    expect_version_refused(*state, "6", "format version 6; this indexer writes version 7");
+    expect_version_refused(*state, "4", "format version 4; this indexer writes version 8");
+    expect_version_refused(*state, "5", "format version 5; this indexer writes version 8");
+    expect_version_refused(*state, "6", "format version 6; this indexer writes version 8");
+    expect_version_refused(*state, "7", "format version 7; this indexer writes version 8");
 }
 
 static void test_unknown_format_version_is_refused(void **state)
@@ -1726,6 +1727,215 @@ static void test_markdown_pad_ids_survive_edits(void **state)
     free(other);
 }
 
+/* ---- notes joined to the programme (issue 11) ---------------------------- */
+
+/* A frab JSON programme of one day: four talks, the abstract of the first
+ * given by the caller. */
+static char *join_programme(const char *dir, const char *first_abstract, const char *first_time)
+{
+    char *text = cs_strdup_printf(
+        "{\"schedule\": {\"version\": \"1\", \"conference\": {\"acronym\": \"join-2026\","
+        " \"title\": \"Join Conf 2026\", \"start\": \"2026-09-01\", \"end\": \"2026-09-01\","
+        " \"daysCount\": 1, \"timeslot_duration\": \"00:10\", \"time_zone_name\": \"Asia/Taipei\","
+        " \"days\": [{\"index\": 1, \"date\": \"2026-09-01\", \"rooms\": {"
+        "\"R1\": [{\"id\": 1, \"guid\": \"00000000-0000-4000-8000-000000000001\","
+        " \"date\": \"2026-09-01T%s:00+08:00\", \"start\": \"%s\", \"duration\": \"00:30\","
+        " \"room\": \"R1\", \"title\": \"Fast Tests with Fixtures\", \"track\": \"Testing\","
+        " \"abstract\": \"%s\", \"url\": \"https://join.example.org/talk/1/\","
+        " \"persons\": [{\"public_name\": \"Ada Lin\"}]},"
+        " {\"id\": 2, \"guid\": \"00000000-0000-4000-8000-000000000002\","
+        " \"date\": \"2026-09-01T11:00:00+08:00\", \"start\": \"11:00\", \"duration\": \"00:30\","
+        " \"room\": \"R1\", \"title\": \"測試驅動開發入門\", \"abstract\": \"TDD 介紹\","
+        " \"persons\": [{\"public_name\": \"Bo Chen\"}]}],"
+        "\"R2\": [{\"id\": 3, \"guid\": \"00000000-0000-4000-8000-000000000003\","
+        " \"date\": \"2026-09-01T14:00:00+08:00\", \"start\": \"14:00\", \"duration\": \"00:30\","
+        " \"room\": \"R2\", \"title\": \"Packaging Wheels\", \"abstract\": \"About wheels\","
+        " \"persons\": [{\"public_name\": \"Cy Wu\"}]},"
+        " {\"id\": 4, \"guid\": \"00000000-0000-4000-8000-000000000004\","
+        " \"date\": \"2026-09-01T15:00:00+08:00\", \"start\": \"15:00\", \"duration\": \"00:30\","
+        " \"room\": \"R2\", \"title\": \"Nobody Took Notes\", \"abstract\": \"Not written down\","
+        " \"persons\": [{\"public_name\": \"Di Ho\"}]}]}}]}}}\n",
+        first_time, first_time, first_abstract);
+    char *path = write_notes(dir, "schedule.json", text);
+    free(text);
+    return path;
+}
+
+/* Notes of the same day: a talk at the first programme talk's slot, one
+ * whose slot is wrong but whose title (Simplified, with a speaker suffix)
+ * is the second's, and one that matches nothing. */
+static char *join_notes(const char *dir, const char *fixture_notes)
+{
+    char *text = cs_strdup_printf("Join Conf 2026 - Day 1 (2026-09-01)\n\n"
+                                  "[10:00][R1] Fast Tests with Fixtures (Ada Lin)\n%s\n\n"
+                                  "[16:00][R3] 测试驱动开发入门 (Bo Chen)\ntdd notes body\n\n"
+                                  "[17:00][R3] Lightning talks\nunjoined lightning notes\n",
+                                  fixture_notes);
+    char *path = write_notes(dir, "day.txt", text);
+    free(text);
+    return path;
+}
+
+/* A hub pad listing the third talk with a link to its own pad, and that
+ * pad (a file of notes with no slot and another title). */
+static void join_hub(const char *dir, char **hub, char **pad)
+{
+    *hub = write_notes(dir, "hub.md",
+                       "# Join Conf 2026 共筆\n\n## 議程\n\n"
+                       "- 14:00 [Packaging Wheels - Cy Wu](https://hackmd.io/WheelPad)\n");
+    *pad = write_notes(dir, "WheelPad.md", "# 打包與發佈 (共筆)\n\nwheel notes: manylinux\n");
+}
+
+static json_t *joined_of(json_t *talk)
+{
+    return json_object_get(talk, "joined");
+}
+
+static void test_notes_join_the_programme_in_any_order(void **state)
+{
+    fixture_t *f = *state;
+    char *prog = join_programme(f->dir, "Abstract about fixtures", "10:00");
+    char *notes = join_notes(f->dir, "fixture notes: parametrize everything");
+    char *hub, *pad;
+    join_hub(f->dir, &hub, &pad);
+
+    /* Notes first, programme in a later run. */
+    cs_run_result_t r = run_indexer(f->db, 0, notes, hub, pad, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    r = run_indexer(f->db, 0, prog, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "3 notes talks joined to the programme"));
+    /* A programme talk and notes at its slot are one talk, not a same-slot
+     * conflict. */
+    assert_null(strstr(r.err, "same slot"));
+    cs_test_run_free(&r);
+
+    xc_database_t *db = open_db(f->db);
+    /* The pair is the programme talk's id: the programme's metadata and
+     * abstract, the notes' body. */
+    json_t *t = load_talk(db, "join-conf-2026_2026-09-01_1000_R1");
+    assert_non_null(t);
+    assert_string_equal(str(t, "title"), "Fast Tests with Fixtures");
+    assert_string_equal(str(t, "abstract"), "Abstract about fixtures");
+    assert_string_equal(str(t, "track"), "Testing");
+    assert_non_null(strstr(str(t, "body"), "parametrize everything"));
+    assert_string_equal(str(joined_of(t), "why"), "slot");
+    json_decref(t);
+    /* Title with a speaker suffix, in Simplified characters. */
+    t = load_talk(db, "join-conf-2026_2026-09-01_1100_R1");
+    assert_string_equal(str(t, "title"), "測試驅動開發入門");
+    assert_non_null(strstr(str(t, "body"), "tdd notes body"));
+    assert_string_equal(str(joined_of(t), "why"), "title");
+    json_decref(t);
+    /* The pad a hub talk links to. */
+    t = load_talk(db, "join-conf-2026_2026-09-01_1400_R2");
+    assert_non_null(strstr(str(t, "body"), "manylinux"));
+    assert_string_equal(str(joined_of(t), "why"), "link");
+    json_decref(t);
+    /* No notes: the programme talk as it is; no match: notes of their own. */
+    t = load_talk(db, "join-conf-2026_2026-09-01_1500_R2");
+    assert_null(joined_of(t));
+    assert_string_equal(str(t, "body"), "");
+    json_decref(t);
+    t = load_talk(db, "join-conf-2026_2026-09-01_1700_R3");
+    assert_null(joined_of(t));
+    assert_non_null(strstr(str(t, "body"), "unjoined lightning notes"));
+    json_decref(t);
+    /* The joined notes talks' own documents hold no text: one document per
+     * talk answers a search. */
+    assert_int_equal(termfreq(db, CS_TERM_JOINED), 3);
+    assert_int_equal(termfreq(db, "parametrize"), 1);
+    assert_int_equal(termfreq(db, "manylinux"), 1);
+    xc_database_destroy(db);
+
+    /* Whatever the order and the runs, the index is a fresh build's. */
+    assert_index_as_fresh(f, f->db, notes, prog, hub, pad, NULL);
+    char *other = cs_test_path(f->dir, "other.db");
+    r = run_indexer(other, 0, prog, NULL);
+    cs_test_run_free(&r);
+    r = run_indexer(other, 0, pad, hub, notes, NULL);
+    cs_test_run_free(&r);
+    assert_index_as_fresh(f, other, notes, prog, hub, pad, NULL);
+    /* A first build on threads makes the join in its merged index too. */
+    cs_test_rmtree(other);
+    r = run_indexer(other, 0, "-j2", prog, pad, hub, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    assert_index_as_fresh(f, other, notes, prog, hub, pad, NULL);
+    free(other);
+    free(prog);
+    free(notes);
+    free(hub);
+    free(pad);
+}
+
+static void test_reindexing_one_side_keeps_the_join(void **state)
+{
+    fixture_t *f = *state;
+    char *prog = join_programme(f->dir, "Abstract about fixtures", "10:00");
+    char *notes = join_notes(f->dir, "fixture notes: parametrize everything");
+    cs_run_result_t r = run_indexer(f->db, 0, prog, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+
+    /* The notes change and are re-indexed alone: the programme's data stays. */
+    free(join_notes(f->dir, "fixture notes, second version: yield fixtures"));
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    xc_database_t *db = open_db(f->db);
+    json_t *t = load_talk(db, "join-conf-2026_2026-09-01_1000_R1");
+    assert_string_equal(str(t, "abstract"), "Abstract about fixtures");
+    assert_non_null(strstr(str(t, "body"), "yield fixtures"));
+    assert_int_equal(termfreq(db, "parametrize"), 0);
+    json_decref(t);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, prog, notes, NULL);
+
+    /* The programme changes and is re-indexed alone: the notes stay. */
+    free(join_programme(f->dir, "A new abstract", "10:00"));
+    r = run_indexer(f->db, 0, prog, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    db = open_db(f->db);
+    t = load_talk(db, "join-conf-2026_2026-09-01_1000_R1");
+    assert_string_equal(str(t, "abstract"), "A new abstract");
+    assert_non_null(strstr(str(t, "body"), "yield fixtures"));
+    json_decref(t);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, prog, notes, NULL);
+
+    /* The talk moves to another slot in the programme: the notes no longer
+     * match it by slot, but still by title. */
+    free(join_programme(f->dir, "A new abstract", "12:00"));
+    r = run_indexer(f->db, 0, prog, NULL);
+    cs_test_run_free(&r);
+    db = open_db(f->db);
+    t = load_talk(db, "join-conf-2026_2026-09-01_1200_R1");
+    assert_string_equal(str(joined_of(t), "why"), "title");
+    json_decref(t);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, prog, notes, NULL);
+
+    /* The notes lose the talk: the programme talk is on its own again. */
+    free(write_notes(f->dir, "day.txt",
+                     "Join Conf 2026 - Day 1 (2026-09-01)\n\n"
+                     "[17:00][R3] Lightning talks\nunjoined lightning notes\n"));
+    r = run_indexer(f->db, 0, notes, NULL);
+    cs_test_run_free(&r);
+    db = open_db(f->db);
+    t = load_talk(db, "join-conf-2026_2026-09-01_1200_R1");
+    assert_null(joined_of(t));
+    assert_string_equal(str(t, "body"), "");
+    json_decref(t);
+    assert_int_equal(termfreq(db, CS_TERM_JOINED), 0);
+    xc_database_destroy(db);
+    assert_index_as_fresh(f, f->db, prog, notes, NULL);
+    free(prog);
+    free(notes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1772,6 +1982,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_bytes_under_another_name_are_processed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_markdown_pad_ids_survive_edits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notes_join_the_programme_in_any_order, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_reindexing_one_side_keeps_the_join, setup, teardown),
         cmocka_unit_test(test_command_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -586,6 +586,50 @@ static void test_programme_talk_snippet_is_its_abstract(void **state)
     stop_and_remove(&d, dir);
 }
 
+/* Notes joined to the programme are one talk: one hit, the programme's
+ * metadata with the notes' text, and the notes' own id leads to it. */
+static void test_joined_talk_is_one_hit(void **state)
+{
+    (void)state;
+    cs_daemon_t d;
+    const char *files[] = {CS_SOURCE_DIR "/data/demo/programme.json",
+                           CS_SOURCE_DIR "/data/demo/day1.txt", NULL};
+    char *dir = serve_new_index("joined", files, &d);
+    static const char pair[] = "pyharbor-keelung-2026_2026-03-14_0910_R0";
+    long status;
+    /* "lighthouse" is only in the keynote's notes. */
+    json_t *j = cs_http_json(&d, "/api/search?q=lighthouse", &status);
+    assert_int_equal(status, 200);
+    assert_int_equal(total(j), 1);
+    assert_string_equal(hit_str(j, 0, "id"), pair);
+    assert_non_null(strstr(hit_str(j, 0, "url"), "pyharbor.example.org"));
+    assert_string_equal(hit_str(j, 0, "snippet_from"), "notes");
+    json_decref(j);
+    /* Every talk once: the held notes are in no listing and no count. */
+    json_t *all = cs_http_json(&d, "/api/search?q=", &status);
+    json_t *minus = cs_http_json(&d, "/api/search?q=-zzzz", &status);
+    json_t *health = cs_http_json(&d, "/healthz", &status);
+    assert_int_equal(total(minus), total(all));
+    assert_int_equal(json_integer_value(json_object_get(health, "documents")), total(all));
+    json_decref(all);
+    json_decref(minus);
+    json_decref(health);
+    /* The notes' own id answers with the pair, which says how it joined
+     * and keeps the indexer's copy of the programme talk to itself. */
+    char path[256];
+    snprintf(path, sizeof path, "/api/sessions/%s-2", pair);
+    j = cs_http_json(&d, path, &status);
+    assert_int_equal(status, 200);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), pair);
+    json_t *joined = json_object_get(j, "joined");
+    assert_string_equal(json_string_value(json_object_get(joined, "why")), "slot");
+    assert_null(json_object_get(joined, "programme"));
+    assert_non_null(strstr(json_string_value(json_object_get(j, "body")), "lighthouse"));
+    assert_non_null(json_object_get(j, "abstract"));
+    json_decref(j);
+    stop_and_remove(&d, dir);
+}
+
 /* ---- similar talks ------------------------------------------------------ */
 
 static const char SEED_PYTEST_ID[] = "pycon-apac-2015_2015-06-05_1110_R1";
@@ -987,6 +1031,7 @@ int main(void)
         cmocka_unit_test(test_configured_cors_origins),
         cmocka_unit_test(test_markdown_talks_and_the_conference_facet),
         cmocka_unit_test(test_programme_talk_snippet_is_its_abstract),
+        cmocka_unit_test(test_joined_talk_is_one_hit),
         cmocka_unit_test(test_similar_talks_share_the_topic),
         cmocka_unit_test(test_similar_to_an_unknown_talk_is_404),
         cmocka_unit_test(test_busy_port_is_an_error),

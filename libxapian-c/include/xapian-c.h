@@ -286,6 +286,10 @@ XC_API xc_status_t xc_document_get_data(xc_document_t *doc, char **data, size_t 
 /* Calls fn (termfreq 0: wdf is not reported) for each term with prefix. */
 XC_API xc_status_t xc_document_termlist(xc_document_t *doc, const char *prefix, size_t len,
                                         xc_term_fn fn, void *ctx);
+/* The first term with prefix (in byte order) into out, NUL-terminated;
+ * "" when doc has none.  XC_ERR_INVALID_ARG when it needs more than cap bytes. */
+XC_API xc_status_t xc_document_first_term(xc_document_t *doc, const char *prefix, size_t len,
+                                          char *out, size_t cap);
 XC_API xc_status_t xc_document_get_docid(xc_document_t *doc, xc_docid_t *out);
 
 /* ------------------------------------------------------------------ */

@@ -2,6 +2,7 @@
 // reading back ones loaded from a database.
 #include "xc_internal.h"
 
+#include <cstring>
 #include <memory>
 
 namespace
@@ -187,6 +188,31 @@ xc_status_t xc_document_termlist(xc_document_t *doc, const char *prefix, size_t 
             if (fn(term.data(), term.size(), 0, ctx) != 0)
                 break;
         }
+        return XC_OK;
+    });
+}
+
+xc_status_t xc_document_first_term(xc_document_t *doc, const char *prefix, size_t len, char *out,
+                                   size_t cap)
+{
+    if (!doc)
+        return XC_ERR_NULL_ARG;
+    return xc::run(&doc->err, [&] {
+        if (!out || cap == 0 || !xc::bytes_ok(prefix, len))
+            return xc::fail(&doc->err, XC_ERR_NULL_ARG, "NULL argument: prefix or out");
+        const std::string p = xc::bytes(prefix, len);
+        out[0] = '\0';
+        auto it = doc->doc.termlist_begin();
+        it.skip_to(p);
+        if (it == doc->doc.termlist_end())
+            return XC_OK;
+        const std::string term = *it;
+        if (term.compare(0, p.size(), p) != 0)
+            return XC_OK;
+        if (term.size() >= cap)
+            return xc::fail(&doc->err, XC_ERR_INVALID_ARG, "term longer than the buffer");
+        std::memcpy(out, term.data(), term.size());
+        out[term.size()] = '\0';
         return XC_OK;
     });
 }

@@ -633,6 +633,34 @@ describe('search page', () => {
     await check();
   });
 
+  test('a talk joined to the programme is one hit: the programme\'s abstract, then the notes', async (t) => {
+    const demo = path.join(SOURCE, 'data', 'demo');
+    const db = path.join(tmp, 'joined.db');
+    const files = readdirSync(demo).map((f) => path.join(demo, f));
+    const r = spawnSync(INDEXER, ['--db', db, ...files], { encoding: 'utf8' });
+    assert.equal(r.status, 0, `indexer failed: ${r.stderr}`);
+    assert.match(r.stdout, /notes talks? joined to the programme/);
+    const joined = await startDaemon(db, 'confsearchd-joined');
+    t.after(() => stopDaemon(joined));
+    const { page, check } = await openPage(t);
+    // "lighthouse" is only in the keynote's notes; the programme has the talk too.
+    await page.goto(`${joined.base}?q=lighthouse`);
+    const hits = page.locator('#hits .hit');
+    await hits.first().waitFor();
+    assert.equal(await hits.count(), 1);
+    const hit = hits.first();
+    assert.equal(await hit.locator('.hit-no-notes').count(), 0);
+    assert.equal(await hit.locator('.hit-official').count(), 1);
+    await hit.locator('.hit-link').click();
+    await page.waitForSelector('#talk[open] #talk-body .talk-abstract');
+    const parts = await page.$$eval('#talk-body .talk-part', (hs) => hs.map((h) => h.textContent));
+    assert.equal(parts.length, 2);
+    assert.match(await page.textContent('#talk-body'), /lighthouse/);
+    assert.match(await page.getAttribute('#talk-meta .talk-official', 'href'), /^https:\/\//);
+    await page.screenshot({ path: path.join(SHOTS, 'joined-talk.png') });
+    await check();
+  });
+
   test('a phone-sized screen shows the page without sideways scrolling', async (t) => {
     const { page, check } = await openPage(t, { viewport: { width: 390, height: 844 }, locale: 'zh-TW' });
     await page.goto(new URL('?q=python', daemon.base).href);
