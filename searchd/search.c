@@ -342,10 +342,23 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     bool no_notes = programme && json_string_length(body) == 0;
     if (no_notes && json_is_string(abstract))
         body = abstract;
-    const char *from = body == abstract ? "abstract" : "notes";
     const char *text = json_string_value(body);
     char *snippet =
         cs_highlighter_snippet(hl, text ? text : "", json_string_length(body), SNIPPET_CHARS);
+    /* Notes joined to a programme talk: when the words matched only its
+     * abstract, the snippet is the abstract's. */
+    if (hl && snippet && body != abstract && programme && json_is_string(abstract) &&
+        !strstr(snippet, "<mark>")) {
+        char *other = cs_highlighter_snippet(hl, json_string_value(abstract),
+                                             json_string_length(abstract), SNIPPET_CHARS);
+        if (other && strstr(other, "<mark>")) {
+            free(snippet);
+            snippet = other;
+            body = abstract;
+        } else
+            free(other);
+    }
+    const char *from = body == abstract ? "abstract" : "notes";
     *out = json_pack("{s:O?, s:f, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:s}", "id",
                      json_object_get(talk, "id"), "score", scored ? weight : 0.0, "conference",
                      json_object_get(talk, "conference"), "day", json_object_get(talk, "day"),

@@ -605,6 +605,13 @@ static void test_joined_talk_is_one_hit(void **state)
     assert_non_null(strstr(hit_str(j, 0, "url"), "pyharbor.example.org"));
     assert_string_equal(hit_str(j, 0, "snippet_from"), "notes");
     json_decref(j);
+    /* 交棒 ("handing over") is only in its abstract: the snippet says so. */
+    j = cs_http_json(&d, "/api/search?q=%E4%BA%A4%E6%A3%92", &status);
+    assert_int_equal(total(j), 1);
+    assert_string_equal(hit_str(j, 0, "id"), pair);
+    assert_string_equal(hit_str(j, 0, "snippet_from"), "abstract");
+    assert_non_null(strstr(hit_str(j, 0, "snippet"), "<mark>"));
+    json_decref(j);
     /* Every talk once: the held notes are in no listing and no count. */
     json_t *all = cs_http_json(&d, "/api/search?q=", &status);
     json_t *minus = cs_http_json(&d, "/api/search?q=-zzzz", &status);
