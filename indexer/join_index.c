@@ -64,10 +64,9 @@ cs_status_t cs_join_index_rekey_json(cs_doc_builder_t *b, const char *json, size
     cs_status_t st = own_with_id(b, own, id, &own2);
     json_t *obj = st == CS_OK ? json_loadb(json, len, 0, NULL) : NULL;
     json_t *joined = json_object_get(obj, JOINED_KEY);
-    if (st == CS_OK &&
-        (!joined || json_object_set_new(obj, "id", json_string(id)) != 0 ||
-         json_object_set_new(joined, "programme", json_string(own2)) != 0 ||
-         !(*out = json_dumps(obj, JSON_COMPACT))))
+    if (st == CS_OK && (!joined || json_object_set_new(obj, "id", json_string(id)) != 0 ||
+                        json_object_set_new(joined, "programme", json_string(own2)) != 0 ||
+                        !(*out = json_dumps(obj, JSON_COMPACT))))
         st = CS_ERR_NO_MEMORY;
     json_decref(obj);
     free(own);
@@ -112,7 +111,7 @@ typedef struct {
 } pass_t;
 
 __attribute__((format(printf, 3, 4))) static cs_status_t fail(pass_t *p, cs_status_t st,
-                                                             const char *fmt, ...)
+                                                              const char *fmt, ...)
 {
     if (p->err && p->err_len && !p->err[0]) {
         va_list ap;
@@ -185,8 +184,8 @@ static cs_status_t load_programme(pass_t *p)
             break;
         if (!cs_join_index_own_json(t.data, t.len, &t.own))
             t.own = strndup(t.data, t.len);
-        cs_status_t rd = t.own ? cs_schema_session_from_json(t.own, strlen(t.own), &t.s)
-                               : CS_ERR_NO_MEMORY;
+        cs_status_t rd =
+            t.own ? cs_schema_session_from_json(t.own, strlen(t.own), &t.s) : CS_ERR_NO_MEMORY;
         if (rd == CS_OK && !cs_grow(&p->prog, &p->cap_prog, p->n_prog + 1, sizeof *p->prog, 16))
             rd = CS_ERR_NO_MEMORY;
         if (rd == CS_OK) {
@@ -250,18 +249,16 @@ static cs_status_t load_notes(pass_t *p)
         xc_document_t *doc = NULL;
         char joined[CS_TERM_BUF_BYTES];
         st = read_doc(p, docid, &doc, &n.data, &n.len);
-        if (st == CS_OK &&
-            (first_term(doc, CS_PREFIX_SOURCE, n.src, sizeof n.src) != XC_OK ||
-             first_term(doc, CS_PREFIX_JOINED_TO, n.to, sizeof n.to) != XC_OK ||
-             first_term(doc, CS_TERM_JOINED, joined, sizeof joined) != XC_OK))
+        if (st == CS_OK && (first_term(doc, CS_PREFIX_SOURCE, n.src, sizeof n.src) != XC_OK ||
+                            first_term(doc, CS_PREFIX_JOINED_TO, n.to, sizeof n.to) != XC_OK ||
+                            first_term(doc, CS_TERM_JOINED, joined, sizeof joined) != XC_OK))
             st = xapian_fail(p, "cannot read a talk to join");
         xc_document_destroy(doc);
         cs_status_t rd = st == CS_OK ? cs_schema_session_from_json(n.data, n.len, &n.s) : st;
         n.joined = st == CS_OK && strcmp(joined, CS_TERM_JOINED) == 0;
         if (rd == CS_OK && n.s.programme)
             rd = CS_ERR_FORMAT;
-        if (rd == CS_OK &&
-            !cs_grow(&p->notes, &p->cap_notes, p->n_notes + 1, sizeof *p->notes, 16))
+        if (rd == CS_OK && !cs_grow(&p->notes, &p->cap_notes, p->n_notes + 1, sizeof *p->notes, 16))
             rd = CS_ERR_NO_MEMORY;
         if (rd == CS_OK) {
             p->notes[p->n_notes++] = n;
@@ -291,8 +288,7 @@ static cs_status_t find_notes(pass_t *p)
     for (size_t i = 0; st == CS_OK && i < p->n_notes; i++) {
         char *pad = cs_join_pad_key(p->notes[i].s.link);
         if (pad)
-            st = find_by_key(CS_FILTER_JOIN_PAD, pad, p) ? keys_status(p, CS_ERR_NO_MEMORY)
-                                                          : CS_OK;
+            st = find_by_key(CS_FILTER_JOIN_PAD, pad, p) ? keys_status(p, CS_ERR_NO_MEMORY) : CS_OK;
         free(pad);
     }
     for (size_t i = 0; i < p->cand.n;)
@@ -354,7 +350,8 @@ static cs_status_t terms_with(pass_t *p, xc_document_t *doc, const char *const *
                               cs_term_list_t *out)
 {
     for (size_t i = 0; i < n && !out->failed; i++)
-        if (xc_document_termlist(doc, prefixes[i], strlen(prefixes[i]), cs_term_list_add, out) != XC_OK)
+        if (xc_document_termlist(doc, prefixes[i], strlen(prefixes[i]), cs_term_list_add, out) !=
+            XC_OK)
             return xapian_fail(p, "cannot read a talk to join");
     return out->failed ? CS_ERR_NO_MEMORY : CS_OK;
 }
@@ -414,9 +411,10 @@ static cs_status_t pair_json(pass_t *p, const prog_t *t, const notes_t *n, cs_jo
     st = cs_doc_builder_json(p->b, m, &base);
     json_t *obj = st == CS_OK ? json_loads(base, 0, NULL) : NULL;
     if (st == CS_OK &&
-        (!obj || json_object_set_new(obj, JOINED_KEY,
-                                     json_pack("{s:s, s:s?, s:s}", "why", cs_join_reason_name(why),
-                                               "notes_id", n->s.id, "programme", t->own)) != 0 ||
+        (!obj ||
+         json_object_set_new(obj, JOINED_KEY,
+                             json_pack("{s:s, s:s?, s:s}", "why", cs_join_reason_name(why),
+                                       "notes_id", n->s.id, "programme", t->own)) != 0 ||
          !(*out = json_dumps(obj, JSON_COMPACT))))
         st = CS_ERR_NO_MEMORY;
     json_decref(obj);
@@ -444,8 +442,8 @@ static cs_status_t write_programme(pass_t *p, prog_t *t, cs_join_reason_t why, b
 /* What a notes talk held by a pair keeps: its owner terms and join keys
  * (so the next commit finds it again), and its own stored JSON (so that
  * its file's next run sees it unchanged). */
-static const char *const held_prefixes[] = {CS_PREFIX_ID,        CS_PREFIX_BASE,
-                                            CS_PREFIX_SOURCE,    CS_PREFIX_JOIN_SLOT,
+static const char *const held_prefixes[] = {CS_PREFIX_ID,         CS_PREFIX_BASE,
+                                            CS_PREFIX_SOURCE,     CS_PREFIX_JOIN_SLOT,
                                             CS_PREFIX_JOIN_TITLE, CS_PREFIX_JOIN_PAD};
 
 static cs_status_t hold(pass_t *p, const notes_t *n, const char *to_term, size_t to_len)
@@ -487,8 +485,8 @@ static cs_status_t write_notes(pass_t *p, notes_t *n, bool *wrote)
     const char *id = p->prog[n->holder].s.id;
     char term[CS_TERM_BUF_BYTES];
     size_t len;
-    cs_status_t st = cs_term_filter(NULL, CS_FILTER_JOINED_TO, id ? id : "", id ? strlen(id) : 0,
-                                    term, &len);
+    cs_status_t st =
+        cs_term_filter(NULL, CS_FILTER_JOINED_TO, id ? id : "", id ? strlen(id) : 0, term, &len);
     if (st != CS_OK)
         return st == CS_ERR_FORMAT || st == CS_ERR_LIMIT ? CS_OK : st;
     if (n->joined && strcmp(n->to, term) == 0)
