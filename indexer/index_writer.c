@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <search.h>
@@ -162,6 +163,60 @@ static xc_status_t mark_records_revision(xc_database_t *db)
     return xs == XC_OK ? xc_database_set_metadata(db, CS_META_RECORDS_REV, next, strlen(next)) : xs;
 }
 
+/* Whether an entry of an index directory is one of Xapian's own files. */
+static bool xapian_file(const char *n)
+{
+    size_t len = strlen(n);
+    /* changesN: the changesets replication keeps (XAPIAN_MAX_CHANGESETS). */
+    if (strncmp(n, "changes", 7) == 0 && n[7] && strspn(n + 7, "0123456789") == len - 7)
+        return true;
+    return strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || strcmp(n, "flintlock") == 0 ||
+           strcmp(n, "iamglass") == 0 || (len > 6 && strcmp(n + len - 6, ".glass") == 0) ||
+           (len > 4 && strcmp(n + len - 4, ".tmp") == 0);
+}
+
+/* The first entry of directory path that is not one of Xapian's files, in
+ * foreign (cap bytes; "" when none or path is no directory).  An index is
+ * only ever written into a directory of its own: a directory of notes
+ * given as --db would get Xapian's files beside them, and a threaded
+ * first build, which puts its merged index in the directory's place,
+ * would take them away. */
+static void foreign_entry(const char *path, char *foreign, size_t cap)
+{
+    foreign[0] = '\0';
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (!xapian_file(e->d_name)) {
+            snprintf(foreign, cap, "%s", e->d_name);
+            break;
+        }
+    closedir(d);
+}
+
+/* A first build killed while Xapian was creating the database leaves a
+ * directory of Xapian's files without its version file ("iamglass"),
+ * which Xapian then refuses to open or create.  Nothing was ever committed
+ * there, so the files are removed and the build starts again.  True when
+ * cleared. */
+static bool clear_unfinished_creation(const char *path)
+{
+    char foreign[256], version[PATH_MAX];
+    foreign_entry(path, foreign, sizeof foreign);
+    snprintf(version, sizeof version, "%s/iamglass", path);
+    DIR *d = foreign[0] || access(version, F_OK) == 0 ? NULL : opendir(path);
+    if (!d)
+        return false;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+    return true;
+}
+
 cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char **errmsg)
 {
     if (!path || !out)
@@ -173,8 +228,25 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
         free(w);
         return CS_ERR_NO_MEMORY;
     }
+    char foreign[256];
+    foreign_entry(path, foreign, sizeof foreign);
+    if (foreign[0]) {
+        if (errmsg)
+            *errmsg = cs_strdup_printf("%s: not an index (it holds %s); give a new or empty "
+                                       "directory for the index",
+                                       path, foreign);
+        free(w->path);
+        free(w->build_id);
+        free(w);
+        return CS_ERR_IO;
+    }
     char *xerr = NULL;
     xc_status_t xs = xc_database_open_writable(path, XC_DB_CREATE_OR_OPEN, &w->db, &xerr);
+    if (xs == XC_ERR_NOT_FOUND && clear_unfinished_creation(path)) {
+        free(xerr);
+        xerr = NULL;
+        xs = xc_database_open_writable(path, XC_DB_CREATE_OR_OPEN, &w->db, &xerr);
+    }
     if (xs != XC_OK) {
         if (errmsg)
             *errmsg = cs_strdup_printf(xs == XC_ERR_LOCKED

@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build_id.h"
@@ -1478,37 +1481,147 @@ static void random_pad(unsigned *seed, char *out, size_t cap)
                                titles[rand_r(seed) % 4], rand_r(seed) % 5, titles[i % 4]);
 }
 
+/* A first build killed while Xapian was creating the database left a
+ * directory with only its lock file, and every later run failed with
+ * "cannot open the index for writing" (found by the property test's kill
+ * step): the next run now builds the index.  And a directory that is not
+ * an index is refused, not written into. */
+static void test_first_build_killed_at_creation_is_started_again(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(mkdir(f->db, 0700), 0);
+    char *lock = cs_test_path(f->db, "flintlock");
+    assert_int_equal(cs_test_write_file(lock, "", 0), 0);
+    free(lock);
+    char *notes = write_notes(f->dir, "day.txt", okapi_notes);
+    cs_run_result_t r = run_indexer(f->db, 0, notes, NULL);
+    if (r.exit_code != 0)
+        fail_msg("exit %d: %s", r.exit_code, r.err);
+    cs_test_run_free(&r);
+    assert_int_equal(doccount(f->db), 1);
+    /* A directory holding anything else is no index: refused, and left as
+     * it was (a threaded first build used to put its index in the
+     * directory's place and delete what the directory held). */
+    char *other = cs_test_path(f->dir, "other");
+    assert_int_equal(mkdir(other, 0700), 0);
+    char *keep = cs_test_path(other, "keep.txt");
+    assert_int_equal(cs_test_write_file(keep, "x", 1), 0);
+    r = run_indexer(other, 0, "-j2", notes, NULL);
+    assert_int_not_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "not an index (it holds keep.txt)"));
+    cs_test_run_free(&r);
+    assert_int_equal(access(keep, F_OK), 0);
+    char *glass = cs_test_path(other, "iamglass");
+    assert_int_not_equal(access(glass, F_OK), 0);
+    free(glass);
+    free(keep);
+    free(other);
+    free(notes);
+}
+
+/* A frab JSON programme of the same day: talks at the pads' slots and
+ * with their titles, so that pads join it by slot or by title. */
+static void random_programme(unsigned *seed, char *out, size_t cap)
+{
+    static const char *const times[] = {"09:00", "10:00", "11:00", "12:00"};
+    static const char *const rooms[] = {"R0", "R1"};
+    static const char *const titles[] = {"Alpha Talk", "Beta Talk", "Gamma Talk", "Delta Talk"};
+    static const char *const people[] = {"Ann Lee", "Bo Chen", "Cy Wu", "Di Lin"};
+    size_t at = (size_t)snprintf(
+        out, cap,
+        "{\"schedule\": {\"version\": \"1\", \"conference\": {\"title\": \"Prop Conf 2026\","
+        " \"time_zone_name\": \"Asia/Taipei\", \"days\": [{\"index\": 1, \"date\":"
+        " \"2026-09-01\", \"rooms\": {\"R0\": [");
+    int talks = 1 + rand_r(seed) % 3;
+    for (int i = 0; i < talks && at < cap; i++) {
+        int t = rand_r(seed) % 4, who = rand_r(seed) % 4;
+        const char *time = times[rand_r(seed) % 4], *room = rooms[rand_r(seed) % 2];
+        at += (size_t)snprintf(out + at, cap - at,
+                               "%s{\"id\": %d, \"date\": \"2026-09-01T%s:00+08:00\", \"start\":"
+                               " \"%s\", \"duration\": \"00:30\", \"room\": \"%s\", \"title\":"
+                               " \"%s\", \"abstract\": \"about %d\", \"persons\":"
+                               " [{\"public_name\": \"%s\"}]}",
+                               i ? ", " : "", i + 1, time, time, room, titles[t], rand_r(seed) % 5,
+                               people[who]);
+    }
+    if (at < cap)
+        snprintf(out + at, cap - at, "]}}]}}}\n");
+}
+
+/* Runs the indexer on db with one file and kills it (SIGKILL) after a
+ * random moment of up to 40 ms: it may have committed or not. */
+static void run_indexer_killed(unsigned *seed, const char *db, const char *file)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execl(CS_INDEXER_BIN, CS_INDEXER_BIN, "--db", db, file, (char *)NULL);
+        _exit(127);
+    }
+    struct timespec wait = {0, (long)(rand_r(seed) % 40000) * 1000L};
+    nanosleep(&wait, NULL);
+    kill(pid, SIGKILL);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+}
+
 /* Random sequences of runs (a pad written or edited and indexed alone, a
  * few pads indexed again unchanged, a pad copied under another name and
- * indexed, a pad deleted and --prune) over four pads that often claim one slot; after every run the
- * index equals a fresh build of every pad indexed so far.  Seeded, so a
- * failure names the sequence that repeats it; CONFSEARCH_PROPERTY_RUNS
- * sets how many sequences (default 200). */
+ * indexed, a pad deleted and --prune, a pad renamed and --prune, a pad
+ * edited and its run killed (kill -9) then run again, a programme written
+ * or edited and indexed alone) over four pads that often claim one slot
+ * and a programme they join; after every run the index equals a fresh
+ * build of every file indexed so far.  Seeded, so a failure names the
+ * sequence that repeats it; CONFSEARCH_PROPERTY_RUNS sets how many
+ * sequences (default 200). */
 static void test_any_sequence_of_runs_equals_a_fresh_build(void **state)
 {
     fixture_t *f = *state;
     const char *env = getenv("CONFSEARCH_PROPERTY_RUNS");
     int sequences = env && atoi(env) > 0 ? atoi(env) : 200;
-    char *pads[4];
+    /* pads[4] is the programme (a file like the others to the model). */
+    char *pads[5];
     for (int i = 0; i < 4; i++) {
         char name[16];
         snprintf(name, sizeof name, "p%d.txt", i);
         pads[i] = cs_test_path(f->dir, name);
     }
-    char text[1024];
+    pads[4] = cs_test_path(f->dir, "programme.json");
+    char text[2048];
     for (int seq = 0; seq < sequences; seq++) {
         unsigned seed = 0x5eed0000u + (unsigned)seq;
         char *db = cs_test_path(f->dir, "prop.db");
         cs_test_rmtree(db);
-        bool indexed[4] = {false};
+        bool indexed[5] = {false};
         for (int step = 0; step < 3; step++) {
-            int op = rand_r(&seed) % 4, i = rand_r(&seed) % 4, j = rand_r(&seed) % 4;
+            int op = rand_r(&seed) % 7, i = rand_r(&seed) % 4, j = rand_r(&seed) % 4;
             if ((op == 1 || op == 3) && !indexed[i])
                 op = 0;
-            if (op == 2 && (!indexed[i] || i == j))
+            if ((op == 2 || op == 4) && (!indexed[i] || i == j))
+                op = 0;
+            if (op == 4 && indexed[j])
                 op = 0;
             cs_run_result_t r;
-            if (op == 0) { /* write or edit pad i, index it alone */
+            if (op == 4) { /* rename pad i to pad j's name, index it there, prune */
+                assert_int_equal(rename(pads[i], pads[j]), 0);
+                r = run_indexer(db, 0, "--prune", pads[j], NULL);
+                indexed[i] = false;
+                indexed[j] = true;
+            } else if (op == 5) { /* edit pad i, kill -9 its run, run again */
+                random_pad(&seed, text, sizeof text);
+                free(write_notes(f->dir, pads[i] + strlen(f->dir) + 1, text));
+                run_indexer_killed(&seed, db, pads[i]);
+                r = run_indexer(db, 0, pads[i], NULL);
+                indexed[i] = true;
+            } else if (op == 6) { /* write or edit the programme, index it alone */
+                random_programme(&seed, text, sizeof text);
+                free(write_notes(f->dir, "programme.json", text));
+                r = run_indexer(db, 0, pads[4], NULL);
+                indexed[4] = true;
+            } else if (op == 0) { /* write or edit pad i, index it alone */
                 random_pad(&seed, text, sizeof text);
                 free(write_notes(f->dir, pads[i] + strlen(f->dir) + 1, text));
                 r = run_indexer(db, 0, pads[i], NULL);
@@ -1530,19 +1643,19 @@ static void test_any_sequence_of_runs_equals_a_fresh_build(void **state)
             if (r.exit_code != 0)
                 fail_msg("sequence %d step %d: exit %d\n%s", seq, step, r.exit_code, r.err);
             cs_test_run_free(&r);
-            const char *all[5] = {NULL};
+            const char *all[6] = {NULL};
             int n = 0;
-            for (int k = 0; k < 4; k++)
+            for (int k = 0; k < 5; k++)
                 if (indexed[k])
                     all[n++] = pads[k];
-            assert_index_as_fresh(f, db, all[0], all[1], all[2], all[3], NULL);
+            assert_index_as_fresh(f, db, all[0], all[1], all[2], all[3], all[4], NULL);
         }
         cs_test_rmtree(db);
         free(db);
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             unlink(pads[k]);
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         free(pads[i]);
 }
 
@@ -1982,6 +2095,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_bytes_under_another_name_are_processed, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_markdown_pad_ids_survive_edits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_build_killed_at_creation_is_started_again, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_notes_join_the_programme_in_any_order, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_reindexing_one_side_keeps_the_join, setup, teardown),
