@@ -587,7 +587,9 @@ static cs_status_t cut_pieces(cs_analyzer_t *a, int32_t s, int32_t t, size_t *np
             continue;
         }
         int cs = 0;
-        if (k == CUT_LETTER)
+        if (k == CUT_LETTER && c < 0x80)
+            cs = c <= 'Z' ? 1 : -1; /* an ASCII letter: no property lookup */
+        else if (k == CUT_LETTER)
             cs = u_isupper(c) || u_istitle(c) ? 1 : u_islower(c) ? -1 : 0;
         cs_status_t st = CS_OK;
         if (k != kind) {
@@ -623,8 +625,39 @@ static cs_status_t emit_piece(cs_analyzer_t *a, cs_token_kind_t kind, int32_t s,
  * "mock patch" as a phrase matches mock.patch.  A part with case pieces is
  * followed by them, at its own position: they are there to be found
  * ("conf" in MyConf), not to make phrases. */
+/* Whether ASCII units [s,t) are one piece as cut_pieces would cut them:
+ * digits only, or letters that are all capitals or lower case after at
+ * most one capital ("2015", "PYTHON", "Python", "python"), as most words
+ * are.  *letter tells which. */
+static bool one_ascii_piece(const UChar *u, int32_t s, int32_t t, bool *letter)
+{
+    int32_t i = s, upper = 0;
+    if (u[i] >= '0' && u[i] <= '9') {
+        while (i < t && u[i] >= '0' && u[i] <= '9')
+            i++;
+        *letter = false;
+        return i == t;
+    }
+    while (i < t && u[i] >= 'A' && u[i] <= 'Z')
+        i++, upper++;
+    if (i == t)
+        return upper > 0 && (*letter = true);
+    if (upper > 1)
+        return false;
+    while (i < t && u[i] >= 'a' && u[i] <= 'z')
+        i++;
+    *letter = true;
+    return i == t;
+}
+
 static cs_status_t emit_parts(cs_analyzer_t *a, const segment_t *seg, int32_t end)
 {
+    bool letter;
+    if (seg->ascii && one_ascii_piece(a->units, seg->start, end, &letter)) {
+        place_t at = {.pos = a->next_pos++};
+        return emit_piece(a, letter ? CS_TOKEN_WORD : CS_TOKEN_NUMBER, seg->start, end,
+                          FOLD_ASCII, at);
+    }
     size_t n = 0, nparts = 0;
     cs_status_t st = cut_pieces(a, seg->start, end, &n);
     if (st != CS_OK || n == 0)
