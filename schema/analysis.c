@@ -655,8 +655,8 @@ static cs_status_t emit_parts(cs_analyzer_t *a, const segment_t *seg, int32_t en
     bool letter;
     if (seg->ascii && one_ascii_piece(a->units, seg->start, end, &letter)) {
         place_t at = {.pos = a->next_pos++};
-        return emit_piece(a, letter ? CS_TOKEN_WORD : CS_TOKEN_NUMBER, seg->start, end,
-                          FOLD_ASCII, at);
+        return emit_piece(a, letter ? CS_TOKEN_WORD : CS_TOKEN_NUMBER, seg->start, end, FOLD_ASCII,
+                          at);
     }
     size_t n = 0, nparts = 0;
     cs_status_t st = cut_pieces(a, seg->start, end, &n);
