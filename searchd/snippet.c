@@ -1,5 +1,6 @@
 /* snippet.c: finds query matches in talk text by the analysis' own byte
  * offsets and writes them as escaped HTML with <mark>, whole or as a window. */
+#define _GNU_SOURCE /* memmem */
 #include "snippet.h"
 
 #include <stdbool.h>
@@ -11,6 +12,7 @@
 #include <unicode/utf8.h>
 
 #include "grow.h"
+#include "script_fold.h"
 #include "strmap.h"
 #include "terms.h"
 
@@ -475,19 +477,31 @@ static int cmp_match(const void *a, const void *b)
     return (x->end > y->end) - (x->end < y->end);
 }
 
-/* cs_analyze of a text to mark.  Without CJK items in the query the text's
- * Taiwan forms (OpenCC) could match nothing, so they are not made. */
+static bool has_cjk_items(const cs_highlighter_t *h)
+{
+    return h->nseqs > 0 || cs_strmap_count(h->chars) > 0;
+}
+
+/* cs_analyze of a text to mark, with the Taiwan forms (OpenCC) of its
+ * Simplified runs when variants is true.  Without CJK items in the query
+ * those could match nothing, so they are never made then. */
+static cs_status_t analyze_as(cs_highlighter_t *h, const char *text, size_t len, bool variants,
+                              const cs_token_t **toks, size_t *n)
+{
+    variants = variants && has_cjk_items(h);
+    cs_variants_t was = CS_VARIANTS_DOCUMENT;
+    if (!variants)
+        was = cs_analyzer_set_variants(h->analyzer, CS_VARIANTS_NONE);
+    cs_status_t st = cs_analyze(h->analyzer, text, len, toks, n);
+    if (!variants)
+        cs_analyzer_set_variants(h->analyzer, was);
+    return st;
+}
+
 static cs_status_t analyze_text(cs_highlighter_t *h, const char *text, size_t len,
                                 const cs_token_t **toks, size_t *n)
 {
-    bool cjk = h->nseqs > 0 || cs_strmap_count(h->chars) > 0;
-    cs_variants_t was = CS_VARIANTS_DOCUMENT;
-    if (!cjk)
-        was = cs_analyzer_set_variants(h->analyzer, CS_VARIANTS_NONE);
-    cs_status_t st = cs_analyze(h->analyzer, text, len, toks, n);
-    if (!cjk)
-        cs_analyzer_set_variants(h->analyzer, was);
-    return st;
+    return analyze_as(h, text, len, true, toks, n);
 }
 
 /* All matches of h's items among toks, sorted by start.  Latin token
@@ -890,8 +904,39 @@ static size_t piece_end(const char *text, size_t len, size_t from, size_t want)
 /* The matches (and Latin word ranges) of text, analysed piece by piece
  * until every concept was found or the analysis budget is spent; *analysed
  * gets how far the text was analysed. */
-static cs_status_t find_matches_bounded(cs_highlighter_t *h, const char *text, size_t len,
-                                        matches_t *found, matches_t *words, size_t *analysed)
+/* Whether a piece of text needs the Taiwan forms of its Simplified runs to
+ * show the query's CJK items: it holds a Simplified-only character and
+ * some CJK item of the query does not stand in it as written.  Making the
+ * forms costs an OpenCC conversion per run (a third of a Chinese query's
+ * time on the mix-2 corpus, bench/RESULTS.md), and a Simplified query
+ * word in Simplified notes (部署, 测试 typed as such) needs none. */
+static bool piece_needs_variants(const cs_highlighter_t *h, const char *text, size_t len)
+{
+    if (!has_cjk_items(h))
+        return false;
+    bool simplified = false;
+    for (int32_t i = 0; (size_t)i < len && !simplified;) {
+        UChar32 c;
+        U8_NEXT(text, i, (int32_t)len, c);
+        if (c >= 0x3400 && cs_script_is_simplified(c, &simplified) != CS_OK)
+            return true;
+    }
+    if (!simplified)
+        return false;
+    const cs_strmap_t *items[] = {h->bigrams, h->chars};
+    for (size_t k = 0; k < 2; k++) {
+        const char *key;
+        size_t klen, at = 0;
+        while (cs_strmap_next(items[k], &at, &key, &klen, NULL))
+            if (!memmem(text, len, key, klen))
+                return true;
+    }
+    return false;
+}
+
+static cs_status_t matches_in_pieces(cs_highlighter_t *h, const char *text, size_t len,
+                                     matches_t *found, matches_t *words, size_t *analysed,
+                                     size_t *concepts)
 {
     cs_status_t st = CS_OK;
     uint32_t *seen = calloc(h->concepts ? h->concepts : 1, sizeof *seen);
@@ -904,7 +949,8 @@ static cs_status_t find_matches_bounded(cs_highlighter_t *h, const char *text, s
         want = want * 2 < SNIPPET_PIECE_MAX ? want * 2 : SNIPPET_PIECE_MAX;
         const cs_token_t *toks = NULL;
         size_t ntoks = 0;
-        st = analyze_text(h, text + from, to - from, &toks, &ntoks);
+        st = analyze_as(h, text + from, to - from, piece_needs_variants(h, text + from, to - from),
+                        &toks, &ntoks);
         if (st != CS_OK && st != CS_ERR_NO_MEMORY) { /* still worth a plain snippet */
             st = CS_OK;
             ntoks = 0;
@@ -928,7 +974,15 @@ static cs_status_t find_matches_bounded(cs_highlighter_t *h, const char *text, s
     free(piece.v);
     free(piece_words.v);
     *analysed = from;
+    *concepts = distinct;
     return st;
+}
+
+static cs_status_t find_matches_bounded(cs_highlighter_t *h, const char *text, size_t len,
+                                        matches_t *found, matches_t *words, size_t *analysed)
+{
+    size_t concepts = 0;
+    return matches_in_pieces(h, text, len, found, words, analysed, &concepts);
 }
 
 char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, size_t max_chars)
