@@ -986,7 +986,9 @@ static cs_status_t fill_session(finder_t *f, size_t i, const cs_rec_context_t *c
     const char *conf = ctx->conference[0] ? ctx->conference : f->conference;
     if (conf[0] && !(s->conference = strdup(conf)))
         goto no_memory;
-    if (b->link && (b->kind == CS_BLOCK_ITEM || (b->kind == CS_BLOCK_LINE && b->linked)) &&
+    if (b->link &&
+        (b->kind == CS_BLOCK_ITEM || b->kind == CS_BLOCK_ROW ||
+         (b->kind == CS_BLOCK_LINE && b->linked)) &&
         !(s->link = strdup(b->link)))
         goto no_memory;
     char *group = in->speakers;

@@ -1224,6 +1224,26 @@ static void test_session_clear(void **state)
     cs_session_clear(&s); /* cleared twice is harmless */
 }
 
+/* A hub pad's agenda table links each talk to its own pad, as its list
+ * items do: the row's link is the talk's, so the talk's pad can join the
+ * programme through it (it was dropped for rows). */
+static void test_agenda_table_rows_keep_their_links(void **state)
+{
+    (void)state;
+    static const char hub[] = "# Join Conf 2026 共筆\n\n"
+                              "| 時間 | 講題 |\n|------|------|\n"
+                              "| 14:00 | [Packaging Wheels - Cy Wu](https://hackmd.io/WheelPad) |\n"
+                              "| 15:00 | Lightning talks |\n";
+    cs_pad_t *pad = NULL;
+    assert_int_equal(cs_pad_parse(hub, sizeof hub - 1, "hub.md", NULL, NULL, &pad), CS_OK);
+    assert_int_equal(pad->n_sessions, 2);
+    assert_non_null(strstr(pad->sessions[0].title, "Packaging Wheels"));
+    assert_non_null(pad->sessions[0].link);
+    assert_string_equal(pad->sessions[0].link, "https://hackmd.io/WheelPad");
+    assert_null(pad->sessions[1].link);
+    cs_pad_free(pad);
+}
+
 /* Markdown with bracket headers: a lone one in a code fence does not take
  * the file from the Markdown reader; a summary list of the slots that
  * headings carry below is not a second set of talks. */
@@ -1275,6 +1295,7 @@ int main(void)
         cmocka_unit_test(test_talks_after_the_end_marker_without_a_day_header),
         cmocka_unit_test(test_day_header_inside_a_talk_body),
         cmocka_unit_test(test_preamble_links_keep_the_first_day),
+        cmocka_unit_test(test_agenda_table_rows_keep_their_links),
         cmocka_unit_test(test_same_day_header_repeated),
         cmocka_unit_test(test_three_days_and_back),
         cmocka_unit_test(test_day_shaped_lines_that_are_not_headers),
