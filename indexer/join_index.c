@@ -312,9 +312,21 @@ static int by_claim_order(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Which notes talk each programme talk holds: the first, in the id rule's
- * order, of those the matcher joins to it; the others stay talks of their
- * own. */
+/* Bytes of notes a talk has: its body without blank space. */
+static size_t notes_bytes(const cs_session_t *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; s->body && i < s->body_len; i++)
+        n += !(s->body[i] == ' ' || s->body[i] == '\t' || s->body[i] == '\n' || s->body[i] == '\r');
+    return n;
+}
+
+/* Which notes talk each programme talk holds: of those the matcher joins
+ * to it, the one with the most notes, the first in the id rule's order
+ * among equals (a hub pad's item, a line and a link, loses to the pad it
+ * links to).  The others without notes are held by it too, so the talk is
+ * listed once; those with notes of their own (a second note-taker's pad)
+ * stay talks of their own. */
 static cs_status_t decide(pass_t *p, cs_join_reason_t **why_out)
 {
     if (p->n_notes > 1)
@@ -327,11 +339,20 @@ static cs_status_t decide(pass_t *p, cs_join_reason_t **why_out)
         list[i] = &p->notes[i].s;
     if (st == CS_OK)
         st = cs_join_resolve(p->j, list, p->n_notes, index, why);
-    for (size_t i = 0; st == CS_OK && i < p->n_notes; i++)
-        if (why[i] != CS_JOIN_NONE && index[i] < p->n_prog && p->prog[index[i]].partner == NONE) {
-            p->prog[index[i]].partner = i;
+    for (size_t i = 0; st == CS_OK && i < p->n_notes; i++) {
+        if (why[i] == CS_JOIN_NONE || index[i] >= p->n_prog)
+            continue;
+        prog_t *t = &p->prog[index[i]];
+        if (t->partner == NONE ||
+            notes_bytes(&p->notes[i].s) > notes_bytes(&p->notes[t->partner].s))
+            t->partner = i;
+    }
+    for (size_t i = 0; st == CS_OK && i < p->n_notes; i++) {
+        if (why[i] == CS_JOIN_NONE || index[i] >= p->n_prog)
+            continue;
+        if (p->prog[index[i]].partner == i || notes_bytes(&p->notes[i].s) == 0)
             p->notes[i].holder = index[i];
-        }
+    }
     free(list);
     free(index);
     if (st != CS_OK) {
@@ -533,12 +554,12 @@ cs_status_t cs_join_index_update(xc_database_t *db, cs_doc_builder_t *b,
         prog_t *t = &p.prog[k];
         st = write_programme(&p, t, t->partner != NONE ? why[t->partner] : CS_JOIN_NONE, &wrote);
         stats->rewritten += wrote;
-        stats->joined += t->partner != NONE;
     }
     for (size_t i = 0; st == CS_OK && i < p.n_notes; i++) {
         bool wrote = false;
         st = write_notes(&p, &p.notes[i], &wrote);
         stats->rewritten += wrote;
+        stats->joined += p.notes[i].holder != NONE;
     }
     if (st != CS_OK && st != CS_ERR_XAPIAN)
         fail(&p, st, "cannot join notes to the programme: %s", cs_status_to_string(st));

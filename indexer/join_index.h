@@ -26,7 +26,7 @@
 #include "xapian-c.h"
 
 typedef struct {
-    size_t joined;    /* notes talks joined to a programme talk after the call */
+    size_t joined;    /* notes talks held by a programme talk after the call */
     size_t rewritten; /* documents the call rewrote */
 } cs_join_index_stats_t;
 

@@ -1890,13 +1890,17 @@ static char *join_notes(const char *dir, const char *fixture_notes)
 }
 
 /* A hub pad listing the third talk with a link to its own pad, and that
- * pad (a file of notes with no slot and another title). */
+ * pad (a file of notes with no slot and another title), in a directory
+ * that puts it after the hub in the id rule's order. */
 static void join_hub(const char *dir, char **hub, char **pad)
 {
     *hub = write_notes(dir, "hub.md",
                        "# Join Conf 2026 共筆\n\n## 議程\n\n"
                        "- 14:00 [Packaging Wheels - Cy Wu](https://hackmd.io/WheelPad)\n");
-    *pad = write_notes(dir, "WheelPad.md", "# 打包與發佈 (共筆)\n\nwheel notes: manylinux\n");
+    char *pads = cs_test_path(dir, "pads");
+    mkdir(pads, 0700);
+    *pad = write_notes(pads, "WheelPad.md", "# 打包與發佈 (共筆)\n\nwheel notes: manylinux\n");
+    free(pads);
 }
 
 static json_t *joined_of(json_t *talk)
@@ -1918,7 +1922,7 @@ static void test_notes_join_the_programme_in_any_order(void **state)
     cs_test_run_free(&r);
     r = run_indexer(f->db, 0, prog, NULL);
     assert_int_equal(r.exit_code, 0);
-    assert_non_null(strstr(r.out, "3 notes talks joined to the programme"));
+    assert_non_null(strstr(r.out, "4 notes talks joined to the programme"));
     /* A programme talk and notes at its slot are one talk, not a same-slot
      * conflict. */
     assert_null(strstr(r.err, "same slot"));
@@ -1941,11 +1945,14 @@ static void test_notes_join_the_programme_in_any_order(void **state)
     assert_non_null(strstr(str(t, "body"), "tdd notes body"));
     assert_string_equal(str(joined_of(t), "why"), "title");
     json_decref(t);
-    /* The pad a hub talk links to. */
+    /* The pad a hub talk links to: its notes, not the hub's empty item
+     * (which comes first by path), and the item is held too, so the talk
+     * is listed once. */
     t = load_talk(db, "join-conf-2026_2026-09-01_1400_R2");
     assert_non_null(strstr(str(t, "body"), "manylinux"));
     assert_string_equal(str(joined_of(t), "why"), "link");
     json_decref(t);
+    assert_int_equal(termfreq(db, "XJTO:join-conf-2026_2026-09-01_1400_R2"), 2);
     /* No notes: the programme talk as it is; no match: notes of their own. */
     t = load_talk(db, "join-conf-2026_2026-09-01_1500_R2");
     assert_null(joined_of(t));
@@ -1957,7 +1964,7 @@ static void test_notes_join_the_programme_in_any_order(void **state)
     json_decref(t);
     /* The joined notes talks' own documents hold no text: one document per
      * talk answers a search. */
-    assert_int_equal(termfreq(db, CS_TERM_JOINED), 3);
+    assert_int_equal(termfreq(db, CS_TERM_JOINED), 4);
     assert_int_equal(termfreq(db, "parametrize"), 1);
     assert_int_equal(termfreq(db, "manylinux"), 1);
     xc_database_destroy(db);
