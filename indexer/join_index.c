@@ -224,12 +224,17 @@ static cs_status_t keys_status(pass_t *p, cs_status_t st)
     return st == CS_ERR_NO_MEMORY && p->key_st != CS_OK ? p->key_st : st;
 }
 
-static bool loaded(const pass_t *p, xc_docid_t docid)
+static int by_docid(const void *key, const void *elem)
 {
-    for (size_t i = 0; i < p->n_notes; i++)
-        if (p->notes[i].docid == docid)
-            return true;
-    return false;
+    xc_docid_t a = *(const xc_docid_t *)key, b = ((const notes_t *)elem)->docid;
+    return (a > b) - (a < b);
+}
+
+/* Whether docid is among the first n notes talks loaded (loaded in docid
+ * order: load_notes takes its candidates sorted). */
+static bool loaded(const pass_t *p, size_t n, xc_docid_t docid)
+{
+    return n && bsearch(&docid, p->notes, n, sizeof *p->notes, by_docid);
 }
 
 /* Loads the candidates not loaded yet.  Programme talks are never notes. */
@@ -240,10 +245,7 @@ static cs_status_t load_notes(pass_t *p)
     size_t before = p->n_notes;
     for (size_t i = 0; st == CS_OK && i < p->cand.n; i++) {
         xc_docid_t docid = p->cand.ids[i];
-        bool seen = false;
-        for (size_t k = 0; k < before && !seen; k++)
-            seen = p->notes[k].docid == docid;
-        if (seen)
+        if (loaded(p, before, docid))
             continue;
         notes_t n = {.docid = docid, .holder = NONE};
         xc_document_t *doc = NULL;
@@ -292,7 +294,7 @@ static cs_status_t find_notes(pass_t *p)
         free(pad);
     }
     for (size_t i = 0; i < p->cand.n;)
-        if (loaded(p, p->cand.ids[i]))
+        if (loaded(p, p->n_notes, p->cand.ids[i]))
             p->cand.ids[i] = p->cand.ids[--p->cand.n];
         else
             i++;
