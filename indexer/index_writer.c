@@ -44,6 +44,10 @@
 /* Pads handed to the shard threads and not yet done by all of them.  Each
  * holds a whole file's talks, so this bounds the memory of the hand-off. */
 #define RING_PADS 4
+/* Talks a shard writes between commits (see shard_write).  Large enough
+ * that builds of the usual sizes never commit before the end: a commit
+ * makes every known spelling word be looked up on disk again. */
+#define SHARD_COMMIT_TALKS 50000
 
 typedef struct {
     cs_index_writer_t *w;
@@ -341,6 +345,9 @@ static cs_status_t claim_id(cs_index_writer_t *w, const char *id)
 
 static cs_status_t touch_base(cs_index_writer_t *w, const char *base, size_t len)
 {
+    /* A first build puts nothing in order at its commit (resolve_claims). */
+    if (w->docs_at_open == 0)
+        return CS_OK;
     return cs_strmap_put(w->touched, base, len, 0, NULL, NULL) ? CS_OK : CS_ERR_NO_MEMORY;
 }
 
@@ -624,9 +631,16 @@ static cs_status_t shard_write(shard_t *sh, const cs_session_t *s)
         st = cs_doc_builder_build(sh->builder, s, json, &doc);
     if (st == CS_OK && xc_database_add_document(sh->db, doc, NULL) != XC_OK)
         st = CS_ERR_XAPIAN;
-    if (st == CS_OK)
-        sh->added++;
-    else
+    /* A shard is scratch, so it may commit on the way: Xapian holds a
+     * transaction's documents in memory until its commit, which made a
+     * first build's memory grow with its input (issue 13). */
+    if (st == CS_OK && ++sh->added % SHARD_COMMIT_TALKS == 0) {
+        st = cs_doc_builder_flush_spelling(sh->builder);
+        if (st == CS_OK && (xc_database_commit_transaction(sh->db) != XC_OK ||
+                            xc_database_begin_transaction(sh->db, true) != XC_OK))
+            st = CS_ERR_XAPIAN;
+    }
+    if (st != CS_OK)
         shard_fail(sh, st, "%s:%u: cannot index the talk: %s", s->source, s->line,
                    st == CS_ERR_XAPIAN ? xc_database_status_string(sh->db)
                                        : cs_status_to_string(st));
