@@ -46,7 +46,8 @@
 #define RING_PADS 4
 /* Talks a shard writes between commits (see shard_write).  Large enough
  * that builds of the usual sizes never commit before the end: a commit
- * makes every known spelling word be looked up on disk again. */
+ * makes every known spelling word be looked up on disk again.  The
+ * environment's CONFSEARCH_SHARD_COMMIT_TALKS replaces it (tests). */
 #define SHARD_COMMIT_TALKS 50000
 
 typedef struct {
@@ -105,6 +106,7 @@ struct cs_index_writer {
     /* Shard mode (n_shards > 0): everything below is shared with the shard
      * threads under lock. */
     unsigned n_shards;
+    size_t shard_commit_talks; /* SHARD_COMMIT_TALKS */
     shard_t *shards;
     char *scratch; /* the scratch directory beside the index */
     pthread_mutex_t lock;
@@ -634,7 +636,7 @@ static cs_status_t shard_write(shard_t *sh, const cs_session_t *s)
     /* A shard is scratch, so it may commit on the way: Xapian holds a
      * transaction's documents in memory until its commit, which made a
      * first build's memory grow with its input (issue 13). */
-    if (st == CS_OK && ++sh->added % SHARD_COMMIT_TALKS == 0) {
+    if (st == CS_OK && ++sh->added % sh->w->shard_commit_talks == 0) {
         st = cs_doc_builder_flush_spelling(sh->builder);
         if (st == CS_OK && (xc_database_commit_transaction(sh->db) != XC_OK ||
                             xc_database_begin_transaction(sh->db, true) != XC_OK))
@@ -786,6 +788,8 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
         return w && w->n_shards ? w->n_shards : 1;
     if (jobs > CS_INDEX_MAX_THREADS)
         jobs = CS_INDEX_MAX_THREADS;
+    const char *every = getenv("CONFSEARCH_SHARD_COMMIT_TALKS");
+    w->shard_commit_talks = every && atol(every) > 0 ? (size_t)atol(every) : SHARD_COMMIT_TALKS;
     /* The merged index replaces the directory by a rename, which needs a
      * plain directory on the same file system as its parent. */
     char *base = NULL, *dir = split_index_path(w->path, &base);

@@ -1045,6 +1045,38 @@ static char *index_dump(const char *path)
     return t.text;
 }
 
+/* A threaded first build's shards commit on the way (every 50,000 talks,
+ * so that Xapian's memory stays bounded); the index is the same as one
+ * thread's.  The test makes them commit every 4 talks. */
+static void test_threaded_build_committing_on_the_way_is_one_threads(void **state)
+{
+    fixture_t *f = *state;
+    char text[8192];
+    int at = snprintf(text, sizeof text, "Commit Conf 2026 - Day 1 (2026-04-10)\n");
+    for (int t = 0; t < 30; t++)
+        at += snprintf(text + at, sizeof text - (size_t)at,
+                       "[%d:%02d][R%d] Talk %d (Speaker %c)\ntwisted notes %d 測試 zeppelin%d\n",
+                       9 + t / 6, 10 * (t % 6), t % 3, t, 'A' + t % 7, t, t % 5);
+    char *notes = cs_test_path(f->dir, "day1.txt");
+    assert_int_equal(cs_test_write_file(notes, text, (size_t)at), 0);
+    char *one = cs_test_path(f->dir, "one.db");
+    cs_run_result_t r = run_indexer(one, 0, "-j1", notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    setenv("CONFSEARCH_SHARD_COMMIT_TALKS", "4", 1);
+    r = run_indexer(f->db, 0, "-j3", notes, NULL);
+    unsetenv("CONFSEARCH_SHARD_COMMIT_TALKS");
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    char *want = index_dump(one), *have = index_dump(f->db);
+    if (strcmp(have, want) != 0)
+        fail_msg("threaded build differs:\n--- threads\n%s\n--- one\n%s", have, want);
+    free(want);
+    free(have);
+    free(one);
+    free(notes);
+}
+
 /* Fails unless the index at path reads exactly as a fresh one-thread build
  * of the given files (NULL-terminated, at most 8) in that order. */
 static void assert_index_as_fresh(fixture_t *f, const char *path, ...)
@@ -2078,6 +2110,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threaded_first_build_matches_one_thread, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_two_days_in_one_pad, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threaded_build_committing_on_the_way_is_one_threads,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_follows_a_fixed_typo, setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_forgets_deleted_talks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unchanged_files_are_skipped, setup, teardown),
