@@ -307,6 +307,60 @@ static cs_status_t parse_stored(const char *data, size_t len, json_t **out, bool
     return CS_OK;
 }
 
+/* The highlighter of q's words (NULL when out of memory: nothing is
+ * marked then).  Caller destroys. */
+static cs_highlighter_t *query_highlighter(cs_searcher_t *s, const cs_query_t *q)
+{
+    cs_highlighter_t *hl = NULL;
+    if (cs_highlighter_create(s->analyzer, s->stemmer, &hl) != CS_OK)
+        return NULL;
+    for (size_t i = 0; i < cs_query_highlight_count(q); i++) {
+        int prefix = 0;
+        const char *text = cs_query_highlight(q, i, &prefix);
+        cs_highlighter_add(hl, text, strlen(text), prefix);
+    }
+    return hl;
+}
+
+/* Sets key of marked to text (a JSON string of talk) with hl's matches
+ * marked, as escaped HTML whose only tags are <mark>: the page renders it
+ * and never looks for the query's words itself.  False when out of
+ * memory. */
+static bool set_marked(json_t *marked, const char *key, cs_highlighter_t *hl, json_t *text)
+{
+    if (!json_is_string(text))
+        return true;
+    char *html = cs_highlighter_mark_all(hl, json_string_value(text), json_string_length(text));
+    bool ok = html && json_object_set_new(marked, key, json_string(html)) == 0;
+    free(html);
+    return ok;
+}
+
+/* "marked": the title and each speaker of talk with hl's matches marked
+ * (for a hit, and, with more fields, for the talk view).  NULL when out of
+ * memory. */
+static json_t *marked_names(json_t *talk, cs_highlighter_t *hl)
+{
+    json_t *marked = json_object(), *names = json_array();
+    bool ok = marked && names && set_marked(marked, "title", hl, json_object_get(talk, "title"));
+    json_t *speakers = json_object_get(talk, "speakers");
+    for (size_t i = 0; ok && i < json_array_size(speakers); i++) {
+        json_t *one = json_array_get(speakers, i);
+        char *html = json_is_string(one) ? cs_highlighter_mark_all(hl, json_string_value(one),
+                                                                   json_string_length(one))
+                                         : NULL;
+        ok = html && json_array_append_new(names, json_string(html)) == 0;
+        free(html);
+    }
+    if (ok && json_object_set(marked, "speakers", names) == 0) {
+        json_decref(names);
+        return marked;
+    }
+    json_decref(names);
+    json_decref(marked);
+    return NULL;
+}
+
 /* doc (borrowed) as a hit; see cs_search_hit. */
 static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
                                      bool scored, json_t **out, char *why, size_t why_len)
@@ -371,6 +425,13 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     for (size_t i = 0; *out && i < sizeof optional / sizeof optional[0]; i++) {
         json_t *v = json_object_get(talk, optional[i]);
         if (v && json_object_set(*out, optional[i], v) != 0) {
+            json_decref(*out);
+            *out = NULL;
+        }
+    }
+    if (*out && cs_highlighter_marks(hl)) {
+        json_t *marked = marked_names(talk, hl);
+        if (!marked || json_object_set_new(*out, "marked", marked) != 0) {
             json_decref(*out);
             *out = NULL;
         }
@@ -560,13 +621,7 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
             goto done;
     }
 
-    if (cs_highlighter_create(s->analyzer, s->stemmer, &hl) == CS_OK) {
-        for (size_t i = 0; i < cs_query_highlight_count(q); i++) {
-            int prefix = 0;
-            const char *text = cs_query_highlight(q, i, &prefix);
-            cs_highlighter_add(hl, text, strlen(text), prefix);
-        }
-    }
+    hl = query_highlighter(s, q);
     if (programme) {
         xc_docid_t page[CS_SEARCH_MAX_SIZE];
         size_t n = 0;
@@ -887,15 +942,57 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
                    &req, http_status);
 }
 
-/* The talk as stored, a Markdown one also rendered. */
+typedef struct {
+    const char *q; /* the query whose words the talk view marks, or NULL */
+    size_t len;
+} session_query_t;
+
+/* The talk's "marked" fields for the words of query: title, speakers,
+ * abstract, description and notes (the rendered HTML of Markdown notes,
+ * else the plain body).  A query that does not parse marks nothing: the
+ * talk is still shown.  False when out of memory. */
+static bool mark_talk(cs_searcher_t *s, json_t *talk, const session_query_t *query)
+{
+    cs_query_t *q = NULL;
+    char *err = NULL;
+    cs_status_t st = cs_query_parse(s->analyzer, s->stemmer, query->q, query->len, &q, &err);
+    free(err);
+    if (st != CS_OK)
+        return st != CS_ERR_NO_MEMORY;
+    cs_highlighter_t *hl = query_highlighter(s, q);
+    bool ok = hl != NULL;
+    if (ok && cs_highlighter_marks(hl)) {
+        json_t *marked = marked_names(talk, hl);
+        ok = marked && set_marked(marked, "abstract", hl, json_object_get(talk, "abstract")) &&
+             set_marked(marked, "description", hl, json_object_get(talk, "description"));
+        json_t *html = json_object_get(talk, "body_html");
+        if (ok && json_is_string(html)) {
+            char *m =
+                cs_highlighter_mark_html(hl, json_string_value(html), json_string_length(html));
+            ok = m && json_object_set_new(marked, "body_html", json_string(m)) == 0;
+            free(m);
+        } else if (ok) {
+            ok = set_marked(marked, "body", hl, json_object_get(talk, "body"));
+        }
+        if (ok)
+            ok = json_object_set_new(talk, "marked", marked) == 0; /* takes marked */
+        else
+            json_decref(marked);
+    }
+    cs_highlighter_destroy(hl);
+    cs_query_destroy(q);
+    return ok;
+}
+
+/* The talk as stored, a Markdown one also rendered, and its "marked"
+ * fields when ctx (a session_query_t) has a query. */
 static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
                                 const char *idterm, size_t idlen, void *ctx, json_t **answer,
                                 int *http_status, char *why, size_t why_len)
 {
-    (void)s;
     (void)idterm;
     (void)idlen;
-    (void)ctx;
+    const session_query_t *query = ctx;
     xc_document_t *doc = NULL;
     char *data = NULL;
     size_t dlen = 0;
@@ -934,6 +1031,12 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         }
         free(html);
     }
+    if (query && query->q && query->len && !mark_talk(s, talk, query)) {
+        json_decref(talk);
+        *http_status = 500;
+        *answer = cs_search_error("internal_error", "out of memory");
+        return XC_OK;
+    }
     *http_status = 200;
     *answer = talk;
     return XC_OK;
@@ -941,6 +1044,13 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
 
 json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status)
 {
-    return cs_search_talk_answer(s, CS_TALK_ANSWER_SESSION, id, len, read_session, NULL,
+    return cs_search_session_marked(s, id, len, NULL, 0, http_status);
+}
+
+json_t *cs_search_session_marked(cs_searcher_t *s, const char *id, size_t len, const char *q,
+                                 size_t qlen, int *http_status)
+{
+    session_query_t query = {q, qlen};
+    return cs_search_talk_answer(s, CS_TALK_ANSWER_SESSION, id, len, read_session, &query,
                                  http_status);
 }

@@ -65,6 +65,13 @@ typedef struct {
 json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_status);
 json_t *cs_search_suggest(cs_searcher_t *s, const char *q, size_t len, int *http_status);
 json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status);
+/* As cs_search_session, and the talk gets "marked" (docs/api.md): its
+ * title, speakers, abstract, description and notes with the words of
+ * query q (qlen bytes; NULL or empty: none) marked by searchd's one
+ * highlighter, as escaped HTML whose only tags are <mark> (for Markdown
+ * notes, the rendered HTML with <mark> in its text). */
+json_t *cs_search_session_marked(cs_searcher_t *s, const char *id, size_t len, const char *q,
+                                 size_t qlen, int *http_status);
 /* The talks like talk id (similar.c): {"id", "similar": [hits], "terms"};
  * 404 for an unknown id, 503 for an unreadable index, as cs_search_session. */
 json_t *cs_search_similar(cs_searcher_t *s, const char *id, size_t len, int *http_status);

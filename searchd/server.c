@@ -328,10 +328,16 @@ static enum MHD_Result serve_api(cs_server_t *srv, struct MHD_Connection *c, req
     } else if (req->endpoint == CS_ENDPOINT_SESSION || req->endpoint == CS_ENDPOINT_SIMILAR) {
         const char *id = url + 14;
         size_t len = strlen(id);
-        if (req->endpoint == CS_ENDPOINT_SIMILAR)
+        if (req->endpoint == CS_ENDPOINT_SIMILAR) {
             body = cs_search_similar(s, id, len - 8, &status);
-        else
-            body = cs_search_session(s, id, len, &status);
+        } else {
+            /* ?q= marks the query's words in the talk (docs/api.md). */
+            if (!read_params(c, &p, false))
+                return send_error(srv, c, req, 400, "bad_request", cs_params_error(&p));
+            key_request(&key, &p.request, false);
+            body =
+                cs_search_session_marked(s, id, len, p.request.q.value, p.request.q.len, &status);
+        }
     } else if (req->endpoint == CS_ENDPOINT_HEALTHZ) {
         /* A monitor must see the daemon's state now, never a cached one. */
         cacheable = false;

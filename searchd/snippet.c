@@ -1062,24 +1062,93 @@ size_t cs_highlighter_analysed(const cs_highlighter_t *h)
     return h ? h->analysed : 0;
 }
 
-char *cs_highlighter_mark_all(cs_highlighter_t *h, const char *text, size_t len)
+/* text (len bytes) into out, every match marked. */
+static bool mark_into(cs_highlighter_t *h, html_t *out, const char *text, size_t len)
 {
-    if (!h || !text)
-        return NULL;
     matches_t found = {0};
     if (has_items(h) && len > 0) {
         const cs_token_t *toks;
         size_t ntoks;
         cs_status_t st = analyze_text(h, text, len, &toks, &ntoks);
         if (st == CS_ERR_NO_MEMORY)
-            return NULL;
+            return false;
         if (st == CS_OK && find_matches(h, text, len, toks, ntoks, &found, NULL) != CS_OK) {
             free(found.v);
-            return NULL;
+            return false;
         }
     }
-    html_t out = {.collapse = false};
-    html_marked(&out, text, 0, len, found.v, merge_ranges(found.v, found.n));
+    html_marked(out, text, 0, len, found.v, merge_ranges(found.v, found.n));
     free(found.v);
+    return !out->oom;
+}
+
+char *cs_highlighter_mark_all(cs_highlighter_t *h, const char *text, size_t len)
+{
+    if (!h || !text)
+        return NULL;
+    html_t out = {.collapse = false};
+    if (!mark_into(h, &out, text, len)) {
+        free(out.p);
+        return NULL;
+    }
+    return html_finish(&out);
+}
+
+bool cs_highlighter_marks(const cs_highlighter_t *h)
+{
+    return h && has_items(h);
+}
+
+/* The text of one stretch of HTML between tags, its character references
+ * (the ones cmark's renderer writes) read back, into *plain. */
+static size_t html_text(const char *html, size_t from, size_t to, char *plain)
+{
+    static const struct {
+        const char *ref;
+        char ch;
+    } refs[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+    size_t n = 0;
+    for (size_t k = from; k < to;) {
+        size_t r = 0;
+        while (html[k] == '&' && r < sizeof refs / sizeof *refs &&
+               !(to - k >= strlen(refs[r].ref) &&
+                 memcmp(html + k, refs[r].ref, strlen(refs[r].ref)) == 0))
+            r++;
+        if (html[k] == '&' && r < sizeof refs / sizeof *refs) {
+            plain[n++] = refs[r].ch;
+            k += strlen(refs[r].ref);
+        } else {
+            plain[n++] = html[k++];
+        }
+    }
+    return n;
+}
+
+char *cs_highlighter_mark_html(cs_highlighter_t *h, const char *html, size_t len)
+{
+    if (!h || !html)
+        return NULL;
+    html_t out = {.collapse = false};
+    char *plain = malloc(len + 1);
+    bool ok = plain != NULL;
+    for (size_t i = 0; ok && i < len;) {
+        size_t end = i;
+        if (html[i] == '<') {
+            const char *gt = memchr(html + i, '>', len - i);
+            end = gt ? (size_t)(gt - html) + 1 : len;
+            html_put(&out, html + i, end - i);
+            ok = !out.oom;
+        } else {
+            while (end < len && html[end] != '<')
+                end++;
+            ok = mark_into(h, &out, plain, html_text(html, i, end, plain));
+        }
+        i = end;
+    }
+    free(plain);
+    if (!ok) {
+        free(out.p);
+        return NULL;
+    }
     return html_finish(&out);
 }

@@ -5,6 +5,7 @@
 #ifndef CS_SNIPPET_H
 #define CS_SNIPPET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "analysis.h"
@@ -55,5 +56,15 @@ size_t cs_highlighter_analysed(const cs_highlighter_t *h);
  * other control characters become U+FFFD.  Caller frees; NULL on a NULL
  * argument or no memory. */
 char *cs_highlighter_mark_all(cs_highlighter_t *h, const char *text, size_t len);
+
+/* HTML (len bytes, as searchd's Markdown view renders it: tags, and text
+ * whose only character references are &amp; &lt; &gt; &quot; &#39;) with
+ * every match in its text marked; tags and attributes are copied as they
+ * are, and a match never spans a tag.  Caller frees; NULL on a NULL
+ * argument or no memory. */
+char *cs_highlighter_mark_html(cs_highlighter_t *h, const char *html, size_t len);
+
+/* Whether h has anything to mark (a query of words, not only filters). */
+bool cs_highlighter_marks(const cs_highlighter_t *h);
 
 #endif /* CS_SNIPPET_H */

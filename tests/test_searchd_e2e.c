@@ -359,11 +359,51 @@ static void test_session_detail(void **state)
     assert_true(json_string_length(json_object_get(j, "body")) > 1000);
     assert_string_equal(json_string_value(json_object_get(j, "source")),
                         "pycon-apac-2015-day1.txt");
+    /* Without a query nothing is marked. */
+    assert_null(json_object_get(j, "marked"));
     json_decref(j);
     j = cs_http_json(&daemon_, "/api/sessions/no-such-talk", &status);
     assert_int_equal(status, 404);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "error"), "code")),
                         "not_found");
+    json_decref(j);
+}
+
+/* searchd marks the query's words for the page (one highlighter, the
+ * index's own analysis): a hit's title and speakers, and with ?q= the
+ * whole talk; stems and CJK as the search matched them. */
+static void test_marked_hits_and_talk(void **state)
+{
+    (void)state;
+    long status = 0;
+    json_t *j = search_q("twisted servers", NULL);
+    json_t *hit = json_array_get(json_object_get(j, "hits"), 0);
+    assert_string_equal(json_string_value(json_object_get(hit, "title")), MMO);
+    json_t *marked = json_object_get(hit, "marked");
+    assert_string_equal(json_string_value(json_object_get(marked, "title")),
+                        "MMO Game <mark>Server</mark> Design with <mark>Twisted</mark> Python");
+    assert_int_equal(json_array_size(json_object_get(marked, "speakers")), 1);
+    json_decref(j);
+    /* The empty query marks nothing. */
+    j = search_q("", NULL);
+    assert_null(json_object_get(json_array_get(json_object_get(j, "hits"), 0), "marked"));
+    json_decref(j);
+
+    j = cs_http_json(
+        &daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1550_R0?q=twisted%20%E6%B8%AC%E8%A9%A6",
+        &status);
+    assert_int_equal(status, 200);
+    marked = json_object_get(j, "marked");
+    const char *body = json_string_value(json_object_get(marked, "body"));
+    assert_non_null(body);
+    assert_non_null(strstr(body, "<mark>Twisted</mark>"));
+    assert_null(strstr(body, "<script"));
+    assert_non_null(
+        strstr(json_string_value(json_object_get(marked, "title")), "<mark>Twisted</mark>"));
+    json_decref(j);
+    /* A query that does not parse still shows the talk, unmarked. */
+    j = cs_http_json(&daemon_, "/api/sessions/pycon-apac-2015_2015-06-05_1550_R0?q=%22", &status);
+    assert_int_equal(status, 200);
     json_decref(j);
 }
 
@@ -1033,6 +1073,7 @@ int main(void)
         cmocka_unit_test(test_empty_query_lists_in_programme_order_with_paging),
         cmocka_unit_test(test_suggestions_and_did_you_mean),
         cmocka_unit_test(test_session_detail),
+        cmocka_unit_test(test_marked_hits_and_talk),
         cmocka_unit_test(test_web_page_is_served_with_its_policy),
         cmocka_unit_test(test_cors_preflight),
         cmocka_unit_test(test_configured_cors_origins),

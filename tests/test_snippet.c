@@ -274,6 +274,36 @@ static void test_simplified_and_traditional(void **state)
     check_marks("程式", 0, "台南的程序", "台南的程序");
 }
 
+/* Rendered Markdown (the talk view): the text between tags is marked,
+ * tags and attributes are copied as they are (a word in a link's address
+ * is never marked), the character references cmark writes are read back
+ * and written again, and a match never spans a tag. */
+static void test_marks_in_rendered_html(void **state)
+{
+    (void)state;
+    cs_highlighter_t *h = highlighter("python 測試", 0);
+    static const char html[] =
+        "<p>Use <a href=\"https://python.example.org/python\" rel=\"noopener\">Python &amp; "
+        "tools</a> for 寫測試</p>\n<pre><code>import python\n</code></pre>\n<p>py<em>thon</em></p>";
+    char *out = cs_highlighter_mark_html(h, html, strlen(html));
+    assert_non_null(out);
+    assert_string_equal(out,
+                        "<p>Use <a href=\"https://python.example.org/python\" rel=\"noopener\">"
+                        "<mark>Python</mark> &amp; tools</a> for 寫<mark>測試</mark></p>\n"
+                        "<pre><code>import <mark>python</mark>\n</code></pre>\n"
+                        "<p>py<em>thon</em></p>");
+    free(out);
+    /* Nothing to mark: the HTML as it was. */
+    cs_highlighter_t *none = highlighter("", 0);
+    out = cs_highlighter_mark_html(none, html, strlen(html));
+    assert_string_equal(out, html);
+    assert_false(cs_highlighter_marks(none));
+    assert_true(cs_highlighter_marks(h));
+    free(out);
+    cs_highlighter_destroy(none);
+    cs_highlighter_destroy(h);
+}
+
 /* A half-width kana and its voicing mark are one character to the
  * analysis (NFKC composes them), so a match marks them together. */
 static void test_voiced_half_width_kana_is_one_character(void **state)
@@ -775,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_deep_match),
         cmocka_unit_test(test_bounded_analysis),
         cmocka_unit_test(test_simplified_and_traditional),
+        cmocka_unit_test(test_marks_in_rendered_html),
         cmocka_unit_test(test_voiced_half_width_kana_is_one_character),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

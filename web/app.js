@@ -3,7 +3,7 @@
 
 import { ApiError, allHits, getJSON, searchParams } from './api.js';
 import { LANGS, lang, setLang, t } from './i18n.js';
-import { bodyFragment, highlighted, queryTerms, snippetFragment } from './markup.js';
+import { markedFragment, textFragment } from './markup.js';
 import { renderSchedule } from './schedule.js';
 
 const PAGE_SIZE = 10;
@@ -49,11 +49,22 @@ const ui = {
   talkClose: $('talk-close'),
 };
 
-function markTextNodes(root, terms) {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
-  for (const n of nodes) n.replaceWith(highlighted(n.nodeValue, terms));
+// A talk's or hit's title and speakers as searchd marked them for the
+// query (docs/api.md "marked"), else as plain text.
+function titleFragment(item) {
+  return item.marked ? markedFragment(item.marked.title) : textFragment(item.title || item.id);
+}
+
+function speakersFragment(item) {
+  const marked = item.marked && item.marked.speakers;
+  const plain = (item.speakers && item.speakers.length ? item.speakers : [item.speaker]).filter(Boolean);
+  const frag = document.createDocumentFragment();
+  const names = marked && marked.length ? marked : plain;
+  names.forEach((name, i) => {
+    if (i) frag.append(', ');
+    frag.append(marked && marked.length ? markedFragment(name) : textFragment(name));
+  });
+  return frag;
 }
 
 function el(tag, className, text) {
@@ -316,7 +327,6 @@ function dayName(day) {
 }
 
 function renderResults(answer, s) {
-  const terms = queryTerms(s.q);
   const total = answer.total;
   ui.took.textContent = typeof answer.took_ms === 'number'
     ? t('tookMs', answer.took_ms < 10 ? answer.took_ms.toFixed(1) : Math.round(answer.took_ms))
@@ -368,18 +378,18 @@ function renderResults(answer, s) {
   hideMessage();
 
   const frag = document.createDocumentFragment();
-  for (const hit of answer.hits) frag.append(hitItem(hit, s, terms));
+  for (const hit of answer.hits) frag.append(hitItem(hit, s));
   ui.hits.replaceChildren(frag);
   renderPager(total, s);
 }
 
-function hitItem(hit, s, terms) {
+function hitItem(hit, s) {
   const li = el('li', 'hit');
   const h = el('h3', 'hit-title');
   const a = el('a', 'hit-link');
   a.href = urlFor({ ...s, talk: hit.id });
   a.dataset.id = hit.id;
-  a.append(highlighted(hit.title || hit.id, terms));
+  a.append(titleFragment(hit));
   h.append(a);
   li.append(h);
 
@@ -387,7 +397,7 @@ function hitItem(hit, s, terms) {
   const speakers = (hit.speakers && hit.speakers.length ? hit.speakers : [hit.speaker]).filter(Boolean);
   if (speakers.length) {
     const sp = el('span', 'hit-speaker');
-    sp.append(highlighted(speakers.join(', '), terms));
+    sp.append(speakersFragment(hit));
     meta.append(sp);
   }
   const when = [hit.day != null ? dayName(hit.day) : '', hit.time].filter(Boolean).join(' · ');
@@ -400,7 +410,7 @@ function hitItem(hit, s, terms) {
     const p = el('p', 'hit-snippet');
     // A programme talk's snippet may come from its abstract, not notes.
     if (hit.snippet_from === 'abstract') p.append(el('span', 'snippet-from', t('fromAbstract')));
-    p.append(snippetFragment(hit.snippet));
+    p.append(markedFragment(hit.snippet));
     li.append(p);
   }
   // The whole card opens the talk; the title link is what keyboards and
@@ -839,6 +849,7 @@ interceptTalkLinks(ui.schedule, '.slot');
 
 let talkSeq = 0;
 let currentTalk = null;
+let currentTalkQuery = ''; // the query searchd marked currentTalk for
 let talkOpener = null;
 
 function openTalk(id) {
@@ -857,7 +868,7 @@ async function syncTalk() {
     if (ui.talk.open) ui.talk.close();
     return;
   }
-  if (currentTalk && currentTalk.id === state.talk) {
+  if (currentTalk && currentTalk.id === state.talk && currentTalkQuery === (state.q || '')) {
     showTalk(currentTalk);
     if (!ui.talk.open) ui.talk.showModal();
     return;
@@ -874,9 +885,12 @@ async function syncTalk() {
   if (!ui.talk.open) ui.talk.showModal();
   ui.talkTitle.focus();
   try {
-    const talk = await getJSON(`api/sessions/${encodeURIComponent(state.talk)}`);
+    const q = state.q || '';
+    const talk = await getJSON(`api/sessions/${encodeURIComponent(state.talk)}`
+      + (q.trim() ? `?q=${encodeURIComponent(q)}` : ''));
     if (seq !== talkSeq) return;
     currentTalk = talk;
+    currentTalkQuery = q;
     showTalk(talk);
     showSimilar(talk.id, seq);
   } catch (e) {
@@ -887,32 +901,44 @@ async function syncTalk() {
 }
 
 function showTalk(talk) {
-  const terms = queryTerms(state.q);
+  // searchd marked the query's words (docs/api.md "marked"); without a
+  // query there is nothing marked and the talk is shown as it is.
+  const marked = talk.marked || {};
   ui.talkConf.textContent = talk.conference || '';
-  ui.talkTitle.replaceChildren(highlighted(talk.title || talk.id, terms));
+  ui.talkTitle.replaceChildren(titleFragment(talk));
   const meta = document.createDocumentFragment();
   const speakers = (talk.speakers && talk.speakers.length ? talk.speakers : [talk.speaker]).filter(Boolean);
   if (speakers.length) {
     const sp = el('span', 'talk-speaker');
-    sp.append(highlighted(speakers.join(', '), terms));
+    sp.append(speakersFragment(talk));
     meta.append(sp);
   }
   if (talk.day != null) meta.append(el('span', 'talk-when', t('dayHeading', talk.day, talk.date || '')));
   if (talk.time) meta.append(el('span', 'talk-time', talk.end_time ? `${talk.time}–${talk.end_time}` : talk.time));
   if (talk.room) meta.append(el('span', 'talk-room', talk.room));
   const hasNotes = Boolean(talk.body && talk.body.trim());
-  const summary = [talk.abstract, talk.description].filter(Boolean);
+  const summary = ['abstract', 'description'].filter((k) => talk[k]);
   const programme = summary.length > 0 || Boolean(talk.url || talk.track);
   meta.append(programmeMeta(talk, 'talk', programme && !hasNotes));
   ui.talkMeta.replaceChildren(meta);
+  const textOf = (key) => (marked[key] != null
+    ? markedFragment(marked[key], { links: true })
+    : textFragment(talk[key], { links: true }));
+  // Markdown notes come rendered by searchd (safe: no raw HTML, no
+  // foreign images, rel=noopener links), marked or not.
+  const renderedNotes = () => {
+    const tpl = document.createElement('template');
+    tpl.innerHTML = marked.body_html ?? talk.body_html;
+    return tpl.content;
+  };
   // A talk joined to the programme shows the programme's abstract, then
   // the notes, each under a heading that says which is which.
   const abstractPart = () => {
     const frag = document.createDocumentFragment();
     if (hasNotes) frag.append(el('h3', 'talk-part', t('abstractHeading')));
-    for (const part of summary) {
+    for (const key of summary) {
       const p = el('p', 'talk-abstract');
-      p.append(bodyFragment(part, terms));
+      p.append(textOf(key));
       frag.append(p);
     }
     if (hasNotes) frag.append(el('h3', 'talk-part', t('notesHeading')));
@@ -922,23 +948,10 @@ function showTalk(talk) {
     ui.talkBody.classList.remove('talk-body-empty');
     ui.talkBody.classList.toggle('talk-body-md', Boolean(talk.body_html));
     const notes = document.createElement('div');
-    if (talk.body_html) {
-      const tpl = document.createElement('template');
-      tpl.innerHTML = talk.body_html;
-      markTextNodes(tpl.content, terms);
-      notes.append(tpl.content);
-    } else {
-      notes.append(bodyFragment(talk.body, terms));
-    }
+    notes.append(talk.body_html ? renderedNotes() : textOf('body'));
     ui.talkBody.replaceChildren(abstractPart(), notes);
   } else if (talk.body_html) {
-    // searchd renders Markdown notes safely (no raw HTML, no foreign
-    // images, rel=noopener links); the page only marks the query's words
-    // in its text.
-    const tpl = document.createElement('template');
-    tpl.innerHTML = talk.body_html;
-    markTextNodes(tpl.content, terms);
-    ui.talkBody.replaceChildren(tpl.content);
+    ui.talkBody.replaceChildren(renderedNotes());
     ui.talkBody.classList.remove('talk-body-empty');
     ui.talkBody.classList.add('talk-body-md');
   } else if (!hasNotes && summary.length) {
@@ -946,9 +959,9 @@ function showTalk(talk) {
     ui.talkBody.classList.remove('talk-body-md');
     ui.talkBody.replaceChildren(abstractPart());
     ui.talkBody.classList.remove('talk-body-empty');
-  } else if (talk.body && talk.body.trim()) {
+  } else if (hasNotes) {
     ui.talkBody.classList.remove('talk-body-md');
-    ui.talkBody.replaceChildren(bodyFragment(talk.body, terms));
+    ui.talkBody.replaceChildren(textOf('body'));
     ui.talkBody.classList.remove('talk-body-empty');
   } else {
     ui.talkBody.classList.remove('talk-body-md');

@@ -1,7 +1,10 @@
-// markup.js: the only places where text becomes marked-up DOM: the server's
-// snippet (escaped text plus <mark>) and client-side highlighting of query
-// words in titles and talk bodies.  Everything is built with DOM nodes; no
-// API text is ever parsed as HTML.
+// markup.js: the only place where API text becomes marked-up DOM.  searchd
+// marks the query's words itself (snippets, hits' titles and speakers, the
+// talk view: docs/api.md "marked"), with the analysis the index uses; the
+// page only renders that.  Marked text is escaped text whose only tags are
+// <mark> and </mark>; it is read as text with those two tokens, never
+// parsed as HTML, so if the server ever sent other markup it would show
+// up as visible text, not as elements.
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -17,191 +20,85 @@ function decodeEntities(s) {
   });
 }
 
-// The snippet is escaped HTML whose only tags are <mark> and </mark>
-// (docs/api.md).  Rather than trusting that, we read it as text with those
-// two tokens: any other '<' would already be "&lt;", and if the server ever
-// sent raw markup it would show up as visible text, not as elements.
-export function snippetFragment(html) {
-  const frag = document.createDocumentFragment();
+// Marked text as [{text, marked}] pieces.
+function piecesOf(html) {
+  const pieces = [];
   let marked = false;
   for (const part of String(html ?? '').split(/(<mark>|<\/mark>)/)) {
     if (part === '<mark>') marked = true;
     else if (part === '</mark>') marked = false;
-    else if (part) {
-      const text = document.createTextNode(decodeEntities(part));
-      if (marked) {
-        const m = document.createElement('mark');
-        m.append(text);
-        frag.append(m);
-      } else {
-        frag.append(text);
-      }
-    }
+    else if (part) pieces.push({ text: decodeEntities(part), marked });
   }
-  return frag;
+  return pieces;
 }
 
-function fold(s) {
-  return s.normalize('NFKC').toLowerCase();
-}
-
-const LETTER = /[\p{L}\p{N}_]/u;
-const HAN_ETC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-
-// Words to highlight for a query in the API's language: quoted phrases and
-// plain words, without excluded words (-x), operators and field filters.
-// Returns [{text, prefix}] with text already folded.
-export function queryTerms(q) {
-  const terms = [];
-  const src = String(q ?? '');
-  const re = /(-?)(?:([a-z]+):)?(?:"([^"]*)"?|([^\s()"]+))/giy;
-  let i = 0;
-  while (i < src.length) {
-    if (/[\s()]/.test(src[i])) {
-      i++;
-      continue;
-    }
-    re.lastIndex = i;
-    const m = re.exec(src);
-    if (!m) {
-      i++;
-      continue;
-    }
-    i = re.lastIndex;
-    const [, minus, field, phrase, word] = m;
-    const known = field && /^(room|day|speaker)$/i.test(field);
-    if (minus || known) continue;
-    let text = phrase ?? word ?? '';
-    if (field && !known) text = `${field}:${text}`;
-    if (!phrase && /^(OR|AND|NOT)$/.test(text)) continue;
-    const prefix = text.endsWith('*');
-    text = fold(text.replace(/\*+$/, '')).trim();
-    if (text) terms.push({ text, prefix });
-  }
-  return terms;
-}
-
-// A crude English stem: enough to mark "tests" and "testing" when the query
-// says "test" (the server matches stems; exact highlighting would need its
-// stemmer).
-function stemOf(word) {
-  if (!/^[a-z]{5,}$/.test(word)) return word;
-  for (const suffix of ['ing', 'ed', 'es', 's']) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 4)
-      return word.slice(0, -suffix.length);
-  }
-  return word;
-}
-
-// Folds text one code point at a time, keeping for every folded UTF-16 unit
-// the offset of the original code point, so that matches found in the folded
-// text map back to the text as shown.
-function foldWithMap(text) {
-  let folded = '';
-  const from = [];
-  const to = [];
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i);
-    const len = cp > 0xffff ? 2 : 1;
-    const f = fold(text.slice(i, i + len));
-    for (let k = 0; k < f.length; k++) {
-      from.push(i);
-      to.push(i + len);
-    }
-    folded += f;
-    i += len;
-  }
-  return { folded, from, to };
-}
-
-function isWordChar(ch) {
-  return ch !== undefined && LETTER.test(ch) && !HAN_ETC.test(ch);
-}
-
-// Ranges [start, end) of text to mark for the terms, merged and sorted.
-export function matchRanges(text, terms) {
-  if (!terms.length || !text) return [];
-  const { folded, from, to } = foldWithMap(text);
-  const ranges = [];
-  for (const term of terms) {
-    const cjk = HAN_ETC.test(term.text);
-    const needle = cjk ? term.text : stemOf(term.text);
-    let at = 0;
-    for (;;) {
-      const k = folded.indexOf(needle, at);
-      if (k < 0) break;
-      at = k + 1;
-      // Latin words match from a word start ("python" not inside "cpython")
-      // to a word end, allowing the inflections the server's stemmer folds
-      // ("twist" marks "twisted"); a prefix query runs on to the word's end.
-      if (!cjk && isWordChar(needle[0]) && isWordChar(folded[k - 1])) continue;
-      let end = k + needle.length;
-      if (!cjk && isWordChar(needle[needle.length - 1]) && isWordChar(folded[end])) {
-        if (term.prefix) {
-          while (isWordChar(folded[end])) end++;
-        } else {
-          const suffix = /^(?:s|es|ed|d|ing|er|ers)(?![\p{L}\p{N}_])/u.exec(folded.slice(end, end + 4));
-          if (!suffix) continue;
-          end += suffix[0].length;
-        }
-      }
-      ranges.push([from[k], to[end - 1]]);
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  const merged = [];
-  for (const r of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else merged.push([r[0], r[1]]);
-  }
-  return merged;
-}
-
-// Text nodes with the query's words wrapped in <mark>.
-export function highlighted(text, terms) {
-  const frag = document.createDocumentFragment();
-  const s = String(text ?? '');
-  let at = 0;
-  for (const [a, b] of matchRanges(s, terms)) {
-    if (a > at) frag.append(s.slice(at, a));
-    const m = document.createElement('mark');
-    m.textContent = s.slice(a, b);
-    frag.append(m);
-    at = b;
-  }
-  if (at < s.length) frag.append(s.slice(at));
-  return frag;
-}
-
-// Body text with highlights and with web addresses as links (http and https
-// only, made from the text with DOM nodes, opened without a referrer).
-export function bodyFragment(text, terms) {
-  const frag = document.createDocumentFragment();
-  const s = String(text ?? '');
+// Web addresses in text (http and https only): [[start, end, href]].
+function addresses(s) {
   const url = /https?:\/\/[^\s<>"'，。、）」]+[^\s<>"'，。、）」.,;:!?)\]]/g;
-  let at = 0;
+  const found = [];
   for (const m of s.matchAll(url)) {
-    if (m.index > at) frag.append(highlighted(s.slice(at, m.index), terms));
-    let href = null;
     try {
       const u = new URL(m[0]);
-      if (u.protocol === 'http:' || u.protocol === 'https:') href = u.href;
+      if (u.protocol === 'http:' || u.protocol === 'https:') found.push([m.index, m.index + m[0].length, u.href]);
     } catch {
-      href = null;
+      // not an address after all: stays text
     }
-    if (href) {
-      const a = document.createElement('a');
-      a.href = href;
-      a.rel = 'noopener noreferrer';
-      a.target = '_blank';
-      a.append(highlighted(m[0], terms));
-      frag.append(a);
-    } else {
-      frag.append(highlighted(m[0], terms));
-    }
-    at = m.index + m[0].length;
   }
-  if (at < s.length) frag.append(highlighted(s.slice(at), terms));
+  return found;
+}
+
+// The pieces as DOM nodes; with links, web addresses become links (made
+// with DOM nodes, opened without a referrer), marks kept inside them.
+function fragmentOf(pieces, links) {
+  const frag = document.createDocumentFragment();
+  const ranges = links ? addresses(pieces.map((p) => p.text).join('')) : [];
+  let pos = 0;
+  let r = 0;
+  let anchor = null;
+  const put = (text, marked) => {
+    const parent = anchor ?? frag;
+    if (!marked) {
+      parent.append(text);
+      return;
+    }
+    const m = document.createElement('mark');
+    m.textContent = text;
+    parent.append(m);
+  };
+  for (const piece of pieces) {
+    const end = pos + piece.text.length;
+    let at = pos;
+    while (at < end) {
+      if (anchor && at >= ranges[r][1]) {
+        frag.append(anchor);
+        anchor = null;
+        r++;
+      }
+      if (!anchor && r < ranges.length && at === ranges[r][0]) {
+        anchor = document.createElement('a');
+        anchor.href = ranges[r][2];
+        anchor.rel = 'noopener noreferrer';
+        anchor.target = '_blank';
+      }
+      let next = end;
+      if (anchor) next = Math.min(next, ranges[r][1]);
+      else if (r < ranges.length) next = Math.min(next, ranges[r][0]);
+      put(piece.text.slice(at - pos, next - pos), piece.marked);
+      at = next;
+    }
+    pos = end;
+  }
+  if (anchor) frag.append(anchor);
   return frag;
+}
+
+// Marked text (a snippet, a hit's title) as DOM nodes.
+export function markedFragment(html, { links = false } = {}) {
+  return fragmentOf(piecesOf(html), links);
+}
+
+// Text the server did not mark (no query) as DOM nodes, addresses as links.
+export function textFragment(text, { links = false } = {}) {
+  const s = String(text ?? '');
+  return fragmentOf(s ? [{ text: s, marked: false }] : [], links);
 }

@@ -127,8 +127,8 @@ mark { background: var(--_mark); color: inherit; border-radius: 2px; padding: 0 
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 
-  // The snippet is escaped text with <mark> tags: read as such, never parsed
-  // as HTML, so no other markup can come through.
+  // Marked text (a snippet, a title) is escaped text with <mark> tags: read
+  // as such, never parsed as HTML, so no other markup can come through.
   function snippetNodes(parent, html) {
     let marked = false;
     for (const part of String(html || '').split(/(<mark>|<\/mark>)/)) {
@@ -361,7 +361,12 @@ mark { background: var(--_mark); color: inherit; border-radius: 2px; padding: 0 
         a.setAttribute('part', 'result');
         a.tabIndex = -1;
         if (href) a.href = href;
-        a.append(el('span', 'title', hit.title || hit.id));
+        // searchd marks the query's words in the title (docs/api.md
+        // "marked"): the box only renders them, as the search page does.
+        const title = el('span', 'title');
+        if (hit.marked && hit.marked.title) snippetNodes(title, hit.marked.title);
+        else title.textContent = hit.title || hit.id;
+        a.append(title);
         const speakers = (hit.speakers && hit.speakers.length ? hit.speakers : [hit.speaker])
           .filter(Boolean).join(', ');
         const when = [hit.day != null ? s.day(hit.day) : '', hit.time, hit.room].filter(Boolean).join(' · ');

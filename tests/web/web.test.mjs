@@ -658,6 +658,16 @@ describe('search page', () => {
     assert.match(await page.textContent('#talk-body'), /lighthouse/);
     assert.match(await page.getAttribute('#talk-meta .talk-official', 'href'), /^https:\/\//);
     await page.screenshot({ path: path.join(SHOTS, 'joined-talk.png') });
+    // Simplified 网络 finds and marks Traditional 網路, in the hit's title
+    // and in the talk: searchd marks with the index's own analysis
+    // (OpenCC), which the page never had.
+    await page.goto(`${joined.base}?q=${encodeURIComponent('网络')}`);
+    const crawler = page.locator('#hits .hit', { hasText: '網路爬蟲' }).first();
+    await crawler.waitFor();
+    assert.equal(await crawler.locator('.hit-title mark').first().textContent(), '網路');
+    await crawler.locator('.hit-link').click();
+    await page.waitForSelector('#talk[open] #talk-title mark');
+    assert.equal(await page.textContent('#talk-title mark'), '網路');
     await check();
   });
 
@@ -708,6 +718,11 @@ describe('embedded box', () => {
     assert.equal(await first.getAttribute('href'),
       `${host.base}talks/${encodeURIComponent(expected.hits[0].id)}?from=box`);
     assert.ok(await box.locator('[role=option] mark').count() > 0, 'snippets keep their marks');
+    // Titles are marked by searchd, the box only renders the marks.
+    const markedTitle = expected.hits.findIndex((h) => h.marked && /<mark>/.test(h.marked.title));
+    assert.ok(markedTitle >= 0, 'searchd marks a title holding the word');
+    assert.equal(await box.locator('[role=option] .title').nth(markedTitle).locator('mark').count() > 0,
+      true, 'the box shows the title\'s marks');
 
     // The host page's CSS stays out; its theme variable comes in.
     const look = await page.evaluate(() => {
