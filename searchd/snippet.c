@@ -1069,7 +1069,8 @@ static bool mark_into(cs_highlighter_t *h, html_t *out, const char *text, size_t
     if (has_items(h) && len > 0) {
         const cs_token_t *toks;
         size_t ntoks;
-        cs_status_t st = analyze_text(h, text, len, &toks, &ntoks);
+        cs_status_t st =
+            analyze_as(h, text, len, piece_needs_variants(h, text, len), &toks, &ntoks);
         if (st == CS_ERR_NO_MEMORY)
             return false;
         if (st == CS_OK && find_matches(h, text, len, toks, ntoks, &found, NULL) != CS_OK) {
