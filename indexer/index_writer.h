@@ -67,7 +67,8 @@ cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_
 /* As cs_index_writer_add_file, and records that the talks came from bytes
  * with digest (from cs_notes_read), so that a later run of the same build
  * can keep the file unread while its bytes stay the same.  On a failure the
- * file is left without a record, so the next run processes it again. */
+ * file is left without a record, so the next run processes it again.
+ * Returns as cs_index_writer_add_file. */
 cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const char *path,
                                                  cs_pad_t *pad, const cs_notes_digest_t *digest);
 

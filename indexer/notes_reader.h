@@ -63,7 +63,8 @@ bool cs_notes_digest_equal(const cs_notes_digest_t *a, const cs_notes_digest_t *
 
 /* The repair step on its own (for tests): copies len bytes of in to a new
  * NUL-terminated buffer with every invalid sequence replaced by U+FFFD.
- * *repairs counts them and *first_line (1-based) is where the first was. */
+ * *repairs counts them and *first_line (1-based) is where the first was.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_NO_MEMORY. */
 cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outlen, size_t *repairs,
                            unsigned *first_line);
 

@@ -31,7 +31,8 @@ void cs_sched_drop_last(cs_sched_builder_t *b);
  * space, invalid UTF-8 replaced, or NULL when nothing is left.  Returns
  * CS_OK or CS_ERR_NO_MEMORY. */
 cs_status_t cs_sched_set(char **field, const char *text, size_t len);
-/* The same for a NUL-terminated string (NULL: none). */
+/* The same for a NUL-terminated string (NULL: none).  Returns CS_OK or
+ * CS_ERR_NO_MEMORY. */
 cs_status_t cs_sched_set_str(char **field, const char *text);
 
 /* Adds one speaker (trimmed; empty ones and those past CS_MAX_SPEAKERS are

@@ -143,7 +143,8 @@ size_t cs_analyzer_held_bytes(const cs_analyzer_t *a);
 
 /* Folds one string (NFKC case fold) into a malloc'd NUL-terminated string
  * (*out, caller frees; *outlen may be NULL).  Used for filter values such as
- * speaker names, so "Dan Maas" and "ＤＡＮ maas" are the same. */
+ * speaker names, so "Dan Maas" and "ＤＡＮ maas" are the same.  Returns
+ * CS_OK, CS_ERR_NULL_ARG, CS_ERR_ICU, CS_ERR_NO_MEMORY. */
 cs_status_t cs_fold(cs_analyzer_t *a, const char *utf8, size_t len, char **out, size_t *outlen);
 
 #endif /* CS_ANALYSIS_H */

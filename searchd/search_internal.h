@@ -69,8 +69,10 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
                               cs_talk_reader_fn read, void *ctx, int *http_status);
 
 /* The i-th result of mset as a hit of /api/search (with a snippet from hl;
- * NULL gives ""; a score when scored).  A talk that cannot be read gives
- * its status, with why set. */
+ * NULL gives ""; a score when scored).  Returns XC_OK; XC_ERR_NO_MEMORY
+ * (the server's failure, a 500); for a talk that cannot be read, the read
+ * errors of xapian-c.h or XC_ERR_CORRUPT for stored data that is not a
+ * talk (the index's failure, a 503), with why set. */
 xc_status_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored,
                           json_t **out, char *why, size_t why_len);
 

@@ -17,6 +17,13 @@
  *   string ("" after success).
  * - Handles are not thread-safe.  Use one database handle (and everything
  *   made from it) per thread; never share a handle between threads.
+ * - Each function's comment lists the statuses it returns, naming two
+ *   groups: "the read errors" are XC_ERR_MODIFIED (reopen and retry),
+ *   XC_ERR_CORRUPT, XC_ERR_DATABASE, XC_ERR_NO_MEMORY, XC_ERR_XAPIAN and
+ *   XC_ERR_UNKNOWN, what reading a database may meet; "the write errors"
+ *   are the read errors plus XC_ERR_INVALID_OP (a read-only handle, or no
+ *   transaction to end) and XC_ERR_INVALID_ARG (a term or value Xapian
+ *   refuses, e.g. a term over 245 bytes).
  */
 #ifndef XAPIAN_C_H
 #define XAPIAN_C_H
@@ -117,29 +124,34 @@ XC_API const char *xc_database_status_string(const xc_database_t *db);
 XC_API bool xc_database_is_writable(const xc_database_t *db);
 
 /* Brings a reader up to the latest committed revision.  *changed (may be
- * NULL) tells whether anything changed.  Cheap when nothing did. */
+ * NULL) tells whether anything changed.  Cheap when nothing did.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_reopen(xc_database_t *db, bool *changed);
 
+/* Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_get_doccount(xc_database_t *db, uint32_t *out);
-/* The revision of the database (increases with each commit). */
+/* The revision of the database (increases with each commit).
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_get_revision(xc_database_t *db, uint64_t *out);
 /* The database's UUID as text (36 characters + NUL into out, cap >= 37):
  * it is new when a database is created, so with the revision it names one
  * state of one database (a replica keeps its master's).  "" when the
- * backend has none. */
+ * backend has none.  Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_get_uuid(xc_database_t *db, char *out, size_t cap);
-/* Number of documents containing term; 0 when absent. */
+/* Number of documents containing term; 0 when absent.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_get_termfreq(xc_database_t *db, const char *term, size_t len,
                                             uint32_t *out);
 /* Calls fn for every term starting with prefix (may be "" for all), in
- * byte order, with its document frequency. */
+ * byte order, with its document frequency.  Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_allterms(xc_database_t *db, const char *prefix, size_t len,
                                         xc_term_fn fn, void *ctx);
-/* Calls fn for every document indexed by term, in docid order. */
+/* Calls fn for every document indexed by term, in docid order.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_postlist(xc_database_t *db, const char *term, size_t len,
                                         xc_docid_fn fn, void *ctx);
 /* The first (lowest) document indexed by term in *out, 0 when none: the
- * lookup of a unique id term. */
+ * lookup of a unique id term.  Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_first_docid(xc_database_t *db, const char *term, size_t len,
                                            xc_docid_t *out);
 
@@ -157,6 +169,7 @@ XC_API xc_status_t xc_database_values(xc_database_t *db, xc_valueno_t slot, xc_d
  * XC_OK with *value = NULL and *len = 0.  set needs a writable database. */
 XC_API xc_status_t xc_database_get_metadata(xc_database_t *db, const char *key, char **value,
                                             size_t *len);
+/* Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_set_metadata(xc_database_t *db, const char *key, const char *value,
                                             size_t len);
 
@@ -171,25 +184,33 @@ XC_API xc_status_t xc_database_get_document(xc_database_t *db, xc_docid_t docid,
  * survive (inside Xapian that failure would discard them all). */
 
 /* Replaces the document(s) indexed by unique term idterm with doc, adding it
- * if none.  *docid (may be NULL) receives its id.  doc is not taken. */
+ * if none.  *docid (may be NULL) receives its id.  doc is not taken.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_replace_document(xc_database_t *db, const char *idterm, size_t len,
                                                 const xc_document_t *doc, xc_docid_t *docid);
+/* Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_add_document(xc_database_t *db, const xc_document_t *doc,
                                             xc_docid_t *docid);
 /* Replaces document docid with doc (adding it under that id if there is
- * none).  doc is not taken. */
+ * none).  doc is not taken.  Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_replace_document_at(xc_database_t *db, xc_docid_t docid,
                                                    const xc_document_t *doc);
-/* Deletes every document indexed by idterm (none is not an error). */
+/* Deletes every document indexed by idterm (none is not an error).
+ * Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_delete_document_by_term(xc_database_t *db, const char *idterm,
                                                        size_t len);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NOT_FOUND (no such document), the write errors. */
 XC_API xc_status_t xc_database_delete_document(xc_database_t *db, xc_docid_t docid);
 
-/* Makes all pending changes durable, atomically. */
+/* Makes all pending changes durable, atomically.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_commit(xc_database_t *db);
-/* Transactions: begin (flushed = commit at the end), commit, cancel. */
+/* Transactions: begin (flushed = commit at the end), commit, cancel.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_begin_transaction(xc_database_t *db, bool flushed);
+/* Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_commit_transaction(xc_database_t *db);
+/* Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_cancel_transaction(xc_database_t *db);
 
 /* Spelling data: words and their frequencies, for "did you mean".
@@ -212,16 +233,20 @@ XC_API xc_status_t xc_database_remove_spelling(xc_database_t *db, const char *wo
  * database errors. */
 XC_API xc_status_t xc_database_spellings(xc_database_t *db, xc_term_fn fn, void *ctx);
 /* The most likely correction of word within max_edit_distance edits, or
- * *out = NULL when there is none.  *out is caller-freed. */
+ * *out = NULL when there is none.  *out is caller-freed.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_get_spelling_suggestion(xc_database_t *db, const char *word,
                                                        size_t len, unsigned max_edit_distance,
                                                        char **out);
-/* Synonym data: synonym is added to (or removed from) term's synonyms. */
+/* Synonym data: synonym is added to (or removed from) term's synonyms.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_add_synonym(xc_database_t *db, const char *term,
                                            const char *synonym);
+/* Returns XC_OK, XC_ERR_NULL_ARG, the write errors. */
 XC_API xc_status_t xc_database_remove_synonym(xc_database_t *db, const char *term,
                                               const char *synonym);
-/* Calls fn (termfreq 0) for each synonym of term. */
+/* Calls fn (termfreq 0) for each synonym of term.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors. */
 XC_API xc_status_t xc_database_synonyms(xc_database_t *db, const char *term, xc_term_fn fn,
                                         void *ctx);
 
@@ -259,15 +284,18 @@ XC_API xc_status_t xc_database_compact(xc_database_t *db, const char *dest,
 /* ------------------------------------------------------------------ */
 /* Documents                                                           */
 
-/* A new empty document; caller frees with xc_document_destroy. */
+/* A new empty document; caller frees with xc_document_destroy.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_document_create(xc_document_t **out);
 XC_API void xc_document_destroy(xc_document_t *doc);
 XC_API const char *xc_document_status_string(const xc_document_t *doc);
 
-/* Adds term at position pos, increasing its wdf by wdfinc. */
+/* Adds term at position pos, increasing its wdf by wdfinc.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_document_add_posting(xc_document_t *doc, const char *term, size_t len,
                                            xc_termpos_t pos, uint32_t wdfinc);
-/* Adds term without a position. */
+/* Adds term without a position.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_document_add_term(xc_document_t *doc, const char *term, size_t len,
                                         uint32_t wdfinc);
 /* Adds a term that only filters: wdf 0, no position. */
@@ -275,33 +303,42 @@ XC_API xc_status_t xc_document_add_term(xc_document_t *doc, const char *term, si
  * does not hold it. */
 XC_API xc_status_t xc_document_remove_term(xc_document_t *doc, const char *term, size_t len);
 XC_API xc_status_t xc_document_add_boolean_term(xc_document_t *doc, const char *term, size_t len);
-/* Value slots (for sorting and facets) and the opaque document data. */
+/* Value slots (for sorting and facets) and the opaque document data.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_document_set_value(xc_document_t *doc, xc_valueno_t slot, const char *value,
                                          size_t len);
-/* *value is caller-freed and NUL-terminated; an empty slot gives "" (len 0). */
+/* *value is caller-freed and NUL-terminated; an empty slot gives "" (len 0).
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors (a document read from a database loads its
+ * values lazily). */
 XC_API xc_status_t xc_document_get_value(xc_document_t *doc, xc_valueno_t slot, char **value,
                                          size_t *len);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_document_set_data(xc_document_t *doc, const char *data, size_t len);
+/* Returns XC_OK, XC_ERR_NULL_ARG, the read errors (data is read lazily). */
 XC_API xc_status_t xc_document_get_data(xc_document_t *doc, char **data, size_t *len);
-/* Calls fn (termfreq 0: wdf is not reported) for each term with prefix. */
+/* Calls fn (termfreq 0: wdf is not reported) for each term with prefix.
+ * Returns XC_OK, XC_ERR_NULL_ARG, the read errors (terms are read lazily). */
 XC_API xc_status_t xc_document_termlist(xc_document_t *doc, const char *prefix, size_t len,
                                         xc_term_fn fn, void *ctx);
 /* The first term with prefix (in byte order) into out, NUL-terminated;
  * "" when doc has none.  XC_ERR_INVALID_ARG when it needs more than cap bytes. */
 XC_API xc_status_t xc_document_first_term(xc_document_t *doc, const char *prefix, size_t len,
                                           char *out, size_t cap);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_document_get_docid(xc_document_t *doc, xc_docid_t *out);
 
 /* ------------------------------------------------------------------ */
 /* Stemming                                                            */
 
 typedef struct xc_stemmer xc_stemmer_t;
-/* language: a Snowball name such as "english" ("none" stems nothing). */
+/* language: a Snowball name such as "english" ("none" stems nothing).
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG (an unknown language), XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_stemmer_create(const char *language, xc_stemmer_t **out, char **errmsg);
 /* As xc_stemmer_create, and the stemmer remembers the stems of up to
  * max_words distinct words (then starts afresh), for callers that stem
  * the same words over and over (0: remembers nothing).  Same results,
- * same thread rules, more memory. */
+ * same thread rules, more memory.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG (an unknown language), XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_stemmer_create_cached(const char *language, size_t max_words,
                                             xc_stemmer_t **out, char **errmsg);
 XC_API void xc_stemmer_destroy(xc_stemmer_t *st);
@@ -337,24 +374,31 @@ typedef enum {
 } xc_wildcard_limit_t;
 
 /* A single term; wqf is its within-query frequency (1 usually), pos its
- * position in the query (0 if it does not matter). */
+ * position in the query (0 if it does not matter).
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_term(const char *term, size_t len, uint32_t wqf, xc_termpos_t pos,
                                  xc_query_t **out);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_match_all(xc_query_t **out);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_match_nothing(xc_query_t **out);
 /* Combines n subqueries (NULL entries are not allowed) with op.  window
- * is used by PHRASE and NEAR, and as the set size by ELITE_SET. */
+ * is used by PHRASE and NEAR, and as the set size by ELITE_SET.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG (an unknown operator), XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_combine(xc_query_op_t op, xc_query_t *const *subs, size_t n,
                                     uint32_t window, xc_query_t **out);
 /* All terms starting with prefix, at most max_expansion of them (0 means
- * no limit; callers facing users should always set one). */
+ * no limit; callers facing users should always set one).
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_wildcard(const char *prefix, size_t len, uint32_t max_expansion,
                                      xc_wildcard_limit_t limit, xc_query_t **out);
-/* q with its weight multiplied by factor (>= 0). */
+/* q with its weight multiplied by factor (>= 0).
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_scale(const xc_query_t *q, double factor, xc_query_t **out);
 /* True for a query that matches nothing (and for NULL). */
 XC_API bool xc_query_is_empty(const xc_query_t *q);
-/* A readable description, for logs and tests; caller frees. */
+/* A readable description, for logs and tests; caller frees.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_query_describe(const xc_query_t *q, char **out);
 /* Calls fn (termfreq 0) once for each distinct term q uses, in byte order,
  * until fn returns non-zero.  A wildcard's terms are only known when it
@@ -374,14 +418,14 @@ typedef struct xc_matchspy xc_matchspy_t;
  * Caller frees; it must outlive any enquire it is added to.
  * Counts accumulate over every xc_enquire_get_mset the spy takes part in:
  * use a fresh spy per search.  Local databases only (a remote server
- * would not know this spy). */
+ * would not know this spy).  Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_matchspy_value_count_create(xc_valueno_t slot, char separator,
                                                   xc_matchspy_t **out);
 XC_API void xc_matchspy_destroy(xc_matchspy_t *spy);
-/* How many documents the spy has seen. */
+/* How many documents the spy has seen.  Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_matchspy_total(const xc_matchspy_t *spy, uint32_t *out);
 /* Calls fn for at most max values (0: all), by count descending then
- * value ascending. */
+ * value ascending.  Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_matchspy_values(const xc_matchspy_t *spy, size_t max, xc_value_count_fn fn,
                                       void *ctx);
 
@@ -406,22 +450,29 @@ XC_API xc_status_t xc_matchspy_docids(xc_matchspy_t *spy, const xc_docid_t **ids
 typedef struct xc_enquire xc_enquire_t;
 typedef struct xc_mset xc_mset_t;
 
-/* The enquire borrows db, which must outlive it.  Caller frees. */
+/* The enquire borrows db, which must outlive it.  Caller frees.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_create(xc_database_t *db, xc_enquire_t **out, char **errmsg);
 XC_API void xc_enquire_destroy(xc_enquire_t *enq);
 XC_API const char *xc_enquire_status_string(const xc_enquire_t *enq);
-/* The query is copied. */
+/* The query is copied.  Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_set_query(xc_enquire_t *enq, const xc_query_t *q);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_set_weighting_bm25(xc_enquire_t *enq, double k1, double k2, double k3,
                                                  double b, double min_normlen);
-/* Every match weighs the same (pure filtering). */
+/* Every match weighs the same (pure filtering).
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_set_weighting_bool(xc_enquire_t *enq);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_set_sort_by_relevance(xc_enquire_t *enq);
-/* Sort by the bytes of slot (descending if reverse), ties by relevance. */
+/* Sort by the bytes of slot (descending if reverse), ties by relevance.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_set_sort_by_value(xc_enquire_t *enq, xc_valueno_t slot, bool reverse);
 /* Adds spy to the enquire (borrowed: it must outlive the enquire).  Spies
- * see documents only up to checkatleast in xc_enquire_get_mset. */
+ * see documents only up to checkatleast in xc_enquire_get_mset.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_add_matchspy(xc_enquire_t *enq, xc_matchspy_t *spy);
+/* Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_NO_MEMORY. */
 XC_API xc_status_t xc_enquire_clear_matchspies(xc_enquire_t *enq);
 /* Runs the query: up to maxitems results from rank first.  With
  * checkatleast >= the document count, totals and spies are exact.
@@ -468,7 +519,8 @@ XC_API uint32_t xc_mset_matches_upper_bound(const xc_mset_t *mset);
 /* The i-th result (0 <= i < size; otherwise XC_ERR_INVALID_ARG). */
 XC_API xc_status_t xc_mset_get_docid(const xc_mset_t *mset, size_t i, xc_docid_t *out);
 XC_API xc_status_t xc_mset_get_weight(const xc_mset_t *mset, size_t i, double *out);
-/* *out is caller-freed. */
+/* *out is caller-freed.
+ * Returns XC_OK, XC_ERR_NULL_ARG, XC_ERR_INVALID_ARG (index out of range), the read errors. */
 XC_API xc_status_t xc_mset_get_document(xc_mset_t *mset, size_t i, xc_document_t **out);
 
 #ifdef __cplusplus
