@@ -111,15 +111,16 @@ static bool probe_index(cs_searcher_t *s)
         snprintf(s->reason, sizeof s->reason, "index %s cannot be searched: %s", s->path,
                  xc_enquire_status_string(enq));
     char why[200] = "";
+    cs_read_t read = CS_READ_OK;
     if (xs == XC_OK && xc_mset_size(mset) > 0 &&
-        (xs = cs_search_hit(mset, 0, NULL, false, &hit, why, sizeof why)) != XC_OK)
+        (read = cs_search_hit(mset, 0, NULL, false, &hit, why, sizeof why)) != CS_READ_OK)
         snprintf(s->reason, sizeof s->reason, "index %s: a talk cannot be read: %s", s->path,
-                 why[0] ? why : xc_status_to_string(xs));
+                 why[0] ? why : "unknown error");
     json_decref(hit);
     xc_mset_destroy(mset);
     xc_enquire_destroy(enq);
     xc_query_destroy(all);
-    return xs == XC_OK;
+    return xs == XC_OK && read == CS_READ_OK;
 }
 
 /* Asks the last request that met damage again, on this thread's handle.

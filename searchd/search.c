@@ -263,23 +263,37 @@ static double elapsed_ms(const struct timespec *start)
 /* The i-th result as a hit.  A document that cannot be read is an index
  * failure, never a hit quietly left out: the caller answers 503 (or
  * retries after XC_ERR_MODIFIED). */
-static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
-                                     bool scored, json_t **out, char *why, size_t why_len);
+static cs_read_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
+                                   bool scored, json_t **out, char *why, size_t why_len);
 
-xc_status_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored,
-                          json_t **out, char *why, size_t why_len)
+cs_read_t cs_read_of(xc_status_t xs)
+{
+    switch (xs) {
+    case XC_OK: return CS_READ_OK;
+    case XC_ERR_MODIFIED:
+    case XC_ERR_NOT_FOUND: return CS_READ_CHANGED;
+    case XC_ERR_CORRUPT:
+    case XC_ERR_DATABASE:
+    case XC_ERR_OPENING: return CS_READ_DAMAGED;
+    case XC_ERR_NO_MEMORY: return CS_READ_NO_MEMORY;
+    default: return CS_READ_FAILED;
+    }
+}
+
+cs_read_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored, json_t **out,
+                        char *why, size_t why_len)
 {
     xc_document_t *doc = NULL;
     double weight = 0;
     xc_status_t xs = xc_mset_get_document(mset, i, &doc);
     if (xs != XC_OK) {
         snprintf(why, why_len, "%s", xc_mset_status_string(mset));
-        return xs;
+        return cs_read_of(xs);
     }
     xc_mset_get_weight(mset, i, &weight);
-    xs = hit_from_document(doc, weight, hl, scored, out, why, why_len);
+    cs_read_t r = hit_from_document(doc, weight, hl, scored, out, why, why_len);
     xc_document_destroy(doc);
-    return xs;
+    return r;
 }
 
 /* Parses a talk's stored JSON.  Out of memory must not pass for damage (a
@@ -405,26 +419,26 @@ static json_t *marked_names(json_t *talk, cs_highlighter_t *hl)
 }
 
 /* doc (borrowed) as a hit; see cs_search_hit. */
-static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
-                                     bool scored, json_t **out, char *why, size_t why_len)
+static cs_read_t hit_from_document(xc_document_t *doc, double weight, cs_highlighter_t *hl,
+                                   bool scored, json_t **out, char *why, size_t why_len)
 {
     char *data = NULL;
     size_t len = 0;
     xc_status_t xs = xc_document_get_data(doc, &data, &len);
     if (xs != XC_OK) {
         snprintf(why, why_len, "%s", xc_document_status_string(doc));
-        return xs;
+        return cs_read_of(xs);
     }
     json_t *talk = NULL;
     bool damaged_data = false;
     cs_status_t st = parse_stored(data, len, &talk, &damaged_data);
     free(data);
     if (st == CS_ERR_NO_MEMORY)
-        return XC_ERR_NO_MEMORY; /* the server's failure (a 500), not damage */
+        return CS_READ_NO_MEMORY; /* the server's failure (a 500), not damage */
     if (!json_is_object(talk)) {
         json_decref(talk);
         snprintf(why, why_len, "its stored data is damaged");
-        return XC_ERR_CORRUPT;
+        return CS_READ_DAMAGED;
     }
     /* A Markdown talk's snippet comes from its plain text: "##" and "**"
      * are markup, not something to show. */
@@ -487,7 +501,7 @@ static xc_status_t hit_from_document(xc_document_t *doc, double weight, cs_highl
     }
     free(snippet);
     json_decref(talk);
-    return *out ? XC_OK : XC_ERR_NO_MEMORY;
+    return *out ? CS_READ_OK : CS_READ_NO_MEMORY;
 }
 
 /* "did you mean": the query with each unknown spelling word (the indexer's
@@ -542,15 +556,22 @@ static char *did_you_mean(cs_searcher_t *s, const char *q, size_t len)
 
 typedef struct {
     json_t *answer;
-    xc_status_t xapian; /* XC_ERR_MODIFIED: retry after a reopen */
+    xc_status_t xapian; /* what a call of the library met */
+    cs_read_t read;     /* what reading a matching talk met */
     int http_status;
     char detail[256]; /* Xapian's words for a failure, from the handle that failed */
 } attempt_t;
 
+/* What an attempt met: a talk's read when that failed, else the library's. */
+static cs_read_t verdict(const attempt_t *a)
+{
+    return a->read != CS_READ_OK ? a->read : cs_read_of(a->xapian);
+}
+
 static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, const cs_query_t *q,
                           const cs_query_plan_t *plan)
 {
-    attempt_t a = {NULL, XC_OK, 200, ""};
+    attempt_t a = {NULL, XC_OK, CS_READ_OK, 200, ""};
     uint32_t docs = 0;
     xc_database_get_doccount(s->db, &docs);
     uint32_t check = docs < CS_SEARCH_EXACT_BOUND ? docs : CS_SEARCH_EXACT_BOUND;
@@ -678,9 +699,9 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
             if (a.xapian != XC_OK)
                 snprintf(why, sizeof why, "%s", xc_database_status_string(s->db));
             else
-                a.xapian = hit_from_document(doc, 0.0, hl, false, &hit, why, sizeof why);
+                a.read = hit_from_document(doc, 0.0, hl, false, &hit, why, sizeof why);
             xc_document_destroy(doc);
-            if (a.xapian != XC_OK) {
+            if (a.xapian != XC_OK || a.read != CS_READ_OK) {
                 snprintf(a.detail, sizeof a.detail, "a matching talk cannot be read: %s",
                          why[0] ? why : xc_status_to_string(a.xapian));
                 goto done;
@@ -696,10 +717,10 @@ static attempt_t run_once(cs_searcher_t *s, const cs_search_request_t *req, cons
     for (size_t i = 0; !programme && i < xc_mset_size(mset); i++) {
         json_t *hit = NULL;
         char why[200] = "";
-        a.xapian = cs_search_hit(mset, i, hl, scored, &hit, why, sizeof why);
-        if (a.xapian != XC_OK) {
+        a.read = cs_search_hit(mset, i, hl, scored, &hit, why, sizeof why);
+        if (a.read != CS_READ_OK) {
             snprintf(a.detail, sizeof a.detail, "a matching talk cannot be read: %s",
-                     why[0] ? why : xc_status_to_string(a.xapian));
+                     why[0] ? why : "unknown error");
             goto done;
         }
         if (json_array_append_new(hits, hit) != 0) {
@@ -751,8 +772,8 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
     cs_query_plan_t *plan = NULL;
     st = cs_query_plan_create(s->analyzer, q, req, &plan);
 
-    attempt_t a = {NULL, XC_ERR_MODIFIED, 503, ""};
-    for (int tries = 0; st == CS_OK && a.xapian == XC_ERR_MODIFIED && tries <= MODIFIED_RETRIES;
+    attempt_t a = {NULL, XC_ERR_MODIFIED, CS_READ_OK, 503, ""};
+    for (int tries = 0; st == CS_OK && verdict(&a) == CS_READ_CHANGED && tries <= MODIFIED_RETRIES;
          tries++) {
         if (tries > 0)
             cs_metrics_retry();
@@ -768,14 +789,15 @@ json_t *cs_search(cs_searcher_t *s, const cs_search_request_t *req, int *http_st
         if (st != CS_OK) {
             a.http_status = 500;
             a.answer = cs_search_error("internal_error", cs_status_to_string(st));
-        } else if (a.xapian == XC_ERR_MODIFIED || a.xapian == XC_ERR_CORRUPT ||
-                   a.xapian == XC_ERR_DATABASE) {
+        } else if (verdict(&a) == CS_READ_CHANGED || verdict(&a) == CS_READ_DAMAGED) {
             snprintf(s->reason, sizeof s->reason, "index %s could not be searched: %s", s->path,
                      a.detail[0] ? a.detail : xc_status_to_string(a.xapian));
             a.answer = damaged(s, CS_WITNESS_SEARCH, req, &a.http_status);
         } else {
             a.http_status = 500;
-            a.answer = cs_search_error("internal_error", xc_status_to_string(a.xapian));
+            a.answer = cs_search_error("internal_error", verdict(&a) == CS_READ_NO_MEMORY
+                                                             ? "out of memory"
+                                                             : xc_status_to_string(a.xapian));
         }
     }
     if (a.http_status == 200) {
@@ -968,11 +990,19 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
         if (xs == XC_OK)
             xs = follow_held(s->db, &docid, term, &tlen);
         *http_status = 200;
-        if (xs == XC_OK && (xs = read(s, s->db, docid, term, tlen, ctx, &answer, http_status, why,
-                                      sizeof why)) == XC_OK)
+        cs_read_t r = xs != XC_OK ? cs_read_of(xs)
+                                  : read(s, s->db, docid, term, tlen, ctx, &answer, http_status,
+                                         why, sizeof why);
+        if (r == CS_READ_OK)
             return answer;
         json_decref(answer);
-        if (xs != XC_ERR_MODIFIED && xs != XC_ERR_NOT_FOUND)
+        if (r == CS_READ_NO_MEMORY || r == CS_READ_FAILED) {
+            *http_status = 500;
+            return cs_search_error("internal_error", r == CS_READ_NO_MEMORY ? "out of memory"
+                                                     : why[0]               ? why
+                                                              : "the index cannot be read");
+        }
+        if (r != CS_READ_CHANGED)
             break;
         cs_metrics_retry();
         xc_database_reopen(s->db, NULL);
@@ -1029,9 +1059,9 @@ static bool mark_talk(cs_searcher_t *s, json_t *talk, const session_query_t *que
 
 /* The talk as stored, a Markdown one also rendered, and its "marked"
  * fields when ctx (a session_query_t) has a query. */
-static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
-                                const char *idterm, size_t idlen, void *ctx, json_t **answer,
-                                int *http_status, char *why, size_t why_len)
+static cs_read_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
+                              const char *idterm, size_t idlen, void *ctx, json_t **answer,
+                              int *http_status, char *why, size_t why_len)
 {
     (void)idterm;
     (void)idlen;
@@ -1044,7 +1074,7 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         snprintf(why, why_len, "%s", xc_document_status_string(doc));
     xc_document_destroy(doc);
     if (xs != XC_OK)
-        return xs;
+        return cs_read_of(xs);
     json_t *talk = NULL;
     bool bad = false;
     cs_status_t st = parse_stored(data, dlen, &talk, &bad);
@@ -1052,11 +1082,11 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
     if (st != CS_OK) {
         *http_status = 500;
         *answer = cs_search_error("internal_error", cs_status_to_string(st));
-        return XC_OK;
+        return CS_READ_OK;
     }
     if (bad) {
         snprintf(why, why_len, "its stored data is damaged");
-        return XC_ERR_CORRUPT; /* the index's failure: a 503 */
+        return CS_READ_DAMAGED; /* the index's failure: a 503 */
     }
     /* A pair's document keeps its programme talk's own JSON for the
      * indexer: the answer says only how the notes were joined. */
@@ -1070,7 +1100,7 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
             json_decref(talk);
             *http_status = 500;
             *answer = cs_search_error("internal_error", "out of memory");
-            return XC_OK;
+            return CS_READ_OK;
         }
         free(html);
     }
@@ -1078,11 +1108,11 @@ static xc_status_t read_session(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
         json_decref(talk);
         *http_status = 500;
         *answer = cs_search_error("internal_error", "out of memory");
-        return XC_OK;
+        return CS_READ_OK;
     }
     *http_status = 200;
     *answer = talk;
-    return XC_OK;
+    return CS_READ_OK;
 }
 
 json_t *cs_search_session(cs_searcher_t *s, const char *id, size_t len, int *http_status)

@@ -47,16 +47,33 @@ cs_status_t cs_searcher_ensure_db(cs_searcher_t *s);
 /* s->reason as an answer may quote it (always valid UTF-8, never NULL). */
 const char *cs_searcher_reason(cs_searcher_t *s);
 
+/* What reading the index for an answer met: searchd's own statuses, since
+ * libxapian-c's speak of the database and not of what is stored in it,
+ * and the answer's HTTP status follows from these alone. */
+typedef enum {
+    CS_READ_OK = 0,
+    CS_READ_CHANGED,   /* the index changed under the reader, or a talk went away
+                        * meanwhile: reopen and retry (still so after the retries: 503) */
+    CS_READ_DAMAGED,   /* the index, or a talk's stored data, cannot be read: 503 */
+    CS_READ_NO_MEMORY, /* the server's own failure: 500 */
+    CS_READ_FAILED     /* any other failure of the library: 500 */
+} cs_read_t;
+
+/* The read status of a libxapian-c status: XC_ERR_MODIFIED and
+ * XC_ERR_NOT_FOUND CS_READ_CHANGED; XC_ERR_CORRUPT, XC_ERR_DATABASE and
+ * XC_ERR_OPENING CS_READ_DAMAGED; XC_ERR_NO_MEMORY CS_READ_NO_MEMORY;
+ * anything else but XC_OK CS_READ_FAILED. */
+cs_read_t cs_read_of(xc_status_t xs);
+
 /* Reads what one answer needs about the talk docid, whose id term is
- * idterm[0..idlen).  On XC_OK *answer is the answer (caller decrefs) and
- * *http_status its status (200 unless the reader says otherwise).  Any
- * other status is a read that failed: XC_ERR_MODIFIED or XC_ERR_NOT_FOUND
- * (the talk went away meanwhile) are retried on a reopened database, the
- * others answer 503; why (may stay "") says what failed, in Xapian's words. */
-typedef xc_status_t (*cs_talk_reader_fn)(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
-                                         const char *idterm, size_t idlen, void *ctx,
-                                         json_t **answer, int *http_status, char *why,
-                                         size_t why_len);
+ * idterm[0..idlen).  Returns CS_READ_OK with *answer the answer (caller
+ * decrefs) and *http_status its status (200 unless the reader says
+ * otherwise); CS_READ_CHANGED, retried on a reopened database;
+ * CS_READ_DAMAGED, CS_READ_NO_MEMORY or CS_READ_FAILED, answered 503, 500
+ * and 500; why (may stay "") says what failed. */
+typedef cs_read_t (*cs_talk_reader_fn)(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
+                                       const char *idterm, size_t idlen, void *ctx, json_t **answer,
+                                       int *http_status, char *why, size_t why_len);
 
 /* What /healthz asks again after a talk answer met a damaged index. */
 typedef enum { CS_TALK_ANSWER_SESSION, CS_TALK_ANSWER_SIMILAR } cs_talk_answer_t;
@@ -69,11 +86,11 @@ json_t *cs_search_talk_answer(cs_searcher_t *s, cs_talk_answer_t kind, const cha
                               cs_talk_reader_fn read, void *ctx, int *http_status);
 
 /* The i-th result of mset as a hit of /api/search (with a snippet from hl;
- * NULL gives ""; a score when scored).  Returns XC_OK; XC_ERR_NO_MEMORY
- * (the server's failure, a 500); for a talk that cannot be read, the read
- * errors of xapian-c.h or XC_ERR_CORRUPT for stored data that is not a
- * talk (the index's failure, a 503), with why set. */
-xc_status_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored,
-                          json_t **out, char *why, size_t why_len);
+ * NULL gives ""; a score when scored).  Returns CS_READ_OK,
+ * CS_READ_NO_MEMORY, or for a talk that cannot be read CS_READ_CHANGED,
+ * CS_READ_DAMAGED (also stored data that is not a talk) or CS_READ_FAILED,
+ * with why set. */
+cs_read_t cs_search_hit(xc_mset_t *mset, size_t i, cs_highlighter_t *hl, bool scored, json_t **out,
+                        char *why, size_t why_len);
 
 #endif /* CS_SEARCH_INTERNAL_H */

@@ -126,9 +126,9 @@ typedef struct {
 
 /* The answer for talk docid: its expand terms, and the talks their OR
  * finds without it (AND_NOT its id term), best first. */
-static xc_status_t read_similar(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
-                                const char *idterm, size_t idlen, void *ctx, json_t **answer,
-                                int *http_status, char *why, size_t why_len)
+static cs_read_t read_similar(cs_searcher_t *s, xc_database_t *db, xc_docid_t docid,
+                              const char *idterm, size_t idlen, void *ctx, json_t **answer,
+                              int *http_status, char *why, size_t why_len)
 {
     (void)s;
     const talk_id_t *talk = ctx;
@@ -168,22 +168,26 @@ static xc_status_t read_similar(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
             (xs = xc_enquire_get_mset(enq, 0, SIMILAR_MAX_TALKS, 0, &mset)) != XC_OK)
             snprintf(why, why_len, "%s", xc_enquire_status_string(enq));
     }
+    cs_read_t hit_read = CS_READ_OK; /* a proposed talk's */
     double best = 0, weight = 0;
     if (xs == XC_OK && xc_mset_size(mset) > 0)
         xs = xc_mset_get_weight(mset, 0, &best);
-    for (size_t i = 0; xs == XC_OK && i < xc_mset_size(mset); i++) {
+    for (size_t i = 0; xs == XC_OK && hit_read == CS_READ_OK && i < xc_mset_size(mset); i++) {
         json_t *hit = NULL;
         if ((xs = xc_mset_get_weight(mset, i, &weight)) != XC_OK ||
             weight < SIMILAR_MIN_SHARE * best)
             break;
-        xs = cs_search_hit(mset, i, NULL, true, &hit, why, why_len);
-        if (xs == XC_OK) {
-            /* A title list: no passage of the body is the reason. */
-            json_object_del(hit, "snippet");
-            json_array_append_new(hits, hit);
-        }
+        hit_read = cs_search_hit(mset, i, NULL, true, &hit, why, why_len);
+        if (hit_read != CS_READ_OK)
+            break;
+        /* A title list: no passage of the body is the reason. */
+        json_object_del(hit, "snippet");
+        if (json_array_append_new(hits, hit) != 0)
+            xs = XC_ERR_NO_MEMORY;
     }
-    if (xs == XC_OK) {
+    if (hit_read == CS_READ_OK)
+        hit_read = cs_read_of(xs);
+    if (hit_read == CS_READ_OK) {
         *answer = json_pack("{s:s%, s:O, s:O}", "id", talk->id, talk->len, "similar", hits, "terms",
                             e.shown);
         *http_status = *answer ? 200 : 500;
@@ -201,7 +205,7 @@ static xc_status_t read_similar(cs_searcher_t *s, xc_database_t *db, xc_docid_t 
     xc_enquire_destroy(enq);
     name_words_clear(&names);
     xc_document_destroy(doc);
-    return xs;
+    return hit_read;
 }
 
 json_t *cs_search_similar(cs_searcher_t *s, const char *id, size_t len, int *http_status)

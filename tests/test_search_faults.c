@@ -155,19 +155,60 @@ static void test_out_of_memory_is_500_never_503_nor_a_partial_200(void **state)
     json_set_alloc_funcs(malloc, free);
 }
 
-/* A talk whose stored JSON is damaged is the index's failure: 503 for the
- * talk page as for a search (the talk page answered 500 before), and out of
- * memory while reading a talk is a 500. */
-static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
+/* The id of the first talk a search for q finds (caller frees). */
+static char *first_hit_id(cs_searcher_t *s, const char *q)
 {
-    cs_searcher_t *s = *state;
-    cs_search_request_t req = {.q = {"twisted", 7}, .page = 1, .size = 1};
+    cs_search_request_t req = {.q = {q, strlen(q)}, .page = 1, .size = 1};
     int status = 0;
     json_t *hits = cs_search(s, &req, &status);
     assert_int_equal(status, 200);
     char *id = strdup(
         json_string_value(json_object_get(json_array_get(json_object_get(hits, "hits"), 0), "id")));
     json_decref(hits);
+    assert_non_null(id);
+    return id;
+}
+
+/* Out of memory while answering similar talks, or a talk marked for a
+ * query, is the server's failure: 500, never 503 (similar talks answered
+ * 503 "damaged" before, sending load balancers elsewhere). */
+static void test_similar_and_marked_talk_out_of_memory_is_500(void **state)
+{
+    cs_searcher_t *s = *state;
+    int status = 0;
+    char *id = first_hit_id(s, "twisted");
+    for (int kind = 0; kind < 2; kind++) {
+        json_set_alloc_funcs(failing_malloc, free);
+        int failures = 0;
+        bool finished = false;
+        for (long at = 0; !finished && at < 20000; at++) {
+            allocations_left = at;
+            json_t *answer =
+                kind == 0 ? cs_search_similar(s, id, strlen(id), &status)
+                          : cs_search_session_marked(s, id, strlen(id), "twisted", 7, &status);
+            finished = allocations_left > 0;
+            allocations_left = -1;
+            if (status != 200 && status != 500)
+                fail_msg("%s, allocation %ld failing: answered %d",
+                         kind == 0 ? "similar" : "marked talk", at, status);
+            failures += status == 500;
+            json_decref(answer);
+        }
+        json_set_alloc_funcs(malloc, free);
+        assert_true(finished);
+        assert_true(failures > 0);
+    }
+    free(id);
+}
+
+/* A talk whose stored JSON is damaged is the index's failure: 503 for the
+ * talk page as for a search (the talk page answered 500 before), and out of
+ * memory while reading a talk is a 500. */
+static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
+{
+    cs_searcher_t *s = *state;
+    int status = 0;
+    char *id = first_hit_id(s, "twisted");
     json_decref(cs_search_session(s, id, strlen(id), &status));
     assert_int_equal(status, 200);
 
@@ -206,6 +247,7 @@ static void test_damaged_stored_talk_is_503_and_out_of_memory_500(void **state)
     json_t *answer = cs_search_session(s, id, strlen(id), &status);
     assert_int_equal(status, 503);
     json_decref(answer);
+    cs_search_request_t req = {.q = {"twisted", 7}, .page = 1, .size = 1};
     answer = cs_search(s, &req, &status);
     assert_int_equal(status, 503);
     json_decref(answer);
@@ -216,6 +258,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_out_of_memory_is_500_never_503_nor_a_partial_200,
+                                        searcher_setup, searcher_teardown),
+        cmocka_unit_test_setup_teardown(test_similar_and_marked_talk_out_of_memory_is_500,
                                         searcher_setup, searcher_teardown),
         cmocka_unit_test_setup_teardown(test_damaged_stored_talk_is_503_and_out_of_memory_500,
                                         searcher_setup, searcher_teardown),
