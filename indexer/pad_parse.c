@@ -1044,6 +1044,16 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
     return CS_OK;
 }
 
+void cs_pad_vwarn(cs_pad_warn_fn fn, const char *source, unsigned line, void *ctx, const char *fmt,
+                  va_list ap)
+{
+    if (!fn)
+        return;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    fn(source, line, msg, ctx);
+}
+
 cs_status_t cs_pad_parse(const char *text, size_t len, const char *source, cs_pad_warn_fn warn,
                          void *ctx, cs_pad_t **out)
 {

@@ -37,6 +37,7 @@
 #define CS_PAD_PARSE_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "session.h"
@@ -50,6 +51,11 @@ typedef struct {
 /* Called for each recoverable oddity found while parsing (e.g. a talk
  * header with no title), with the 1-based line it is on. */
 typedef void (*cs_pad_warn_fn)(const char *source, unsigned line, const char *message, void *ctx);
+
+/* Calls fn (NULL: nothing) with the message fmt and ap make (cut at 511
+ * bytes), for the readers that word their warnings with printf formats. */
+void cs_pad_vwarn(cs_pad_warn_fn fn, const char *source, unsigned line, void *ctx, const char *fmt,
+                  va_list ap);
 
 /* Parses len bytes of valid UTF-8 text (lines end in "\n" or "\r\n"; need
  * not be NUL-terminated; NULL with len 0 is an empty pad).  source (required)

@@ -436,6 +436,21 @@ static size_t eat_context_sep(const char *p)
     return 0;
 }
 
+/* When p's first n bytes read as a room, it becomes the best candidate
+ * (its normalised name in room, n in *best). */
+static void room_candidate(const char *p, size_t n, char *room, size_t cap, size_t *best)
+{
+    char buf[64], norm[64];
+    if (n >= sizeof buf)
+        return;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    if (cs_rec_room(buf, norm, sizeof norm)) {
+        *best = n;
+        snprintf(room, cap, "%s", norm);
+    }
+}
+
 /* The room words of a context line end where the next separator run
  * does; the longest prefix that reads as a room wins ("Room 101"). */
 static size_t eat_context_room(const char *p, char *room, size_t cap)
@@ -450,37 +465,15 @@ static size_t eat_context_room(const char *p, char *room, size_t cap)
         /* candidate ends: before a separator other than a single space */
         size_t sep = eat_context_sep(q);
         if (sep && *q != ' ') {
-            if (q > p) {
-                char buf[64];
-                size_t n = (size_t)(q - p);
-                if (n < sizeof buf) {
-                    memcpy(buf, p, n);
-                    buf[n] = '\0';
-                    char norm[64];
-                    if (cs_rec_room(buf, norm, sizeof norm)) {
-                        best = n;
-                        snprintf(room, cap, "%s", norm);
-                    }
-                }
-            }
+            if (q > p)
+                room_candidate(p, (size_t)(q - p), room, cap, &best);
             break;
         }
         int32_t k;
         cp_at(q, &k);
         q += k > 0 ? k : 1;
-        if (*q == '\0' || *q == ' ') {
-            size_t n = (size_t)(q - p);
-            char buf[64];
-            if (n < sizeof buf) {
-                memcpy(buf, p, n);
-                buf[n] = '\0';
-                char norm[64];
-                if (cs_rec_room(buf, norm, sizeof norm)) {
-                    best = n;
-                    snprintf(room, cap, "%s", norm);
-                }
-            }
-        }
+        if (*q == '\0' || *q == ' ')
+            room_candidate(p, (size_t)(q - p), room, cap, &best);
     }
     return best;
 }

@@ -292,14 +292,10 @@ void cs_sched_add_minutes(const char time[6], int minutes, char out[6])
 
 void cs_sched_warn(cs_sched_builder_t *b, unsigned line, const char *fmt, ...)
 {
-    if (!b->warn)
-        return;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cs_pad_vwarn(b->warn, b->source, line, b->ctx, fmt, ap);
     va_end(ap);
-    b->warn(b->source, line, msg, b->ctx);
 }
 
 cs_status_t cs_sched_fail(cs_sched_builder_t *b, unsigned line, const char *fmt, ...)

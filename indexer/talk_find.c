@@ -469,14 +469,10 @@ typedef struct {
 __attribute__((format(printf, 4, 5))) static void say(finder_t *f, cs_pad_warn_fn fn, unsigned line,
                                                       const char *fmt, ...)
 {
-    if (!fn)
-        return;
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    cs_pad_vwarn(fn, f->source, line, f->ctx, fmt, ap);
     va_end(ap);
-    fn(f->source, line, msg, f->ctx);
 }
 
 /* True when no other talk-shaped heading stands at the level of heading
