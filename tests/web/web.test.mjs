@@ -668,6 +668,11 @@ describe('search page', () => {
     await crawler.locator('.hit-link').click();
     await page.waitForSelector('#talk[open] #talk-title mark');
     assert.equal(await page.textContent('#talk-title mark'), '網路');
+    // A stemmed match: "fixtures" marks "fixture" in the notes.
+    await page.goto(`${joined.base}?q=fixtures&talk=pyharbor-keelung-2026_2026-03-14_1000_R1`);
+    await page.waitForSelector('#talk[open] #talk-body mark');
+    const stems = await page.$$eval('#talk-body mark', (m) => m.map((e) => e.textContent.toLowerCase()));
+    assert.ok(stems.includes('fixture'), JSON.stringify(stems));
     await check();
   });
 
