@@ -86,8 +86,13 @@ struct cs_highlighter {
     cs_analyzer_t *analyzer;
     xc_stemmer_t *stemmer;
     uint32_t concepts;
-    cs_strmap_t *words;   /* folded word or number -> concept */
-    cs_strmap_t *stems;   /* stem -> concept */
+    cs_strmap_t *words; /* folded word or number -> concept */
+    cs_strmap_t *stems; /* stem -> concept */
+    /* The first bytes the stems start with: Snowball's English stem of a
+     * word starts as the word does, so a text word starting otherwise is
+     * not stemmed at all (stemming every word of every hit's snippet was
+     * a twentieth of a search). */
+    uint8_t stem_starts[32];
     cs_strmap_t *bigrams; /* folded CJK bigram -> bigram id */
     cs_strmap_t *chars;   /* folded single CJK character -> concept */
     prefix_item_t *prefixes;
@@ -188,6 +193,7 @@ static cs_status_t add_word(cs_highlighter_t *h, const cs_token_t *t)
         cs_status_t st =
             stem_word(h->stemmer, t->text, t->len, stack, sizeof stack, &stem, &stemlen, &heap);
         if (st == CS_OK && stem && stemlen > 0) {
+            h->stem_starts[(uint8_t)stem[0] / 8] |= (uint8_t)(1u << ((uint8_t)stem[0] % 8));
             st = strmap_put(h->stems, stem, stemlen, concept, &concept);
             if (st == CS_OK && concept == h->concepts)
                 h->concepts++;
@@ -357,7 +363,8 @@ static cs_status_t match_word(const cs_highlighter_t *h, const cs_token_t *t, ma
     cs_status_t st = CS_OK;
     if (strmap_get(h->words, t->text, t->len, &concept)) {
         st = push_match(out, t->start, t->end, concept);
-    } else if (t->kind == CS_TOKEN_WORD && cs_strmap_count(h->stems) > 0) {
+    } else if (t->kind == CS_TOKEN_WORD && t->len > 0 &&
+               (h->stem_starts[(uint8_t)t->text[0] / 8] >> ((uint8_t)t->text[0] % 8) & 1)) {
         char stack[4 * CS_MAX_TOKEN_BYTES], *stem, *heap;
         size_t stemlen;
         st = stem_word(h->stemmer, t->text, t->len, stack, sizeof stack, &stem, &stemlen, &heap);
