@@ -206,6 +206,11 @@ static void test_stem(void **state)
     check_marks("testing", 0, "tests, tested, Testing, tester, testament, test",
                 "<mark>tests</mark>, <mark>tested</mark>, <mark>Testing</mark>, tester, "
                 "testament, <mark>test</mark>");
+    /* Words whose stem is not a prefix of them still start as it does,
+     * which the highlighter relies on to stem only words that can match. */
+    check_marks("dying skies", 0, "they die under the sky",
+                "they <mark>die</mark> under the <mark>sky</mark>");
+    check_marks("die", 0, "Dying is hard", "<mark>Dying</mark> is hard");
 }
 
 static void test_prefix(void **state)
