@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/shared_slot.sh [BUILD_DIR]: the cost of many talks claiming one id
 # (issue 13): one file of N talks all at one time and room, against N talks
-# in N rooms, for N = 10,000 and 20,000; a first build (-j1) and a re-run
+# in N rooms, for N = 1,000, 10,000 and 20,000; a first build (-j1) and a re-run
 # that parses the file again (--rescan).  Prints seconds and the ratio of
 # the shared slot to distinct rooms, measured in the same run.
 set -eu
@@ -12,7 +12,7 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 now() { date +%s.%N; }
 printf '%-8s %7s %10s %10s\n' layout talks first_s rescan_s
-for n in 10000 20000; do
+for n in 1000 10000 20000; do
     for layout in same distinct; do
         f=$WORK/$layout$n.txt
         awk -v n="$n" -v layout="$layout" 'BEGIN {
