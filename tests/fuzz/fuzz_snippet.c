@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "markdown_view.h"
 #include "snippet.h"
 
 static cs_analyzer_t *analyzer;
@@ -38,6 +39,50 @@ static size_t visible_chars(const char *html)
         p++;
     }
     return n;
+}
+
+/* The next tag of html at or after *at other than <mark> and </mark> (its
+ * start, *len its length), or NULL; *at moves past it. */
+static const char *next_tag(const char **at, size_t *len)
+{
+    for (const char *p = strchr(*at, '<'); p; p = strchr(p + 1, '<')) {
+        const char *gt = strchr(p, '>');
+        if (!gt)
+            return NULL;
+        size_t n = (size_t)(gt - p) + 1;
+        if ((n == 6 && memcmp(p, "<mark>", 6) == 0) || (n == 7 && memcmp(p, "</mark>", 7) == 0))
+            continue;
+        *at = gt + 1;
+        *len = n;
+        return p;
+    }
+    return NULL;
+}
+
+/* The talk view's marks in rendered Markdown: the same tags, attributes
+ * included, in the same order, and no mark holds a tag. */
+static void check_marked_html(cs_highlighter_t *h, const char *text, size_t len)
+{
+    char *html = cs_markdown_view_html(text, len);
+    if (!html)
+        return;
+    char *marked = cs_highlighter_mark_html(h, html, strlen(html));
+    FUZZ_CHECK(marked);
+    const char *a = html, *b = marked;
+    size_t la = 0, lb = 0;
+    for (;;) {
+        const char *ta = next_tag(&a, &la), *tb = next_tag(&b, &lb);
+        FUZZ_CHECK((ta == NULL) == (tb == NULL));
+        if (!ta)
+            break;
+        FUZZ_CHECK(la == lb && memcmp(ta, tb, la) == 0);
+    }
+    for (const char *m = strstr(marked, "<mark>"); m; m = strstr(m + 1, "<mark>")) {
+        const char *end = strstr(m, "</mark>"), *lt = strchr(m + 6, '<');
+        FUZZ_CHECK(end && lt == end);
+    }
+    free(marked);
+    free(html);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -77,6 +122,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *all = cs_highlighter_mark_all(h, text, text_len);
     fuzz_check_html(all);
     free(all);
+    if (fuzz_utf8_valid(text, text_len) && !memchr(text, '\0', text_len))
+        check_marked_html(h, text, text_len);
     cs_highlighter_destroy(h);
     return 0;
 }
