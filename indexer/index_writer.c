@@ -481,12 +481,6 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const ch
     return st;
 }
 
-static int compare_docids(const void *a, const void *b)
-{
-    xc_docid_t x = *(const xc_docid_t *)a, y = *(const xc_docid_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Deletes the documents from source term src that none of the file's
  * talks of this run is in. */
 static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const char *src)
@@ -503,10 +497,10 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
     /* (No talk written: the array may still be NULL, which qsort and
      * bsearch must not be given.) */
     if (w->n_written > 1)
-        qsort(w->written, w->n_written, sizeof *w->written, compare_docids);
+        qsort(w->written, w->n_written, sizeof *w->written, cs_docid_compare);
     for (size_t i = 0; st == CS_OK && i < list.n; i++) {
         if (w->n_written &&
-            bsearch(&list.ids[i], w->written, w->n_written, sizeof *w->written, compare_docids))
+            bsearch(&list.ids[i], w->written, w->n_written, sizeof *w->written, cs_docid_compare))
             continue;
         xc_document_t *doc = NULL;
         char base[CS_TERM_BUF_BYTES];
@@ -1255,15 +1249,9 @@ typedef struct {
 static int by_claim_order(const void *a, const void *b)
 {
     const claimant_t *x = a, *y = b;
-    if (x->programme != y->programme)
-        return x->programme ? -1 : 1;
-    int c = strcmp(x->src, y->src);
-    if (c)
-        return c;
-    if (x->line != y->line)
-        return x->line < y->line ? -1 : 1;
-    c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
+    cs_claim_t cx = {x->programme, x->src, x->line, x->data, x->len};
+    cs_claim_t cy = {y->programme, y->src, y->line, y->data, y->len};
+    return cs_schema_claim_compare(&cx, &cy);
 }
 
 static cs_status_t read_claimant(cs_index_writer_t *w, xc_docid_t docid, claimant_t *c)

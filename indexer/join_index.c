@@ -134,24 +134,6 @@ static cs_status_t postlist(pass_t *p, const char *term, size_t len, cs_docid_li
     return into->failed ? CS_ERR_NO_MEMORY : CS_OK;
 }
 
-static int compare_docids(const void *a, const void *b)
-{
-    xc_docid_t x = *(const xc_docid_t *)a, y = *(const xc_docid_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void sort_unique(cs_docid_list_t *l)
-{
-    if (l->n < 2)
-        return;
-    qsort(l->ids, l->n, sizeof *l->ids, compare_docids);
-    size_t k = 1;
-    for (size_t i = 1; i < l->n; i++)
-        if (l->ids[i] != l->ids[k - 1])
-            l->ids[k++] = l->ids[i];
-    l->n = k;
-}
-
 static xc_status_t first_term(xc_document_t *doc, const char *prefix, char *out, size_t cap)
 {
     return xc_document_first_term(doc, prefix, strlen(prefix), out, cap);
@@ -230,17 +212,18 @@ static int by_docid(const void *key, const void *elem)
     return (a > b) - (a < b);
 }
 
-/* Whether docid is among the first n notes talks loaded (loaded in docid
- * order: load_notes takes its candidates sorted). */
+/* Whether docid is among the first n notes talks (loaded in docid order). */
 static bool loaded(const pass_t *p, size_t n, xc_docid_t docid)
 {
     return n && bsearch(&docid, p->notes, n, sizeof *p->notes, by_docid);
 }
 
-/* Loads the candidates not loaded yet.  Programme talks are never notes. */
+/* Loads the candidates not loaded yet (each call's are sorted, so the
+ * first call's are found by binary search in the next).  Programme talks
+ * are never notes. */
 static cs_status_t load_notes(pass_t *p)
 {
-    sort_unique(&p->cand);
+    cs_docid_list_sort_unique(&p->cand);
     cs_status_t st = CS_OK;
     size_t before = p->n_notes;
     for (size_t i = 0; st == CS_OK && i < p->cand.n; i++) {
@@ -293,25 +276,16 @@ static cs_status_t find_notes(pass_t *p)
             st = find_by_key(CS_FILTER_JOIN_PAD, pad, p) ? keys_status(p, CS_ERR_NO_MEMORY) : CS_OK;
         free(pad);
     }
-    for (size_t i = 0; i < p->cand.n;)
-        if (loaded(p, p->n_notes, p->cand.ids[i]))
-            p->cand.ids[i] = p->cand.ids[--p->cand.n];
-        else
-            i++;
     return st == CS_OK ? load_notes(p) : st;
 }
 
-/* The id rule's order (schema/README.md): source key, line, then data. */
+/* The id rule's order (schema.h cs_schema_claim_compare). */
 static int by_claim_order(const void *a, const void *b)
 {
     const notes_t *x = a, *y = b;
-    int c = strcmp(x->src, y->src);
-    if (c)
-        return c;
-    if (x->s.line != y->s.line)
-        return x->s.line < y->s.line ? -1 : 1;
-    c = memcmp(x->data, y->data, x->len < y->len ? x->len : y->len);
-    return c ? c : (x->len > y->len) - (x->len < y->len);
+    cs_claim_t cx = {false, x->src, x->s.line, x->data, x->len};
+    cs_claim_t cy = {false, y->src, y->s.line, y->data, y->len};
+    return cs_schema_claim_compare(&cx, &cy);
 }
 
 /* Bytes of notes a talk has: its body without blank space. */

@@ -39,6 +39,24 @@ int cs_docid_list_add(xc_docid_t docid, void *ctx)
     return 0;
 }
 
+int cs_docid_compare(const void *a, const void *b)
+{
+    xc_docid_t x = *(const xc_docid_t *)a, y = *(const xc_docid_t *)b;
+    return (x > y) - (x < y);
+}
+
+void cs_docid_list_sort_unique(cs_docid_list_t *l)
+{
+    if (l->n < 2)
+        return;
+    qsort(l->ids, l->n, sizeof *l->ids, cs_docid_compare);
+    size_t k = 1;
+    for (size_t i = 1; i < l->n; i++)
+        if (l->ids[i] != l->ids[k - 1])
+            l->ids[k++] = l->ids[i];
+    l->n = k;
+}
+
 void cs_docid_list_clear(cs_docid_list_t *l)
 {
     free(l->ids);

@@ -32,4 +32,10 @@ typedef struct {
 int cs_docid_list_add(xc_docid_t docid, void *ctx);
 void cs_docid_list_clear(cs_docid_list_t *l);
 
+/* Sorts l by docid and drops repeats. */
+void cs_docid_list_sort_unique(cs_docid_list_t *l);
+
+/* Orders two xc_docid_t (for qsort and bsearch). */
+int cs_docid_compare(const void *a, const void *b);
+
 #endif /* CS_XC_LISTS_H */

@@ -121,6 +121,19 @@ char *cs_schema_order_key(const cs_session_t *s)
     return key;
 }
 
+int cs_schema_claim_compare(const cs_claim_t *a, const cs_claim_t *b)
+{
+    if (a->programme != b->programme)
+        return a->programme ? -1 : 1;
+    int c = strcmp(a->source_key, b->source_key);
+    if (c)
+        return c;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    c = memcmp(a->data, b->data, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
 char *cs_schema_source_term(const char *path)
 {
     char resolved[PATH_MAX];

@@ -5,6 +5,7 @@
 #ifndef CS_SCHEMA_H
 #define CS_SCHEMA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "session.h"
@@ -86,6 +87,21 @@ enum {
  * "<file-stem>_file".  Only [A-Za-z0-9_-] appear, so ids are URL-safe.
  * Writes a NUL-terminated id of at most CS_MAX_ID_BYTES-1 bytes to buf. */
 void cs_schema_session_id(const cs_session_t *s, char buf[CS_MAX_ID_BYTES]);
+
+/* A talk's place among the claimants of one base id (schema/README.md,
+ * "Who owns an id"): programme talks first, then by the source key of
+ * their file, then by line, then by stored JSON (len bytes of data), so
+ * that no two talks tie.  The fields are borrowed. */
+typedef struct {
+    bool programme;
+    const char *source_key; /* its file's source term */
+    unsigned line;
+    const char *data;
+    size_t len;
+} cs_claim_t;
+
+/* <0, 0, >0 as a comes before, with or after b in that order. */
+int cs_schema_claim_compare(const cs_claim_t *a, const cs_claim_t *b);
 
 /* The sort key of s: date-or-day, time, room, so that an empty query lists
  * talks in programme order.  Caller frees. */
