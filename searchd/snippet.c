@@ -490,12 +490,11 @@ static bool has_cjk_items(const cs_highlighter_t *h)
 }
 
 /* cs_analyze of a text to mark, with the Taiwan forms (OpenCC) of its
- * Simplified runs when variants is true.  Without CJK items in the query
- * those could match nothing, so they are never made then. */
+ * Simplified runs when variants is true (piece_needs_variants says when
+ * they can match anything). */
 static cs_status_t analyze_as(cs_highlighter_t *h, const char *text, size_t len, bool variants,
                               const cs_token_t **toks, size_t *n)
 {
-    variants = variants && has_cjk_items(h);
     cs_variants_t was = CS_VARIANTS_DOCUMENT;
     if (!variants)
         was = cs_analyzer_set_variants(h->analyzer, CS_VARIANTS_NONE);
@@ -503,12 +502,6 @@ static cs_status_t analyze_as(cs_highlighter_t *h, const char *text, size_t len,
     if (!variants)
         cs_analyzer_set_variants(h->analyzer, was);
     return st;
-}
-
-static cs_status_t analyze_text(cs_highlighter_t *h, const char *text, size_t len,
-                                const cs_token_t **toks, size_t *n)
-{
-    return analyze_as(h, text, len, true, toks, n);
 }
 
 /* All matches of h's items among toks, sorted by start.  Latin token
@@ -1021,7 +1014,7 @@ char *cs_highlighter_snippet(cs_highlighter_t *h, const char *text, size_t len, 
         analysed = byte_of_code_point(text, len, 0, 0, max_chars + SNIPPET_LOOKAHEAD_CHARS);
         const cs_token_t *toks = NULL;
         size_t ntoks = 0;
-        cs_status_t st = analyze_text(h, text, analysed, &toks, &ntoks);
+        cs_status_t st = analyze_as(h, text, analysed, false, &toks, &ntoks);
         if (st == CS_ERR_NO_MEMORY)
             return NULL;
         if (st != CS_OK) /* still worth a plain snippet */
