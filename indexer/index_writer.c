@@ -21,7 +21,6 @@
 #include <limits.h>
 #include <ftw.h>
 #include <pthread.h>
-#include <search.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +40,9 @@
 #include "xapian-c.h"
 #include "xc_lists.h"
 
-/* Pads handed to the shard threads and not yet done by all of them.  Each
- * holds a whole file's talks, so this bounds the memory of the hand-off. */
+/* Batches handed to the shard threads and not yet done by all of them.
+ * Each holds a batch of a file's talks (a whole file's, when it came as
+ * one pad), so this bounds the memory of the hand-off. */
 #define RING_PADS 4
 /* Talks a shard writes between commits (see shard_write).  Large enough
  * that builds of the usual sizes never commit before the end: a commit
@@ -74,13 +74,23 @@ struct cs_index_writer {
     char *path;
     cs_doc_builder_t *builder;
     cs_index_stats_t stats;
-    void *seen; /* tsearch tree of the ids written by this run */
-    char **ids; /* the same ids, to free them */
-    size_t n_ids, cap_ids;
-    /* Who owns an id (schema/README.md): this run's claims per base id,
-     * and the base ids whose claimants the commit puts in order. */
-    cs_strmap_t *claims;
+    /* Who owns an id (schema/README.md).  ids holds every string this run
+     * met as a talk's base id or gave as an id, valued (claims << 1) |
+     * ID_GIVEN: how many of the run's talks claimed it as their base, and
+     * whether a talk has it as its id.  One entry serves both, as a base
+     * is most often its talk's id (a million tiny talks made two tables of
+     * a million strings).  touched: the base ids whose claimants the
+     * commit puts in order. */
+    cs_strmap_t *ids;
+    size_t n_given;
     cs_strmap_t *touched;
+    /* The file begun (cs_index_writer_begin_file) and not yet ended: its
+     * path, source term and record key, and its record, made as its talks
+     * get their ids (recorded: a digest was given). */
+    char *file_path, *file_src, *file_key;
+    bool recorded;
+    cs_source_record_text_t record;
+    cs_status_t file_st; /* the file's first failure: the rest is refused */
     /* The documents the current file's talks are in (written or left
      * unchanged): its other documents are its vanished talks. */
     xc_docid_t *written;
@@ -132,11 +142,6 @@ __attribute__((format(printf, 2, 3))) static void set_error(cs_index_writer_t *w
     va_start(ap, fmt);
     vsnprintf(w->error, sizeof w->error, fmt, ap);
     va_end(ap);
-}
-
-static int compare_ids(const void *a, const void *b)
-{
-    return strcmp(a, b);
 }
 
 /* Whether db is still at the revision its last record-writing commit
@@ -289,7 +294,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     free(version);
     cs_status_t st = cs_doc_builder_create(w->db, &w->builder, errmsg);
     if (st == CS_OK &&
-        (cs_strmap_create(&w->claims) != CS_OK || cs_strmap_create(&w->touched) != CS_OK))
+        (cs_strmap_create(&w->ids) != CS_OK || cs_strmap_create(&w->touched) != CS_OK))
         st = CS_ERR_NO_MEMORY;
     if (st != CS_OK) {
         cs_index_writer_destroy(w);
@@ -317,6 +322,13 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
 }
 
 #define ID_BYTES (CS_MAX_ID_BYTES + 16)
+#define ID_GIVEN 1
+
+static bool id_given(const cs_index_writer_t *w, const char *id)
+{
+    const int64_t *v = cs_strmap_get(w->ids, id, strlen(id));
+    return v && (*v & ID_GIVEN);
+}
 
 /* The id this run gives the claim number `claim` (0 for the first) of
  * base: base itself, base-2, base-3... skipping any id an earlier talk of
@@ -327,21 +339,18 @@ static void pick_id(cs_index_writer_t *w, const char *base, int64_t claim, char 
         snprintf(id, ID_BYTES, "%s", base);
     else
         snprintf(id, ID_BYTES, "%s-%lld", base, (long long)claim + 1);
-    for (long long n = claim + 2; tfind(id, &w->seen, compare_ids); n++)
+    for (long long n = claim + 2; id_given(w, id); n++)
         snprintf(id, ID_BYTES, "%s-%lld", base, n);
 }
 
 /* Records that a talk of this run has id. */
 static cs_status_t claim_id(cs_index_writer_t *w, const char *id)
 {
-    if (!cs_grow(&w->ids, &w->cap_ids, w->n_ids + 1, sizeof *w->ids, 256))
+    int64_t *v = cs_strmap_put(w->ids, id, strlen(id), 0, NULL, NULL);
+    if (!v)
         return CS_ERR_NO_MEMORY;
-    char *copy = strdup(id);
-    if (!copy || !tsearch(copy, &w->seen, compare_ids)) {
-        free(copy);
-        return CS_ERR_NO_MEMORY;
-    }
-    w->ids[w->n_ids++] = copy;
+    *v |= ID_GIVEN;
+    w->n_given++;
     return CS_OK;
 }
 
@@ -355,21 +364,29 @@ static cs_status_t touch_base(cs_index_writer_t *w, const char *base, size_t len
 
 /* Gives s the id its place among this run's claims of its base id gives
  * it (files come in the order of their source keys, talks in file order,
- * so in a first build this is the order of the rule), and records it.
- * Claims of files not in the run are put in order at the commit
- * (resolve_claims), which re-keys whatever this guess got wrong. */
+ * so in a first build this is the order of the rule), and records it, in
+ * the run and in its file's record.  Claims of files not in the run are
+ * put in order at the commit (resolve_claims), which re-keys whatever
+ * this guess got wrong. */
 static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
 {
     char base[CS_MAX_ID_BYTES], id[ID_BYTES];
     cs_schema_session_id(s, base);
     size_t blen = strlen(base);
-    int64_t *claims = cs_strmap_put(w->claims, base, blen, 0, NULL, NULL);
-    if (!claims || touch_base(w, base, blen) != CS_OK)
+    int64_t *v = cs_strmap_put(w->ids, base, blen, 0, NULL, NULL);
+    if (!v)
         return CS_ERR_NO_MEMORY;
-    pick_id(w, base, (*claims)++, id);
+    int64_t claim = *v >> 1;
+    *v += 2;
+    if (touch_base(w, base, blen) != CS_OK)
+        return CS_ERR_NO_MEMORY;
+    pick_id(w, base, claim, id);
     free(s->id);
     s->id = strdup(id);
-    return s->id ? claim_id(w, id) : CS_ERR_NO_MEMORY;
+    if (!s->id || claim_id(w, id) != CS_OK ||
+        (w->recorded && !cs_source_record_add_talk(&w->record, id, base)))
+        return CS_ERR_NO_MEMORY;
+    return CS_OK;
 }
 
 /* The first term of doc with prefix into out ("" when none). */
@@ -778,7 +795,7 @@ static cs_status_t open_shard(shard_t *sh, char **errmsg)
 
 unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
 {
-    if (!w || w->n_shards || w->n_ids || jobs <= 1 || w->docs_at_open > 0)
+    if (!w || w->n_shards || w->n_given || jobs <= 1 || w->docs_at_open > 0)
         return w && w->n_shards ? w->n_shards : 1;
     if (jobs > CS_INDEX_MAX_THREADS)
         jobs = CS_INDEX_MAX_THREADS;
@@ -838,21 +855,6 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
         return 1;
     }
     return jobs;
-}
-
-/* Shard mode's add_file: ids are given here, in the order of the files and
- * talks as in a single-threaded run, then the pad goes to the shards. */
-static cs_status_t assign_ids(cs_index_writer_t *w, cs_pad_t *pad)
-{
-    for (size_t i = 0; i < pad->n_sessions; i++) {
-        cs_status_t st = assign_id(w, &pad->sessions[i]);
-        if (st != CS_OK) {
-            set_error(w, "%s:%u: %s", pad->sessions[i].source, pad->sessions[i].line,
-                      cs_status_to_string(st));
-            return st;
-        }
-    }
-    return CS_OK;
 }
 
 static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
@@ -1148,31 +1150,127 @@ static cs_status_t keep_record(cs_index_writer_t *w, char *key, char *value)
     return CS_OK;
 }
 
-static cs_status_t add_file_threaded(cs_index_writer_t *w, const char *path, cs_pad_t *pad,
-                                     const cs_notes_digest_t *digest, char *key)
+/* Forgets the file begun, if any. */
+static void end_file_state(cs_index_writer_t *w)
 {
-    cs_status_t st = assign_ids(w, pad);
-    char *value = NULL;
-    /* The record is made before the talks move to the shards.  Without a
-     * digest nothing is recorded, and an older record of the file stays:
-     * the index has no talks, so it lists none, and it no longer matches
-     * the count of the file's talks unless the file still has none, which
-     * it is then right about. */
-    if (st == CS_OK && digest &&
-        !(value =
-              cs_source_record_format(digest, w->build_id, path, pad->sessions, pad->n_sessions)))
-        st = CS_ERR_NO_MEMORY;
-    if (st == CS_OK)
-        st = hand_over(w, pad);
-    if (st == CS_OK && value) {
-        st = keep_record(w, key, value);
-        if (st == CS_OK)
-            return CS_OK; /* the writer owns key and value now */
-    }
-    if (st == CS_ERR_NO_MEMORY)
+    free(w->file_path);
+    free(w->file_src);
+    free(w->file_key);
+    w->file_path = w->file_src = w->file_key = NULL;
+    free(cs_source_record_finish(&w->record));
+    w->recorded = false;
+}
+
+cs_status_t cs_index_writer_begin_file(cs_index_writer_t *w, const char *path,
+                                       const cs_notes_digest_t *digest)
+{
+    if (!w || !path)
+        return CS_ERR_NULL_ARG;
+    forget_known(w);
+    end_file_state(w);
+    w->file_st = CS_OK;
+    w->n_written = 0;
+    w->file_path = strdup(path);
+    w->file_src = cs_schema_source_term(path);
+    w->file_key = w->file_src ? record_key(w->file_src) : NULL;
+    w->recorded = digest != NULL;
+    if (!w->file_path || !w->file_key ||
+        (digest && !cs_source_record_start(&w->record, digest, w->build_id, path))) {
+        end_file_state(w);
         set_error(w, "%s: out of memory", path);
+        return CS_ERR_NO_MEMORY;
+    }
+    return CS_OK;
+}
+
+cs_status_t cs_index_writer_add_talks(cs_index_writer_t *w, cs_pad_t *batch)
+{
+    if (!w || !batch)
+        return CS_ERR_NULL_ARG;
+    if (!w->file_path)
+        return CS_ERR_FORMAT;
+    cs_status_t st = w->file_st;
+    if (w->n_shards) {
+        /* Ids are given here, in the order of the files and talks as in a
+         * single-threaded run, then the talks go to the shards. */
+        for (size_t i = 0; st == CS_OK && i < batch->n_sessions; i++)
+            if ((st = assign_id(w, &batch->sessions[i])) != CS_OK)
+                set_error(w, "%s:%u: %s", batch->sessions[i].source, batch->sessions[i].line,
+                          cs_status_to_string(st));
+        if (st == CS_OK)
+            st = hand_over(w, batch);
+    } else {
+        for (size_t i = 0; st == CS_OK && i < batch->n_sessions; i++)
+            st = write_session(w, &batch->sessions[i], w->file_src);
+    }
+    w->file_st = st;
+    return st;
+}
+
+/* Stores the file's record, replacing the one it had: value NULL (no
+ * digest, or not all its talks written) removes it, so that no stale
+ * record can vouch for them. */
+static cs_status_t store_record(cs_index_writer_t *w, char *value, bool report)
+{
+    const char *path = w->file_path, *key = w->file_key;
+    size_t vlen = value ? strlen(value) : 0, olen = 0;
+    char *old = NULL;
+    /* The same record again (a file that can never be kept, --rescan) is
+     * not a change: no write, so no commit for it. */
+    bool same = xc_database_get_metadata(w->db, key, &old, &olen) == XC_OK && olen == vlen &&
+                (vlen == 0 || memcmp(old, value, vlen) == 0);
+    free(old);
+    cs_status_t st = CS_OK;
+    if (!same && xc_database_set_metadata(w->db, key, value ? value : "", vlen) != XC_OK) {
+        if (report)
+            set_error(w, "%s: cannot store its record: %s", path, xc_database_status_string(w->db));
+        st = CS_ERR_XAPIAN;
+    }
+    w->wrote = w->wrote || !same;
     free(value);
-    free(key);
+    return st;
+}
+
+cs_status_t cs_index_writer_end_file(cs_index_writer_t *w)
+{
+    if (!w)
+        return CS_ERR_NULL_ARG;
+    if (!w->file_path)
+        return CS_ERR_FORMAT;
+    cs_status_t st = w->file_st;
+    bool recorded = w->recorded;
+    char *value = cs_source_record_finish(&w->record);
+    if (st == CS_OK && recorded && !value) {
+        set_error(w, "%s: out of memory", w->file_path);
+        st = CS_ERR_NO_MEMORY;
+    }
+    if (w->n_shards) {
+        /* Without a digest nothing is recorded, and an older record of the
+         * file stays: the index has no talks, so it lists none, and it no
+         * longer matches the count of the file's talks unless the file
+         * still has none, which it is then right about.  The writer keeps
+         * key and value until the commit (store_records). */
+        if (st == CS_OK && value) {
+            st = keep_record(w, w->file_key, value);
+            if (st == CS_OK) {
+                w->file_key = NULL;
+                value = NULL;
+            } else {
+                set_error(w, "%s: out of memory", w->file_path);
+            }
+        }
+        free(value);
+    } else {
+        if (st == CS_OK)
+            st = delete_vanished(w, w->file_path, w->file_src);
+        if (st != CS_OK) {
+            free(value);
+            value = NULL;
+        }
+        cs_status_t rst = store_record(w, value, st == CS_OK);
+        st = st == CS_OK ? rst : st;
+    }
+    end_file_state(w);
     return st;
 }
 
@@ -1181,49 +1279,11 @@ cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const cha
 {
     if (!w || !path || !pad)
         return CS_ERR_NULL_ARG;
-    forget_known(w);
-    char *src = cs_schema_source_term(path), *key = src ? record_key(src) : NULL;
-    if (!key) {
-        free(src);
-        return CS_ERR_NO_MEMORY;
-    }
-    if (w->n_shards) {
-        free(src);
-        return add_file_threaded(w, path, pad, digest, key);
-    }
-    cs_status_t st = CS_OK;
-    w->n_written = 0;
-    for (size_t i = 0; st == CS_OK && i < pad->n_sessions; i++)
-        st = write_session(w, &pad->sessions[i], src);
+    cs_status_t st = cs_index_writer_begin_file(w, path, digest);
     if (st == CS_OK)
-        st = delete_vanished(w, path, src);
-    /* The record is replaced, or removed (an empty value) when there is no
-     * digest or the file's talks were not all written: either way no stale
-     * record can vouch for them. */
-    char *value = st == CS_OK && digest ? cs_source_record_format(digest, w->build_id, path,
-                                                                  pad->sessions, pad->n_sessions)
-                                        : NULL;
-    if (st == CS_OK && digest && !value) {
-        set_error(w, "%s: out of memory", path);
-        st = CS_ERR_NO_MEMORY;
-    }
-    /* The same record again (a file that can never be kept, --rescan) is
-     * not a change: no write, so no commit for it. */
-    size_t vlen = value ? strlen(value) : 0, olen = 0;
-    char *old = NULL;
-    bool same = xc_database_get_metadata(w->db, key, &old, &olen) == XC_OK && olen == vlen &&
-                (vlen == 0 || memcmp(old, value, vlen) == 0);
-    free(old);
-    if (!same && xc_database_set_metadata(w->db, key, value ? value : "", vlen) != XC_OK &&
-        st == CS_OK) {
-        set_error(w, "%s: cannot store its record: %s", path, xc_database_status_string(w->db));
-        st = CS_ERR_XAPIAN;
-    }
-    w->wrote = w->wrote || !same;
-    free(value);
-    free(key);
-    free(src);
-    return st;
+        st = cs_index_writer_add_talks(w, pad);
+    cs_status_t est = st == CS_OK || w->file_path ? cs_index_writer_end_file(w) : st;
+    return st == CS_OK ? est : st;
 }
 
 cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad)
@@ -1506,13 +1566,9 @@ void cs_index_writer_destroy(cs_index_writer_t *w)
     for (size_t i = 0; i < w->n_records; i++)
         free(w->records[i]);
     free(w->records);
-    for (size_t i = 0; i < w->n_ids; i++) {
-        tdelete(w->ids[i], &w->seen, compare_ids);
-        free(w->ids[i]);
-    }
-    free(w->ids);
-    cs_strmap_destroy(w->claims);
+    cs_strmap_destroy(w->ids);
     cs_strmap_destroy(w->touched);
+    end_file_state(w);
     free(w->written);
     free(w);
 }

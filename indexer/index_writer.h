@@ -72,6 +72,28 @@ cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_
 cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const char *path,
                                                  cs_pad_t *pad, const cs_notes_digest_t *digest);
 
+/* The same for a file whose talks come in batches (cs_pad_parse_batched),
+ * so that a file of a million talks is never held whole:
+ *
+ *     cs_index_writer_begin_file(w, path, &digest);
+ *     cs_index_writer_add_talks(w, batch);   (each batch, in file order)
+ *     cs_index_writer_end_file(w);
+ *
+ * begin_file starts the file (digest may be NULL: no record is made, as
+ * with cs_index_writer_add_file); add_talks writes a batch as add_file
+ * writes a pad's talks (ids assigned; with threads the sessions move into
+ * the writer, leaving batch with none); end_file deletes the file's
+ * talks that no batch had and stores its record.  After a failure the
+ * file's later calls return the same status, and the run must not be
+ * committed (nor when the file's parse failed and it was never ended: its
+ * talks are then half written).  Each returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (add_talks
+ * or end_file with no file begun), CS_ERR_XAPIAN, CS_ERR_ICU,
+ * CS_ERR_NO_MEMORY; cs_index_writer_error says why. */
+cs_status_t cs_index_writer_begin_file(cs_index_writer_t *w, const char *path,
+                                       const cs_notes_digest_t *digest);
+cs_status_t cs_index_writer_add_talks(cs_index_writer_t *w, cs_pad_t *batch);
+cs_status_t cs_index_writer_end_file(cs_index_writer_t *w);
+
 /* Looks up path's record.  *usable is true, with *digest the digest it
  * holds, when the file's talks can be kept as they are should its bytes
  * still have that digest: the record was written by this build, every talk

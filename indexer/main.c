@@ -201,9 +201,26 @@ static void warn_if_name_not_utf8(const char *path, run_t *run)
     free(shown);
 }
 
-/* Reads, parses and writes one file.  A file that cannot be read is
- * counted as failed and the run goes on (CS_OK); other failures are the
- * writer's, returned. */
+/* What a notes file's batches of talks tell the run as they go to the
+ * writer. */
+typedef struct {
+    cs_index_writer_t *writer;
+    size_t talks;
+    bool whole_file;
+} file_sink_t;
+
+static cs_status_t to_writer(cs_pad_t *batch, void *ctx)
+{
+    file_sink_t *f = ctx;
+    f->talks += batch->n_sessions;
+    f->whole_file = batch->n_sessions == 1 && batch->sessions[0].whole_file;
+    return cs_index_writer_add_talks(f->writer, batch);
+}
+
+/* Reads, parses and writes one file.  A notes file's talks go to the
+ * writer in batches as the parser finds them, so memory does not grow
+ * with the file.  A file that cannot be read is counted as failed and the
+ * run goes on (CS_OK); other failures are the writer's, returned. */
 static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *run)
 {
     char *text = NULL, *errmsg = NULL;
@@ -220,10 +237,11 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
         return CS_OK;
     }
     warn_if_name_not_utf8(path, run);
-    cs_pad_t *pad = NULL;
+    file_sink_t sink = {.writer = writer};
     if (cs_schedule_sniff(text, len) != CS_SCHEDULE_NONE) {
         /* A programme: a broken one is reported (naming file and line) and
          * counted as failed, like an unreadable file; its old talks stay. */
+        cs_pad_t *pad = NULL;
         st = cs_schedule_parse(text, len, path, warn_cb, run, &pad, &errmsg);
         if (st == CS_ERR_FORMAT) {
             fprintf(stderr, "%sconfsearch-index: %s\n", run->showing ? "\r\033[K" : "", errmsg);
@@ -232,11 +250,24 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
             run->failed++;
             return CS_OK;
         }
-    } else
-        st = cs_pad_parse(text, len, path, warn_cb, run, &pad);
-    if (st == CS_OK && pad->n_sessions == 0)
+        if (st == CS_OK)
+            sink.talks = pad->n_sessions; /* the writer may take them */
+        if (st == CS_OK)
+            st = cs_index_writer_add_file_with_digest(writer, path, pad, &digest);
+        cs_pad_free(pad);
+    } else {
+        st = cs_index_writer_begin_file(writer, path, &digest);
+        if (st == CS_OK) {
+            /* A parse that fails (out of memory) stops the run: nothing is
+             * committed, so the file is not ended. */
+            st = cs_pad_parse_batched(text, len, path, warn_cb, run, to_writer, &sink);
+            if (st == CS_OK)
+                st = cs_index_writer_end_file(writer);
+        }
+    }
+    if (st == CS_OK && sink.talks == 0)
         warn_cb(path, 0, "no text, no talks indexed", run);
-    if (st == CS_OK && pad->n_sessions == 1 && pad->sessions[0].whole_file) {
+    if (st == CS_OK && sink.whole_file) {
         run->no_talks++;
         if (!run->quiet) {
             if (run->showing)
@@ -247,15 +278,11 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
                     path);
         }
     }
-    size_t talks = st == CS_OK ? pad->n_sessions : 0; /* the writer may take them */
-    if (st == CS_OK)
-        st = cs_index_writer_add_file_with_digest(writer, path, pad, &digest);
     if (st == CS_OK) {
         run->indexed++;
-        run->sessions += talks;
+        run->sessions += sink.talks;
         run->bytes += len;
     }
-    cs_pad_free(pad);
     free(text);
     return st;
 }

@@ -151,7 +151,9 @@ cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outle
         }
     }
     buf[o] = '\0';
-    *out = buf;
+    /* The text is kept while the file is parsed: give back the 3x room. */
+    char *fit = realloc(buf, o + 1);
+    *out = fit ? fit : buf;
     *outlen = o;
     return CS_OK;
 }

@@ -441,6 +441,15 @@ typedef struct {
     cs_session_t *sessions;
     size_t n, cap;
 
+    /* Streaming (cs_pad_parse_batched): finished talks go to sink in
+     * batches, so a file of a million talks never holds them all.  handed
+     * counts those already given; batch_bytes is the bodies' size in
+     * ps->sessions. */
+    cs_pad_sink_fn sink;
+    void *sink_ctx;
+    bool stream, markdown;
+    size_t handed, batch_bytes;
+
     /* The open talk's body, as the byte span from its first non-blank line
      * to the end of its last one; built once when the talk closes, so the
      * whole parse copies each byte at most once. */
@@ -518,8 +527,11 @@ static cs_status_t close_talk(parser_t *ps)
     if (!ps->body_seen)
         e = b;
     s->body = build_body(b, e, &s->body_len);
+    ps->batch_bytes += s->body_len;
     return s->body ? CS_OK : CS_ERR_NO_MEMORY;
 }
+
+static cs_status_t hand_batch(parser_t *ps);
 
 /* A new session with the pad's source and the day in force now: a pad may
  * hold several days, so each talk takes the day its header stands in. */
@@ -550,6 +562,9 @@ static cs_session_t *new_session(parser_t *ps, cs_status_t *st)
 static cs_status_t open_talk(parser_t *ps, const header_parts_t *h, unsigned line)
 {
     cs_status_t st = close_talk(ps);
+    if (st == CS_OK && ps->stream &&
+        (ps->n >= CS_PAD_BATCH_TALKS || ps->batch_bytes >= CS_PAD_BATCH_BYTES))
+        st = hand_batch(ps);
     if (st != CS_OK)
         return st;
     cs_session_t *s = new_session(ps, &st);
@@ -863,7 +878,7 @@ static cs_status_t run_parser(parser_t *ps)
         return st;
     /* No talks: keep the whole text as one document rather than drop what
      * the user gave. */
-    if (ps->n == 0 && ps->any_text)
+    if (ps->n + ps->handed == 0 && ps->any_text)
         return add_whole_file(ps);
     return CS_OK;
 }
@@ -983,6 +998,80 @@ static cs_status_t whole_document(parser_t *ps, const cs_blocks_t *bl)
     return CS_OK;
 }
 
+/* What every talk gets once found, whole pad or batch: a cap on its notes,
+ * then (Markdown) its plain text, made from the capped body. */
+static cs_status_t finish_talks(parser_t *ps, cs_session_t *sessions, size_t n)
+{
+    cs_status_t st = cap_bodies(sessions, n, ps->source, ps->warn, ps->ctx);
+    if (st == CS_OK && ps->markdown)
+        st = add_plain_text(sessions, n);
+    return st;
+}
+
+/* Gives the talks found so far to the sink and starts a new batch.  The
+ * sink may have moved the sessions out; what it left is freed here. */
+static cs_status_t hand_batch(parser_t *ps)
+{
+    cs_pad_t batch = {ps->sessions, ps->n};
+    cs_status_t st = ps->n ? finish_talks(ps, ps->sessions, ps->n) : CS_OK;
+    if (st == CS_OK && ps->n)
+        st = ps->sink(&batch, ps->sink_ctx);
+    ps->handed += ps->n;
+    for (size_t i = 0; i < batch.n_sessions; i++)
+        cs_session_clear(&batch.sessions[i]);
+    free(batch.sessions);
+    ps->sessions = NULL;
+    ps->n = ps->cap = 0;
+    ps->batch_bytes = 0;
+    return st;
+}
+
+/* Finds the talks of ps->text by the rules of its format into ps, handing
+ * them to ps->sink as it goes when ps->sink is set. */
+static cs_status_t find_talks(parser_t *ps, cs_pad_warn_fn explain)
+{
+    const char *text = ps->text, *source = ps->source;
+    size_t len = ps->len;
+    cs_status_t st;
+    cs_blocks_t *bl = NULL;
+    size_t brackets = count_bracket_headers(text, len, ps);
+    /* In Markdown, a lone bracket line is more likely quoted than the
+     * programme; where headings carry bracket headers, a list of them
+     * above is the programme's summary, not its talks. */
+    if (brackets > (ps->markdown ? 1u : 0u)) {
+        /* Only the line rules stream: the other readers look at the whole
+         * document (and their files are pages, not a million talks). */
+        ps->stream = ps->sink != NULL;
+        st = run_parser(ps);
+    } else {
+        bool rst = !ps->markdown && cs_blocks_is_rst(text, len, source);
+        st = cs_blocks_read(text, len, ps->markdown, &bl);
+        if (st == CS_OK)
+            st = cs_talk_find(text, len, source, bl, ps->warn, explain, ps->ctx, &ps->sessions,
+                              &ps->n);
+        if (st == CS_OK && ps->n == 0) {
+            if (ps->markdown || rst || bl->meta_end) {
+                st = whole_document(ps, bl);
+            } else {
+                st = run_parser(ps);
+                /* "---" or "=====" first: the file's name says more. */
+                if (st == CS_OK && ps->n == 1 && is_rule_line(ps->sessions[0].title)) {
+                    free(ps->sessions[0].title);
+                    ps->sessions[0].title = cs_talk_find_document_title(bl, source);
+                    if (!ps->sessions[0].title)
+                        st = CS_ERR_NO_MEMORY;
+                }
+            }
+        }
+    }
+    cs_blocks_free(bl);
+    for (size_t i = 0; i < ps->n_heading_slots; i++)
+        free(ps->heading_slots[i]);
+    free(ps->heading_slots);
+    ps->heading_slots = NULL;
+    return st;
+}
+
 cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *source,
                                    cs_pad_warn_fn warn, cs_pad_warn_fn explain, void *ctx,
                                    cs_pad_t **out)
@@ -997,43 +1086,10 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
     if (!pad)
         return CS_ERR_NO_MEMORY;
     parser_t ps = {.text = text, .len = len, .source = source, .warn = warn, .ctx = ctx};
-    bool markdown = cs_blocks_is_markdown(text, len, source);
-    cs_status_t st;
-    cs_blocks_t *bl = NULL;
-    size_t brackets = count_bracket_headers(text, len, &ps);
-    /* In Markdown, a lone bracket line is more likely quoted than the
-     * programme; where headings carry bracket headers, a list of them
-     * above is the programme's summary, not its talks. */
-    if (brackets > (markdown ? 1u : 0u)) {
-        st = run_parser(&ps);
-    } else {
-        bool rst = !markdown && cs_blocks_is_rst(text, len, source);
-        st = cs_blocks_read(text, len, markdown, &bl);
-        if (st == CS_OK)
-            st = cs_talk_find(text, len, source, bl, warn, explain, ctx, &ps.sessions, &ps.n);
-        if (st == CS_OK && ps.n == 0) {
-            if (markdown || rst || bl->meta_end) {
-                st = whole_document(&ps, bl);
-            } else {
-                st = run_parser(&ps);
-                /* "---" or "=====" first: the file's name says more. */
-                if (st == CS_OK && ps.n == 1 && is_rule_line(ps.sessions[0].title)) {
-                    free(ps.sessions[0].title);
-                    ps.sessions[0].title = cs_talk_find_document_title(bl, source);
-                    if (!ps.sessions[0].title)
-                        st = CS_ERR_NO_MEMORY;
-                }
-            }
-        }
-    }
+    ps.markdown = cs_blocks_is_markdown(text, len, source);
+    cs_status_t st = find_talks(&ps, explain);
     if (st == CS_OK)
-        st = cap_bodies(ps.sessions, ps.n, source, warn, ctx);
-    if (st == CS_OK && markdown)
-        st = add_plain_text(ps.sessions, ps.n);
-    cs_blocks_free(bl);
-    for (size_t i = 0; i < ps.n_heading_slots; i++)
-        free(ps.heading_slots[i]);
-    free(ps.heading_slots);
+        st = finish_talks(&ps, ps.sessions, ps.n);
     pad->sessions = ps.sessions;
     pad->n_sessions = ps.n;
     if (st != CS_OK) {
@@ -1042,6 +1098,30 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
     }
     *out = pad;
     return CS_OK;
+}
+
+cs_status_t cs_pad_parse_batched(const char *text, size_t len, const char *source,
+                                 cs_pad_warn_fn warn, void *ctx, cs_pad_sink_fn sink,
+                                 void *sink_ctx)
+{
+    if ((!text && len > 0) || !source || !sink)
+        return CS_ERR_NULL_ARG;
+    text = text ? text : "";
+    parser_t ps = {.text = text,
+                   .len = len,
+                   .source = source,
+                   .warn = warn,
+                   .ctx = ctx,
+                   .sink = sink,
+                   .sink_ctx = sink_ctx};
+    ps.markdown = cs_blocks_is_markdown(text, len, source);
+    cs_status_t st = find_talks(&ps, NULL);
+    if (st == CS_OK)
+        return hand_batch(&ps);
+    for (size_t i = 0; i < ps.n; i++)
+        cs_session_clear(&ps.sessions[i]);
+    free(ps.sessions);
+    return st;
 }
 
 void cs_pad_vwarn(cs_pad_warn_fn fn, const char *source, unsigned line, void *ctx, const char *fmt,

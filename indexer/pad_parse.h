@@ -78,6 +78,28 @@ cs_status_t cs_pad_parse_explained(const char *text, size_t len, const char *sou
                                    cs_pad_warn_fn warn, cs_pad_warn_fn explain, void *ctx,
                                    cs_pad_t **out);
 
+/* Talks handed over as the parser finds them (cs_pad_parse_batched): a
+ * batch is full at this many talks, or this many bytes of notes. */
+#define CS_PAD_BATCH_TALKS 1024
+#define CS_PAD_BATCH_BYTES (4u * 1024 * 1024)
+
+/* Receives one batch of talks, in file order, each finished as
+ * cs_pad_parse would leave it.  The sink may move the sessions out of
+ * batch (take batch->sessions and set it NULL with n_sessions 0); what it
+ * leaves is freed after the call.  Anything but CS_OK stops the parse,
+ * which returns that status. */
+typedef cs_status_t (*cs_pad_sink_fn)(cs_pad_t *batch, void *ctx);
+
+/* As cs_pad_parse, handing the talks to sink (required) in batches instead
+ * of returning them all, so that memory is bounded by a batch rather than
+ * by the file: a pad of bracket talk headers is streamed as it is read
+ * (the other formats are read whole, then handed over).  sink is called
+ * at least once when the text holds any talk, never with an empty batch.
+ * Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_NO_MEMORY, or the sink's status. */
+cs_status_t cs_pad_parse_batched(const char *text, size_t len, const char *source,
+                                 cs_pad_warn_fn warn, void *ctx, cs_pad_sink_fn sink,
+                                 void *sink_ctx);
+
 /* Exposed for tests: recognises one line.  Each returns true and fills its
  * out-parameters (owned by the caller, free()) when the line is of its kind. */
 bool cs_pad_parse_talk_header(const char *line, size_t len, char time[6], char **room, char **title,

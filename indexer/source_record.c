@@ -17,11 +17,7 @@
 #define NAME_FIELD "name "
 #define TALK_FIELD "talk "
 
-typedef struct {
-    char *text;
-    size_t len, cap;
-    int failed;
-} out_t;
+typedef cs_source_record_text_t out_t;
 
 __attribute__((format(printf, 2, 3))) static void out_printf(out_t *o, const char *fmt, ...)
 {
@@ -58,35 +54,46 @@ uint64_t cs_source_record_name(const char *path)
     return XXH3_64bits(name, strlen(name));
 }
 
-char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build, const char *path,
-                              const cs_session_t *sessions, size_t n)
+bool cs_source_record_start(cs_source_record_text_t *t, const cs_notes_digest_t *digest,
+                            const char *build, const char *path)
 {
-    if (!digest || !build || !path || (n && !sessions))
-        return NULL;
-    out_t o = {malloc(256), 0, 256, 0};
-    if (!o.text)
-        return NULL;
+    *t = (cs_source_record_text_t){0};
+    if (!digest || !build || !path || !(t->text = malloc(256))) {
+        t->failed = true;
+        return false;
+    }
+    t->cap = 256;
     char hex[2 * sizeof digest->hash + 1];
     for (size_t i = 0; i < sizeof digest->hash; i++)
         snprintf(hex + 2 * i, 3, "%02x", digest->hash[i]);
-    out_printf(&o,
+    out_printf(t,
                HASH_FIELD "%s\n" SIZE_FIELD "%" PRIu64 "\n" BUILD_FIELD "%s\n" NAME_FIELD
                           "%016" PRIx64 "\n",
                hex, digest->size, build, cs_source_record_name(path));
-    for (size_t i = 0; i < n; i++) {
-        char base[CS_MAX_ID_BYTES];
-        const char *id = sessions[i].id ? sessions[i].id : "";
-        cs_schema_session_id(&sessions[i], base);
-        if (strcmp(base, id) == 0)
-            out_printf(&o, TALK_FIELD "%s\n", id);
-        else
-            out_printf(&o, TALK_FIELD "%s %s\n", id, base);
+    return !t->failed;
+}
+
+bool cs_source_record_add_talk(cs_source_record_text_t *t, const char *id, const char *base)
+{
+    if (strcmp(base, id) == 0)
+        out_printf(t, TALK_FIELD "%s\n", id);
+    else
+        out_printf(t, TALK_FIELD "%s %s\n", id, base);
+    return !t->failed;
+}
+
+char *cs_source_record_finish(cs_source_record_text_t *t)
+{
+    char *value = t->failed ? NULL : t->text;
+    if (!value)
+        free(t->text);
+    else if (t->cap > 4096 && t->len + 1 < t->cap) {
+        /* A file of many talks: its record is kept until the commit. */
+        char *fit = realloc(value, t->len + 1);
+        value = fit ? fit : value;
     }
-    if (o.failed) {
-        free(o.text);
-        return NULL;
-    }
-    return o.text;
+    *t = (cs_source_record_text_t){0};
+    return value;
 }
 
 static int hex_value(char c)

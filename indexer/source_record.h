@@ -20,6 +20,7 @@
 #ifndef CS_SOURCE_RECORD_H
 #define CS_SOURCE_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,11 +41,27 @@ typedef struct {
 /* The name field for a file given as path. */
 uint64_t cs_source_record_name(const char *path);
 
-/* The metadata value for the file path, read with digest by build, whose
- * talks are sessions[0..n) with their ids assigned.  Caller frees; NULL on
- * no memory. */
-char *cs_source_record_format(const cs_notes_digest_t *digest, const char *build, const char *path,
-                              const cs_session_t *sessions, size_t n);
+/* The metadata value for a file, built as its talks are given ids (a
+ * file's talks may come in batches):
+ *
+ *     cs_source_record_start(&t, digest, build, path);
+ *     for each talk, in file order: cs_source_record_add_talk(&t, id, base);
+ *     value = cs_source_record_finish(&t);     (caller frees; NULL: no memory)
+ *
+ * A failed step (false: no memory) makes the rest no-ops and finish give
+ * NULL; finish also frees whatever t holds, so it ends every build. */
+typedef struct {
+    char *text;
+    size_t len, cap;
+    bool failed;
+} cs_source_record_text_t;
+
+/* Starts the value for the file path, read with digest by build. */
+bool cs_source_record_start(cs_source_record_text_t *t, const cs_notes_digest_t *digest,
+                            const char *build, const char *path);
+/* Adds the talk given id, whose base id (without the run's "-N") is base. */
+bool cs_source_record_add_talk(cs_source_record_text_t *t, const char *id, const char *base);
+char *cs_source_record_finish(cs_source_record_text_t *t);
 
 /* Parses a value into *rec (cs_source_record_clear frees it).  Returns
  * CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (not a record this code writes: the

@@ -1144,6 +1144,75 @@ static void expect_run(const char *db, int exit_code, long unchanged_files, cons
     cs_test_run_free(&r);
 }
 
+/* n talks of one day, every 400th at the same slot (so claims of one id
+ * span the parser's batches), leaving out talks [skip_from, skip_to) and
+ * with talk `edited`'s notes changed.  Caller frees. */
+static char *batch_pad(size_t n, size_t skip_from, size_t skip_to, size_t edited, size_t *len)
+{
+    size_t cap = n * 128 + 256, at = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    at += (size_t)snprintf(t, cap, "Batch Conf 2026 - Day 1 (2026-06-01)\n\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i >= skip_from && i < skip_to)
+            continue;
+        size_t m = i % 400;
+        at += (size_t)snprintf(t + at, cap - at, "[%zu:%02zu][R0] Talk %zu (Speaker %zu)\n%s %zu\n",
+                               9 + m / 60, m % 60, i, i % 13,
+                               i == edited ? "edited notes" : "notes of", i);
+    }
+    *len = at;
+    return t;
+}
+
+/* A file larger than one batch of the parser (CS_PAD_BATCH_TALKS talks)
+ * reaches the writer in several: ids, vanished talks, the record and a
+ * threaded build all still treat it as the one file it is. */
+static void test_a_file_of_many_batches_is_one_file(void **state)
+{
+    fixture_t *f = *state;
+    size_t len = 0, n = 2600;
+    char *notes = cs_test_path(f->dir, "big.txt"), *text = batch_pad(n, 0, 0, n, &len);
+    assert_int_equal(cs_test_write_file(notes, text, len), 0);
+    free(text);
+    expect_run(f->db, 0, 0, "2600 talks (2600 new, 0 updated, 0 unchanged, 0 deleted)", notes, NULL,
+               "-j1");
+    char *threads = cs_test_path(f->dir, "threads.db");
+    cs_run_result_t r = run_indexer(threads, 0, "-j2", notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    cs_test_run_free(&r);
+    char *one = index_dump(f->db), *two = index_dump(threads);
+    if (strcmp(one, two) != 0)
+        fail_msg("threaded build differs:\n--- threads\n%s\n--- one\n%s", two, one);
+    free(one);
+    free(two);
+    /* The seventh claimant of the first slot, in the third batch. */
+    xc_database_t *db = open_db(f->db);
+    json_t *talk = load_talk(db, "batch-conf-2026_2026-06-01_0900_R0-7");
+    assert_non_null(talk);
+    assert_string_equal(json_string_value(json_object_get(talk, "title")), "Talk 2400");
+    json_decref(talk);
+    xc_database_destroy(db);
+    /* Unchanged: kept by its record, which lists every batch's talks. */
+    expect_run(f->db, 0, 1, "(0 new, 0 updated, 2600 unchanged, 0 deleted)", notes, NULL, NULL);
+    /* Talks gone from the first and last batches, one edited in the
+     * second: deleted and re-numbered as a fresh build would. */
+    text = batch_pad(n, 10, 20, 1500, &len);
+    char *tail = strstr(text, "Talk 2590 ");
+    assert_non_null(tail);
+    len = (size_t)(strstr(tail, "\n[") ? strstr(tail, "\n[") + 1 - text : (long)len);
+    assert_int_equal(cs_test_write_file(notes, text, len), 0);
+    free(text);
+    r = run_indexer(f->db, 0, notes, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "2581 talks"));
+    cs_test_run_free(&r);
+    assert_index_as_fresh(f, f->db, notes, NULL);
+    expect_run(f->db, 0, 1, "(0 new, 0 updated, 2581 unchanged, 0 deleted)", notes, NULL, NULL);
+    free(threads);
+    free(notes);
+}
+
 static const char hash_day1[] = "Hash Conf 2026 - Day 1 (2026-07-01)\n"
                                 "[9:00][R0] Opening Talk (Ann Lee)\n"
                                 "kestrel notes and a goodbye\n"
@@ -2110,6 +2179,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_threaded_first_build_matches_one_thread, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_two_days_in_one_pad, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_file_of_many_batches_is_one_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threaded_build_committing_on_the_way_is_one_threads,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_follows_a_fixed_typo, setup, teardown),

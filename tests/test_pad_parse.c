@@ -411,6 +411,159 @@ static void test_huge_talk_is_cut_with_a_warning(void **state)
     cs_pad_free(pad);
 }
 
+/* ---- talks handed over in batches ----------------------------------------- */
+
+typedef struct {
+    cs_pad_t all; /* every session received, moved out of the batches */
+    size_t batches, largest, fail_at;
+    size_t most_bytes; /* the largest batch's notes */
+} batches_t;
+
+static cs_status_t take_batch(cs_pad_t *batch, void *ctx)
+{
+    batches_t *b = ctx;
+    assert_true(batch->n_sessions > 0);
+    b->batches++;
+    if (b->fail_at && b->batches == b->fail_at)
+        return CS_ERR_XAPIAN;
+    size_t bytes = 0;
+    for (size_t i = 0; i < batch->n_sessions; i++)
+        bytes += batch->sessions[i].body_len;
+    b->largest = batch->n_sessions > b->largest ? batch->n_sessions : b->largest;
+    b->most_bytes = bytes > b->most_bytes ? bytes : b->most_bytes;
+    /* Moves the sessions out, as the writer's threads do; odd batches are
+     * copied field by field instead, leaving the parser to free them. */
+    cs_session_t *grown =
+        realloc(b->all.sessions, (b->all.n_sessions + batch->n_sessions) * sizeof *grown);
+    assert_non_null(grown);
+    b->all.sessions = grown;
+    memcpy(grown + b->all.n_sessions, batch->sessions, batch->n_sessions * sizeof *grown);
+    b->all.n_sessions += batch->n_sessions;
+    if (b->batches % 2) {
+        free(batch->sessions);
+        batch->sessions = NULL;
+        batch->n_sessions = 0;
+    } else {
+        memset(batch->sessions, 0, batch->n_sessions * sizeof *batch->sessions);
+    }
+    return CS_OK;
+}
+
+static void assert_same_session(const cs_session_t *a, const cs_session_t *b)
+{
+    assert_int_equal(a->line, b->line);
+    assert_string_equal(a->title, b->title);
+    assert_string_equal(a->room ? a->room : "-", b->room ? b->room : "-");
+    assert_string_equal(a->conference ? a->conference : "-", b->conference ? b->conference : "-");
+    assert_string_equal(a->time, b->time);
+    assert_string_equal(a->date, b->date);
+    assert_int_equal(a->day, b->day);
+    assert_int_equal(a->body_len, b->body_len);
+    assert_memory_equal(a->body, b->body, a->body_len);
+    assert_int_equal(!a->text, !b->text);
+    if (a->text)
+        assert_string_equal(a->text, b->text);
+    assert_int_equal(a->n_speakers, b->n_speakers);
+    for (size_t i = 0; i < a->n_speakers; i++)
+        assert_string_equal(a->speakers[i], b->speakers[i]);
+    assert_int_equal(a->whole_file, b->whole_file);
+}
+
+/* A pad of n talks over two days (the second pasted below a day-end
+ * marker, one more day named by a header inside the notes), every 500th
+ * talk a megabyte of pasted log, one of them over the cap. */
+static char *many_talks(size_t n, size_t *len)
+{
+    size_t cap = n * 128 + 16u * 1024 * 1024, at = 0;
+    char *t = malloc(cap);
+    assert_non_null(t);
+    at += (size_t)sprintf(t + at, "Batch Conf 2026 - Day 1 (2026-05-01)\n\n");
+    for (size_t i = 0; i < n; i++) {
+        if (i == n / 2)
+            at += (size_t)sprintf(t + at, "---- Day 1 End ----\n\nBatch Conf 2026 - Day 2 "
+                                          "(2026-05-02)\n\n");
+        at += (size_t)sprintf(t + at, "[%zu:%02zu][R%zu] **Talk** %zu (Speaker %zu & Other %zu)\n",
+                              9 + i / 60 % 10, i % 60, i % 5, i, i % 31, i % 7);
+        if (i % 500 == 7) {
+            size_t want = i == 507 ? 3u * 1024 * 1024 : 1024u * 1024;
+            for (size_t k = 0; k < want / 32; k++)
+                at += (size_t)sprintf(t + at, "log %08zu 測試 `code` line\n", k);
+        } else {
+            at += (size_t)sprintf(t + at, "notes of *talk* %zu 網路\n\n", i);
+        }
+        if (i == n / 4)
+            at += (size_t)sprintf(t + at, "Batch Conf 2026 - Day 3 (2026-05-03)\n");
+        assert_true(at + 4u * 1024 * 1024 < cap);
+    }
+    *len = at;
+    return t;
+}
+
+static void test_batches_are_the_whole_pad(void **state)
+{
+    (void)state;
+    size_t len = 0;
+    char *text = many_talks(2600, &len);
+    /* .md: bracket headers in Markdown, so batches get their plain text too. */
+    warnings_t whole_w = {0}, batch_w = {0};
+    cs_pad_t *pad = NULL;
+    assert_int_equal(cs_pad_parse(text, len, "big.md", collect_warning, &whole_w, &pad), CS_OK);
+    batches_t b = {0};
+    assert_int_equal(
+        cs_pad_parse_batched(text, len, "big.md", collect_warning, &batch_w, take_batch, &b),
+        CS_OK);
+    assert_int_equal(pad->n_sessions, 2600);
+    assert_int_equal(b.all.n_sessions, pad->n_sessions);
+    for (size_t i = 0; i < pad->n_sessions; i++)
+        assert_same_session(&b.all.sessions[i], &pad->sessions[i]);
+    assert_string_equal(pad->sessions[1000].date, "2026-05-03");
+    assert_string_equal(pad->sessions[2000].date, "2026-05-02");
+    assert_non_null(pad->sessions[0].text);
+    /* Bounded: never more than a batch's talks, nor much more than a
+     * batch's bytes of notes (the talk that crosses the line finishes it). */
+    assert_true(b.batches >= 3);
+    assert_true(b.largest <= CS_PAD_BATCH_TALKS);
+    assert_true(b.most_bytes < CS_PAD_BATCH_BYTES + CS_MAX_BODY_BYTES + 4096);
+    /* The same warnings, the cap's among them, at the same lines. */
+    assert_int_equal(batch_w.n, whole_w.n);
+    assert_true(batch_w.n >= 1);
+    for (size_t i = 0; i < whole_w.n; i++) {
+        assert_int_equal(batch_w.w[i].line, whole_w.w[i].line);
+        assert_string_equal(batch_w.w[i].message, whole_w.w[i].message);
+    }
+    cs_pad_free(pad);
+    for (size_t i = 0; i < b.all.n_sessions; i++)
+        cs_session_clear(&b.all.sessions[i]);
+    free(b.all.sessions);
+
+    /* A sink's failure stops the parse, which returns it. */
+    batches_t fail = {.fail_at = 2};
+    assert_int_equal(cs_pad_parse_batched(text, len, "big.txt", NULL, NULL, take_batch, &fail),
+                     CS_ERR_XAPIAN);
+    assert_int_equal(fail.batches, 2);
+    for (size_t i = 0; i < fail.all.n_sessions; i++)
+        cs_session_clear(&fail.all.sessions[i]);
+    free(fail.all.sessions);
+    free(text);
+
+    /* No talks: one batch of the whole-file document; nothing: no batch. */
+    batches_t one = {0}, none = {0};
+    const char *plain = "Just some notes\nabout nothing in particular\n";
+    assert_int_equal(
+        cs_pad_parse_batched(plain, strlen(plain), "n.txt", NULL, NULL, take_batch, &one), CS_OK);
+    assert_int_equal(one.batches, 1);
+    assert_int_equal(one.all.n_sessions, 1);
+    assert_true(one.all.sessions[0].whole_file);
+    assert_string_equal(one.all.sessions[0].title, "Just some notes");
+    cs_session_clear(&one.all.sessions[0]);
+    free(one.all.sessions);
+    assert_int_equal(cs_pad_parse_batched("\n \n", 3, "e.txt", NULL, NULL, take_batch, &none),
+                     CS_OK);
+    assert_int_equal(none.batches, 0);
+    assert_int_equal(cs_pad_parse_batched("x", 1, "e.txt", NULL, NULL, NULL, NULL),
+                     CS_ERR_NULL_ARG);
+}
+
 /* ---- speakers ------------------------------------------------------------ */
 
 static void assert_speakers(const char *group, size_t max, size_t n, const char *const *want)
@@ -1285,6 +1438,7 @@ int main(void)
         cmocka_unit_test(test_talk_header_lines),
         cmocka_unit_test(test_header_oddities_warn),
         cmocka_unit_test(test_huge_talk_is_cut_with_a_warning),
+        cmocka_unit_test(test_batches_are_the_whole_pad),
         cmocka_unit_test(test_split_speakers),
         cmocka_unit_test(test_separator_kinds),
         cmocka_unit_test(test_separators_in_a_pad),
