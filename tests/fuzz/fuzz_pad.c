@@ -31,6 +31,27 @@ static void check_session(const cs_session_t *s)
     FUZZ_CHECK(s->line >= 1);
 }
 
+/* The batched parse (what the indexer runs) must give the whole parse's
+ * talks, in order. */
+typedef struct {
+    const cs_pad_t *whole;
+    size_t seen;
+} batch_check_t;
+
+static cs_status_t compare_batch(cs_pad_t *batch, void *ctx)
+{
+    batch_check_t *c = ctx;
+    FUZZ_CHECK(batch->n_sessions > 0 && batch->n_sessions <= CS_PAD_BATCH_TALKS);
+    for (size_t i = 0; i < batch->n_sessions; i++, c->seen++) {
+        FUZZ_CHECK(c->seen < c->whole->n_sessions);
+        const cs_session_t *a = &batch->sessions[i], *b = &c->whole->sessions[c->seen];
+        FUZZ_CHECK(a->line == b->line && strcmp(a->title, b->title) == 0 &&
+                   a->body_len == b->body_len && memcmp(a->body, b->body, a->body_len) == 0 &&
+                   strcmp(a->date, b->date) == 0 && a->whole_file == b->whole_file);
+    }
+    return CS_OK;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = NULL;
@@ -54,6 +75,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_session(s);
         fuzz_check_stored_session(s);
     }
+    batch_check_t c = {pad, 0};
+    FUZZ_CHECK(cs_pad_parse_batched(text, len, "fuzz.txt", NULL, NULL, compare_batch, &c) == CS_OK);
+    FUZZ_CHECK(c.seen == pad->n_sessions);
     cs_pad_free(pad);
     free(text);
     return 0;
