@@ -44,11 +44,13 @@
  * Each holds a batch of a file's talks (a whole file's, when it came as
  * one pad), so this bounds the memory of the hand-off. */
 #define RING_PADS 4
-/* Talks a shard writes between commits (see shard_write).  Large enough
- * that builds of the usual sizes never commit before the end: a commit
- * makes every known spelling word be looked up on disk again.  The
- * environment's CONFSEARCH_SHARD_COMMIT_TALKS replaces it (tests). */
-#define SHARD_COMMIT_TALKS 50000
+/* Talks a scratch database (a shard, or the copy a big run works on) takes
+ * between commits (see shard_write, note_change), and the most an
+ * in-place run changes in its one transaction.  Large enough that builds
+ * of the usual sizes never commit before the end: a commit makes every
+ * known spelling word be looked up on disk again.  The environment's
+ * CONFSEARCH_COMMIT_TALKS replaces it (tests). */
+#define COMMIT_TALKS 50000
 
 typedef struct {
     cs_index_writer_t *w;
@@ -75,15 +77,14 @@ struct cs_index_writer {
     cs_doc_builder_t *builder;
     cs_index_stats_t stats;
     /* Who owns an id (schema/README.md).  ids holds every string this run
-     * met as a talk's base id or gave as an id, valued (claims << 1) |
-     * ID_GIVEN: how many of the run's talks claimed it as their base, and
-     * whether a talk has it as its id.  One entry serves both, as a base
-     * is most often its talk's id (a million tiny talks made two tables of
-     * a million strings).  touched: the base ids whose claimants the
-     * commit puts in order. */
+     * met as a talk's base id or gave as an id, valued (claims << 2) |
+     * ID_TOUCHED | ID_GIVEN: how many of the run's talks claimed it as
+     * their base, whether the commit puts its claimants in order (a base
+     * claimed or given up by this run), and whether a talk has it as its
+     * id.  One entry serves all three, as a base is most often its talk's
+     * id (a million tiny talks made three tables of a million strings). */
     cs_strmap_t *ids;
     size_t n_given;
-    cs_strmap_t *touched;
     /* The file begun (cs_index_writer_begin_file) and not yet ended: its
      * path, source term and record key, and its record, made as its talks
      * get their ids (recorded: a digest was given). */
@@ -113,10 +114,19 @@ struct cs_index_writer {
     cs_source_record_t known;
     char *known_path;
 
+    /* A run that changes more than commit_talks talks would hold them all
+     * in Xapian's transaction (hundreds of bytes each) until its commit;
+     * such a run starts again on a compacted copy of the index in the
+     * scratch directory, committed every commit_talks changes, which the
+     * commit then puts in the index's place.  copy_of: the index itself,
+     * kept open for its lock.  changes: talks written, deleted or re-keyed. */
+    xc_database_t *copy_of;
+    size_t changes;
+
     /* Shard mode (n_shards > 0): everything below is shared with the shard
      * threads under lock. */
     unsigned n_shards;
-    size_t shard_commit_talks; /* SHARD_COMMIT_TALKS */
+    size_t commit_talks; /* COMMIT_TALKS */
     shard_t *shards;
     char *scratch; /* the scratch directory beside the index */
     pthread_mutex_t lock;
@@ -293,8 +303,7 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     }
     free(version);
     cs_status_t st = cs_doc_builder_create(w->db, &w->builder, errmsg);
-    if (st == CS_OK &&
-        (cs_strmap_create(&w->ids) != CS_OK || cs_strmap_create(&w->touched) != CS_OK))
+    if (st == CS_OK && cs_strmap_create(&w->ids) != CS_OK)
         st = CS_ERR_NO_MEMORY;
     if (st != CS_OK) {
         cs_index_writer_destroy(w);
@@ -311,6 +320,8 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
     }
     w->in_transaction = 1;
     w->docs_at_open = docs;
+    const char *every = getenv("CONFSEARCH_COMMIT_TALKS");
+    w->commit_talks = every && atol(every) > 0 ? (size_t)atol(every) : COMMIT_TALKS;
     w->records_trusted = records_current(w->db);
     char *base = NULL, *dir = split_index_path(path, &base);
     if (dir)
@@ -323,6 +334,8 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
 
 #define ID_BYTES (CS_MAX_ID_BYTES + 16)
 #define ID_GIVEN 1
+#define ID_TOUCHED 2
+#define ID_CLAIM 4 /* one claim */
 
 static bool id_given(const cs_index_writer_t *w, const char *id)
 {
@@ -359,7 +372,11 @@ static cs_status_t touch_base(cs_index_writer_t *w, const char *base, size_t len
     /* A first build puts nothing in order at its commit (resolve_claims). */
     if (w->docs_at_open == 0)
         return CS_OK;
-    return cs_strmap_put(w->touched, base, len, 0, NULL, NULL) ? CS_OK : CS_ERR_NO_MEMORY;
+    int64_t *v = cs_strmap_put(w->ids, base, len, 0, NULL, NULL);
+    if (!v)
+        return CS_ERR_NO_MEMORY;
+    *v |= ID_TOUCHED;
+    return CS_OK;
 }
 
 /* Gives s the id its place among this run's claims of its base id gives
@@ -376,8 +393,8 @@ static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
     int64_t *v = cs_strmap_put(w->ids, base, blen, 0, NULL, NULL);
     if (!v)
         return CS_ERR_NO_MEMORY;
-    int64_t claim = *v >> 1;
-    *v += 2;
+    int64_t claim = *v / ID_CLAIM;
+    *v += ID_CLAIM;
     if (touch_base(w, base, blen) != CS_OK)
         return CS_ERR_NO_MEMORY;
     pick_id(w, base, claim, id);
@@ -444,6 +461,29 @@ static cs_status_t retract_spelling(cs_index_writer_t *w, const char *old, size_
     return st == CS_ERR_FORMAT ? CS_OK : st;
 }
 
+/* Counts a talk written, deleted or re-keyed.  In place, a run past
+ * commit_talks changes asks to be started again on a copy (CS_ERR_LIMIT:
+ * cs_index_writer_work_on_copy); on the copy, every commit_talks changes
+ * are committed, so memory stays bounded. */
+static cs_status_t note_change(cs_index_writer_t *w)
+{
+    if (++w->changes % w->commit_talks != 0)
+        return CS_OK;
+    if (!w->copy_of) {
+        set_error(w, "the run changes more than %zu talks: start it again on a copy of the index",
+                  w->commit_talks);
+        return CS_ERR_LIMIT;
+    }
+    cs_status_t st = cs_doc_builder_flush_spelling(w->builder);
+    if (st == CS_OK && (xc_database_commit_transaction(w->db) != XC_OK ||
+                        xc_database_begin_transaction(w->db, true) != XC_OK))
+        st = CS_ERR_XAPIAN;
+    if (st != CS_OK)
+        set_error(w, "cannot commit the copy of the index: %s",
+                  st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
+    return st;
+}
+
 /* A programme talk's document that holds joined notes is unchanged when
  * the talk's own JSON is (the commit keeps the join in step). */
 static bool own_json_is(const char *stored, const char *json)
@@ -489,6 +529,13 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const ch
     if (st == CS_OK) {
         old ? w->stats.updated++ : w->stats.added++;
         w->wrote = true;
+        st = note_change(w);
+        if (st != CS_OK) {
+            xc_document_destroy(doc);
+            free(old);
+            free(json);
+            return st;
+        }
     } else
         set_error(w, "%s:%u: cannot index the talk: %s", s->source, s->line,
                   st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
@@ -541,6 +588,10 @@ static cs_status_t delete_vanished(cs_index_writer_t *w, const char *path, const
             if (st == CS_OK) {
                 w->stats.deleted++;
                 w->wrote = true;
+                if ((st = note_change(w)) != CS_OK) {
+                    xc_document_destroy(doc);
+                    break;
+                }
             }
         }
         xc_document_destroy(doc);
@@ -647,7 +698,7 @@ static cs_status_t shard_write(shard_t *sh, const cs_session_t *s)
     /* A shard is scratch, so it may commit on the way: Xapian holds a
      * transaction's documents in memory until its commit, which made a
      * first build's memory grow with its input (issue 13). */
-    if (st == CS_OK && ++sh->added % sh->w->shard_commit_talks == 0) {
+    if (st == CS_OK && ++sh->added % sh->w->commit_talks == 0) {
         st = cs_doc_builder_flush_spelling(sh->builder);
         if (st == CS_OK && (xc_database_commit_transaction(sh->db) != XC_OK ||
                             xc_database_begin_transaction(sh->db, true) != XC_OK))
@@ -793,17 +844,12 @@ static cs_status_t open_shard(shard_t *sh, char **errmsg)
     return st;
 }
 
-unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
+/* The scratch directory beside the index, "<path>.build-<pid>", or NULL
+ * when the index cannot be replaced by a rename: that needs a plain
+ * directory on the same file system as its parent. */
+static char *scratch_path(const cs_index_writer_t *w)
 {
-    if (!w || w->n_shards || w->n_given || jobs <= 1 || w->docs_at_open > 0)
-        return w && w->n_shards ? w->n_shards : 1;
-    if (jobs > CS_INDEX_MAX_THREADS)
-        jobs = CS_INDEX_MAX_THREADS;
-    const char *every = getenv("CONFSEARCH_SHARD_COMMIT_TALKS");
-    w->shard_commit_talks = every && atol(every) > 0 ? (size_t)atol(every) : SHARD_COMMIT_TALKS;
-    /* The merged index replaces the directory by a rename, which needs a
-     * plain directory on the same file system as its parent. */
-    char *base = NULL, *dir = split_index_path(w->path, &base);
+    char *base = NULL, *dir = split_index_path(w->path, &base), *scratch = NULL;
     struct stat st_index, st_dir;
     int usable = dir && lstat(w->path, &st_index) == 0 && S_ISDIR(st_index.st_mode) &&
                  stat(dir, &st_dir) == 0 && st_dir.st_dev == st_index.st_dev;
@@ -811,11 +857,23 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
         char name[64];
         snprintf(name, sizeof name, ".build-%ld", (long)getpid());
         char *stem = path_join(dir, base);
-        w->scratch = stem ? cs_strdup_printf("%s%s", stem, name) : NULL;
+        scratch = stem ? cs_strdup_printf("%s%s", stem, name) : NULL;
         free(stem);
     }
     free(dir);
     free(base);
+    return scratch;
+}
+
+unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
+{
+    if (!w || w->n_shards || w->n_given || jobs <= 1 || w->docs_at_open > 0)
+        return w && w->n_shards ? w->n_shards : 1;
+    if (jobs > CS_INDEX_MAX_THREADS)
+        jobs = CS_INDEX_MAX_THREADS;
+    if (w->copy_of)
+        return 1;
+    w->scratch = scratch_path(w);
     if (!w->scratch)
         return 1;
     w->shards = calloc(jobs, sizeof *w->shards);
@@ -891,6 +949,7 @@ static cs_status_t hand_over(cs_index_writer_t *w, cs_pad_t *pad)
  * their own: when a key is in several sources (an older record of the same
  * file, in the index), Xapian's compaction keeps one value of its choosing. */
 static cs_status_t update_join(cs_index_writer_t *w, xc_database_t *db, cs_doc_builder_t *b);
+static cs_status_t resolve_claims(cs_index_writer_t *w);
 
 /* The join of notes to the programme (join_index.h) is made in the merged
  * database too, before it takes the index's place. */
@@ -903,6 +962,16 @@ static cs_status_t join_merged(cs_index_writer_t *w, xc_database_t *db)
         set_error(w, "cannot join notes to the programme (the previous index is kept): %s",
                   msg ? msg : cs_status_to_string(st));
     free(msg);
+    if (st == CS_OK) {
+        /* The claims' notices, read from the merged talks. */
+        xc_database_t *own_db = w->db;
+        cs_doc_builder_t *own_builder = w->builder;
+        w->db = db;
+        w->builder = b;
+        st = resolve_claims(w);
+        w->db = own_db;
+        w->builder = own_builder;
+    }
     if (st == CS_OK)
         st = update_join(w, db, b);
     if (st == CS_OK && (st = cs_doc_builder_flush_spelling(b)) != CS_OK)
@@ -946,6 +1015,108 @@ static cs_status_t store_records(cs_index_writer_t *w, const char *merged)
  * empty index held: metadata, spelling, synonyms) into a new database in
  * the scratch directory, and put that in the index's place atomically.
  * Until the rename the index is as it was; after it, it is complete. */
+/* Puts the database in directory fresh (in the scratch directory) in the
+ * index's place in one step; the old index lands where fresh was. */
+static cs_status_t put_in_place(cs_index_writer_t *w, const char *fresh)
+{
+    int swapped = renameat2(AT_FDCWD, fresh, AT_FDCWD, w->path, RENAME_EXCHANGE) == 0;
+    if (!swapped && (errno == EINVAL || errno == ENOSYS)) {
+        /* No exchange on this file system: two renames, with a moment
+         * without an index, but never a half-written one. */
+        char *old = path_join(w->scratch, "old");
+        swapped = old && rename(w->path, old) == 0;
+        if (swapped && rename(fresh, w->path) != 0) {
+            rename(old, w->path);
+            swapped = 0;
+        }
+        free(old);
+    }
+    if (!swapped) {
+        set_error(w, "cannot put the new index in place of %s (the previous index is kept): %s",
+                  w->path, strerror(errno));
+        return CS_ERR_IO;
+    }
+    char *base = NULL, *dir = split_index_path(w->path, &base);
+    int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY) : -1;
+    if (dfd >= 0) {
+        fsync(dfd); /* the rename itself must survive a crash */
+        close(dfd);
+    }
+    free(dir);
+    free(base);
+    return CS_OK;
+}
+
+cs_status_t cs_index_writer_work_on_copy(cs_index_writer_t *w)
+{
+    if (!w)
+        return CS_ERR_NULL_ARG;
+    if (w->copy_of || w->n_shards || w->n_given || w->file_path || w->changes)
+        return CS_ERR_FORMAT;
+    w->scratch = scratch_path(w);
+    if (!w->scratch || mkdir(w->scratch, 0777) != 0) {
+        set_error(w, "cannot make a copy of %s beside it: %s", w->path,
+                  w->scratch ? strerror(errno) : "not a plain directory of this file system");
+        free(w->scratch);
+        w->scratch = NULL;
+        return CS_ERR_IO;
+    }
+    char *copy = path_join(w->scratch, "copy"), *xerr = NULL, *msg = NULL;
+    xc_database_t *from = NULL, *db = NULL;
+    cs_doc_builder_t *builder = NULL;
+    /* Compaction reads the last commit, which the lock held on the index
+     * keeps as it is; it leaves room in the blocks for the run's updates. */
+    xc_status_t xs = copy ? xc_database_open(w->path, &from, &xerr) : XC_ERR_NO_MEMORY;
+    if (xs == XC_OK && (xs = xc_database_compact(from, copy, XC_COMPACT_STANDARD)) != XC_OK)
+        xerr = strdup(xc_database_status_string(from));
+    xc_database_destroy(from);
+    if (xs == XC_OK)
+        xs = xc_database_open_writable(copy, XC_DB_OPEN, &db, &xerr);
+    if (xs == XC_OK && xc_database_begin_transaction(db, true) != XC_OK) {
+        xerr = strdup(xc_database_status_string(db));
+        xs = XC_ERR_XAPIAN;
+    }
+    cs_status_t st = xs == XC_OK ? cs_doc_builder_create(db, &builder, &msg) : CS_ERR_XAPIAN;
+    if (st != CS_OK) {
+        set_error(w, "cannot make a copy of %s beside it: %s", w->path,
+                  msg    ? msg
+                  : xerr ? xerr
+                         : xc_status_to_string(xs));
+        xc_database_destroy(db);
+        remove_tree(w->scratch);
+        free(w->scratch);
+        w->scratch = NULL;
+    } else {
+        /* The index keeps no transaction of its own: only its lock. */
+        xc_database_cancel_transaction(w->db);
+        w->copy_of = w->db;
+        w->db = db;
+        cs_doc_builder_destroy(w->builder);
+        w->builder = builder;
+    }
+    free(msg);
+    free(xerr);
+    free(copy);
+    return st == CS_OK ? CS_OK : xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : st;
+}
+
+/* A copy's commit: the copy takes the index's place.  Both locks are held
+ * until the exchange is done. */
+static cs_status_t put_copy_in_place(cs_index_writer_t *w)
+{
+    char *copy = path_join(w->scratch, "copy");
+    cs_status_t st = copy ? put_in_place(w, copy) : CS_ERR_NO_MEMORY;
+    free(copy);
+    if (st != CS_OK)
+        return st;
+    xc_database_destroy(w->copy_of); /* the old index, now in the scratch directory */
+    w->copy_of = NULL;
+    remove_tree(w->scratch);
+    free(w->scratch);
+    w->scratch = NULL;
+    return CS_OK;
+}
+
 static cs_status_t commit_shards(cs_index_writer_t *w)
 {
     pthread_mutex_lock(&w->lock);
@@ -999,33 +1170,10 @@ static cs_status_t commit_shards(cs_index_writer_t *w)
      * empty one lands in the scratch directory and goes with it.  The lock
      * is held on the old directory until then, so no other indexer can
      * have written to it meanwhile. */
-    int swapped = renameat2(AT_FDCWD, merged, AT_FDCWD, w->path, RENAME_EXCHANGE) == 0;
-    if (!swapped && (errno == EINVAL || errno == ENOSYS)) {
-        /* No exchange on this file system: two renames, with a moment
-         * without an index, but never a half-written one. */
-        char *old = path_join(w->scratch, "old");
-        swapped = old && rename(w->path, old) == 0;
-        if (swapped && rename(merged, w->path) != 0) {
-            rename(old, w->path);
-            swapped = 0;
-        }
-        free(old);
-    }
-    if (!swapped) {
-        set_error(w, "cannot put the new index in place of %s (the previous index is kept): %s",
-                  w->path, strerror(errno));
-        free(merged);
-        return CS_ERR_IO;
-    }
+    st = put_in_place(w, merged);
     free(merged);
-    char *base = NULL, *dir = split_index_path(w->path, &base);
-    int dfd = dir ? open(dir, O_RDONLY | O_DIRECTORY) : -1;
-    if (dfd >= 0) {
-        fsync(dfd); /* the rename itself must survive a crash */
-        close(dfd);
-    }
-    free(dir);
-    free(base);
+    if (st != CS_OK)
+        return st;
     xc_database_cancel_transaction(w->db);
     w->in_transaction = 0;
     xc_database_destroy(w->db); /* releases the lock, on the old directory */
@@ -1410,6 +1558,8 @@ static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t b
         if (strcmp(c[k].id + strlen(CS_PREFIX_ID), id) != 0) {
             st = rekey(w, &c[k], id);
             w->wrote = w->wrote || st == CS_OK;
+            if (st == CS_OK)
+                st = note_change(w);
         }
         if (st == CS_OK && k > 0 && w->notice && strcmp(c[k].src, c[0].src) != 0 &&
             !c[0].programme && !c[k].programme) {
@@ -1429,18 +1579,19 @@ static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t b
     return st;
 }
 
-/* Every base id this run claimed or gave up, put in order.  A first build
- * needs none: its files come in source-key order, so each claim got its
- * place as it came. */
+/* Every base id this run claimed or gave up, put in order, with a notice
+ * for each talk sharing its base id with another file's.  A first build
+ * re-keys nothing (its files come in source-key order, so each claim got
+ * its place as it came) but says the same of every base id claimed twice. */
 static cs_status_t resolve_claims(cs_index_writer_t *w)
 {
-    if (w->docs_at_open == 0)
-        return CS_OK;
     const char *base;
     size_t len;
+    int64_t v;
     cs_status_t st = CS_OK;
-    for (size_t at = 0; st == CS_OK && cs_strmap_next(w->touched, &at, &base, &len, NULL);)
-        st = resolve_base(w, base, len);
+    for (size_t at = 0; st == CS_OK && cs_strmap_next(w->ids, &at, &base, &len, &v);)
+        if ((v & ID_TOUCHED) || (w->docs_at_open == 0 && v / ID_CLAIM > 1))
+            st = resolve_base(w, base, len);
     if (st != CS_OK)
         set_error(w, "cannot put the talks sharing an id in order (the previous index is kept): %s",
                   st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
@@ -1544,7 +1695,7 @@ cs_status_t cs_index_writer_commit(cs_index_writer_t *w)
         return CS_ERR_XAPIAN;
     }
     w->in_transaction = 0;
-    return CS_OK;
+    return w->copy_of ? put_copy_in_place(w) : CS_OK;
 }
 
 void cs_index_writer_destroy(cs_index_writer_t *w)
@@ -1552,6 +1703,14 @@ void cs_index_writer_destroy(cs_index_writer_t *w)
     if (!w)
         return;
     stop_shards(w, 1);
+    if (w->copy_of) {
+        /* An unfinished copy goes with the scratch directory. */
+        if (w->in_transaction)
+            xc_database_cancel_transaction(w->db);
+        xc_database_destroy(w->db);
+        w->db = w->copy_of;
+        w->in_transaction = 0;
+    }
     if (w->scratch)
         remove_tree(w->scratch);
     free(w->scratch);
@@ -1567,7 +1726,6 @@ void cs_index_writer_destroy(cs_index_writer_t *w)
         free(w->records[i]);
     free(w->records);
     cs_strmap_destroy(w->ids);
-    cs_strmap_destroy(w->touched);
     end_file_state(w);
     free(w->written);
     free(w);

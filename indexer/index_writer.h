@@ -119,7 +119,23 @@ cs_status_t cs_index_writer_keep_file(cs_index_writer_t *w, const char *path, si
  * CS_ERR_NO_MEMORY. */
 cs_status_t cs_index_writer_set_build_id(cs_index_writer_t *w, const char *id);
 
-/* Commits the run.  Returns CS_OK, CS_ERR_XAPIAN (e.g. disk full: the
+/* Makes the run work on a compacted copy of the index beside it
+ * ("<path>.build-<pid>"), which the commit puts in the index's place in
+ * one rename, as a threaded first build does.  For a run too big for one
+ * transaction: in place, Xapian holds every change of the run in memory
+ * until the commit, so a run that changes more than 50,000 talks fails
+ * with CS_ERR_LIMIT, and is to be done again from the start by a new
+ * writer that calls this first.  The copy is committed every 50,000
+ * changes (it is scratch), so memory stays bounded; the index is left as
+ * it was until the end, and a crash leaves it so.  Call it before the
+ * first file.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (too late),
+ * CS_ERR_IO (no copy can be made beside the index, e.g. it is a mount
+ * point), CS_ERR_XAPIAN, CS_ERR_NO_MEMORY; cs_index_writer_error says
+ * why. */
+cs_status_t cs_index_writer_work_on_copy(cs_index_writer_t *w);
+
+/* Commits the run.  Returns CS_OK, CS_ERR_LIMIT (see work_on_copy: the
+ * commit's re-numbering changed too many talks), CS_ERR_XAPIAN (e.g. disk full: the
  * previous index is intact), CS_ERR_IO (a first build's merged index could
  * not be renamed into place: the previous index is kept) or
  * CS_ERR_NO_MEMORY. */

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +78,30 @@ typedef struct {
     /* What the summary tells. */
     int indexed, failed, no_talks;
     size_t sessions, bytes;
+    /* Messages about the files said so far, and how many of the next ones
+     * to keep back: a run started again on a copy of the index meets the
+     * same files in the same order, and does not say it all twice. */
+    size_t said, mute;
 } run_t;
+
+/* Says "confsearch-index: " and the message on stderr: every message about
+ * the run's files goes through here. */
+__attribute__((format(printf, 2, 3))) static void say(run_t *run, const char *fmt, ...)
+{
+    if (run->mute) {
+        run->mute--;
+        return;
+    }
+    run->said++;
+    if (run->showing)
+        fputs("\r\033[K", stderr);
+    fputs("confsearch-index: ", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
 
 static void warn_cb(const char *source, unsigned line, const char *message, void *ctx)
 {
@@ -85,23 +109,18 @@ static void warn_cb(const char *source, unsigned line, const char *message, void
     run->warnings++;
     if (run->quiet)
         return;
-    if (run->showing)
-        fputs("\r\033[K", stderr);
     if (line)
-        fprintf(stderr, "confsearch-index: %s:%u: warning: %s\n", source, line, message);
+        say(run, "%s:%u: warning: %s", source, line, message);
     else
-        fprintf(stderr, "confsearch-index: %s: warning: %s\n", source, message);
+        say(run, "%s: warning: %s", source, message);
 }
 
 /* The writer's word on talks of several files that claim one id. */
 static void notice_cb(const char *msg, void *ctx)
 {
     run_t *run = ctx;
-    if (run->quiet)
-        return;
-    if (run->showing)
-        fputs("\r\033[K", stderr);
-    fprintf(stderr, "confsearch-index: %s\n", msg);
+    if (!run->quiet)
+        say(run, "%s", msg);
 }
 
 typedef struct {
@@ -229,9 +248,7 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
     cs_status_t st =
         cs_notes_read(path, run->notes_flags, warn_cb, run, &text, &len, &digest, &errmsg);
     if (st != CS_OK) {
-        if (run->showing)
-            fputs("\r\033[K", stderr);
-        fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
+        say(run, "%s", errmsg ? errmsg : cs_status_to_string(st));
         free(errmsg);
         run->failed++;
         return CS_OK;
@@ -244,7 +261,7 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
         cs_pad_t *pad = NULL;
         st = cs_schedule_parse(text, len, path, warn_cb, run, &pad, &errmsg);
         if (st == CS_ERR_FORMAT) {
-            fprintf(stderr, "%sconfsearch-index: %s\n", run->showing ? "\r\033[K" : "", errmsg);
+            say(run, "%s", errmsg);
             free(errmsg);
             free(text);
             run->failed++;
@@ -269,14 +286,8 @@ static cs_status_t add_file(cs_index_writer_t *writer, const char *path, run_t *
         warn_cb(path, 0, "no text, no talks indexed", run);
     if (st == CS_OK && sink.whole_file) {
         run->no_talks++;
-        if (!run->quiet) {
-            if (run->showing)
-                fputs("\r\033[K", stderr);
-            fprintf(stderr,
-                    "confsearch-index: %s: no talks recognised; indexed as one document, see "
-                    "docs/formats.md\n",
-                    path);
-        }
+        if (!run->quiet)
+            say(run, "%s: no talks recognised; indexed as one document, see docs/formats.md", path);
     }
     if (st == CS_OK) {
         run->indexed++;
@@ -448,6 +459,136 @@ static int seen_before(char **resolved, int i)
     return 0;
 }
 
+/* What one indexing run is asked to do. */
+typedef struct {
+    const char *db_path;
+    char **paths; /* in the id rule's order */
+    int nfiles;
+    unsigned jobs;
+    int prune;
+    double start;
+} index_t;
+
+/* index_files' answer when the run changes too many talks for one
+ * transaction: start again on a copy of the index. */
+#define START_AGAIN (-1)
+
+/* Indexes ix's files, on a copy of the index when on_copy (see
+ * cs_index_writer_work_on_copy), prints the summary and returns the exit
+ * code, or START_AGAIN. */
+static int index_files(const index_t *ix, run_t *run, bool on_copy)
+{
+    char *errmsg = NULL;
+    cs_index_writer_t *writer = NULL;
+    cs_status_t st = cs_index_writer_open(ix->db_path, &writer, &errmsg);
+    if (st != CS_OK) {
+        fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
+        free(errmsg);
+        return st == CS_ERR_LOCKED    ? EXIT_LOCKED
+               : st == CS_ERR_VERSION ? EXIT_VERSION
+                                      : EXIT_INDEX_ERROR;
+    }
+    if (on_copy && (st = cs_index_writer_work_on_copy(writer)) != CS_OK) {
+        fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
+        cs_index_writer_destroy(writer);
+        return EXIT_INDEX_ERROR;
+    }
+    if (!on_copy)
+        cs_index_writer_use_threads(writer, ix->jobs);
+    cs_index_writer_set_notice(writer, notice_cb, run);
+
+    int nfiles = ix->nfiles;
+    char **resolved = calloc((size_t)nfiles, sizeof *resolved);
+    double last_shown = 0;
+    for (int i = 0; i < nfiles; i++) {
+        const char *path = ix->paths[i];
+        if (resolved)
+            resolved[i] = realpath(path, NULL);
+        if (resolved && seen_before(resolved, i))
+            continue;
+        bool kept = false;
+        int failed_before = run->failed;
+        st = keep_if_unchanged(writer, path, run, &kept);
+        if (st == CS_OK && !kept)
+            st = add_file(writer, path, run);
+        /* A refused link must not stand in for the file it points to,
+         * given later. */
+        if (resolved && run->failed > failed_before) {
+            free(resolved[i]);
+            resolved[i] = NULL;
+        }
+        if (st != CS_OK && st != CS_ERR_LIMIT) {
+            /* The writer's messages name the file (and line) themselves:
+             * with threads, a failure may surface while a later file is
+             * handed over, so prefixing this path could name the wrong one. */
+            if (st == CS_ERR_NO_MEMORY)
+                say(run, "%s: out of memory", path);
+            else
+                say(run, "%s", cs_index_writer_error(writer));
+            run->failed++;
+        }
+        double t = now_seconds();
+        if (run->progress && t - ix->start > 0.5 && t - last_shown > 0.1) {
+            show_progress((size_t)i + 1, (size_t)nfiles, run->bytes, t - ix->start);
+            last_shown = t;
+            run->showing = 1;
+        }
+        /* Unreadable files were counted above and are no error here.  A
+         * talk that could not be written is: a failure inside Xapian may
+         * have left the transaction unusable, and one in the analysis has
+         * counted part of the talk's words for spelling (found in review).
+         * Stop rather than commit a run we cannot vouch for. */
+        if (st != CS_OK)
+            break;
+    }
+    if (run->showing)
+        fputs("\r\033[K", stderr);
+    run->showing = 0;
+    for (int i = 0; resolved && i < nfiles; i++)
+        free(resolved[i]);
+    free(resolved);
+
+    size_t pruned = 0;
+    if (st == CS_OK && ix->prune && (st = cs_index_writer_prune(writer, &pruned)) != CS_OK &&
+        st != CS_ERR_LIMIT)
+        fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
+    if (st == CS_OK)
+        st = cs_index_writer_commit(writer);
+    if (st == CS_ERR_LIMIT && !on_copy) {
+        cs_index_writer_destroy(writer);
+        return START_AGAIN;
+    }
+    if (st != CS_OK) {
+        fprintf(stderr, "confsearch-index: %s: %s\n", ix->db_path, cs_index_writer_error(writer));
+        cs_index_writer_destroy(writer);
+        fprintf(stderr, "confsearch-index: nothing committed; the previous index is intact\n");
+        return EXIT_INDEX_ERROR;
+    }
+    const cs_index_stats_t *stats = cs_index_writer_stats(writer);
+    double elapsed = now_seconds() - ix->start;
+    char no_talks_note[64] = "";
+    if (run->no_talks)
+        snprintf(no_talks_note, sizeof no_talks_note, "; %d file%s with no talks recognised",
+                 run->no_talks, run->no_talks == 1 ? "" : "s");
+    char pruned_note[64] = "";
+    if (ix->prune)
+        snprintf(pruned_note, sizeof pruned_note, "; %zu file%s gone from disk pruned", pruned,
+                 pruned == 1 ? "" : "s");
+    char joined_note[64] = "";
+    if (stats->joined)
+        snprintf(joined_note, sizeof joined_note, "; %zu notes talk%s joined to the programme",
+                 stats->joined, stats->joined == 1 ? "" : "s");
+    if (!run->quiet)
+        printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
+               "%.1f kB in %.2f s; %zu file%s unchanged%s%s%s%s\n",
+               run->indexed, run->indexed == 1 ? "" : "s", run->sessions, stats->added,
+               stats->updated, stats->unchanged, stats->deleted, (double)run->bytes / 1e3, elapsed,
+               stats->files_kept, stats->files_kept == 1 ? "" : "s", joined_note, no_talks_note,
+               pruned_note, run->failed ? "; some files failed, see above" : "");
+    cs_index_writer_destroy(writer);
+    return run->failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {{"db", required_argument, NULL, 'd'},
@@ -518,111 +659,23 @@ int main(int argc, char **argv)
     setenv("XAPIAN_FLUSH_THRESHOLD", "500", 0);
     mallopt(M_MXFAST, 0);
 
-    char *errmsg = NULL;
-    cs_index_writer_t *writer = NULL;
-    cs_status_t st = cs_index_writer_open(db_path, &writer, &errmsg);
-    if (st != CS_OK) {
-        fprintf(stderr, "confsearch-index: %s\n", errmsg ? errmsg : cs_status_to_string(st));
-        free(errmsg);
-        return st == CS_ERR_LOCKED    ? EXIT_LOCKED
-               : st == CS_ERR_VERSION ? EXIT_VERSION
-                                      : EXIT_INDEX_ERROR;
-    }
-    cs_index_writer_use_threads(writer, jobs);
-    cs_index_writer_set_notice(writer, notice_cb, &run);
-
     int nfiles = argc - optind;
     if (!sort_by_source_key(argv + optind, nfiles)) {
         fprintf(stderr, "confsearch-index: out of memory\n");
-        cs_index_writer_destroy(writer);
         return EXIT_INDEX_ERROR;
     }
-    char **resolved = calloc((size_t)nfiles, sizeof *resolved);
-    double start = now_seconds(), last_shown = 0;
-    for (int i = 0; i < nfiles; i++) {
-        const char *path = argv[optind + i];
-        if (resolved)
-            resolved[i] = realpath(path, NULL);
-        if (resolved && seen_before(resolved, i))
-            continue;
-        bool kept = false;
-        int failed_before = run.failed;
-        st = keep_if_unchanged(writer, path, &run, &kept);
-        if (st == CS_OK && !kept)
-            st = add_file(writer, path, &run);
-        /* A refused link must not stand in for the file it points to,
-         * given later. */
-        if (resolved && run.failed > failed_before) {
-            free(resolved[i]);
-            resolved[i] = NULL;
-        }
-        if (st != CS_OK) {
-            if (run.showing)
-                fputs("\r\033[K", stderr);
-            /* The writer's messages name the file (and line) themselves:
-             * with threads, a failure may surface while a later file is
-             * handed over, so prefixing this path could name the wrong one. */
-            if (st == CS_ERR_NO_MEMORY)
-                fprintf(stderr, "confsearch-index: %s: out of memory\n", path);
-            else
-                fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
-            run.failed++;
-        }
-        double t = now_seconds();
-        if (run.progress && t - start > 0.5 && t - last_shown > 0.1) {
-            show_progress((size_t)i + 1, (size_t)nfiles, run.bytes, t - start);
-            last_shown = t;
-            run.showing = 1;
-        }
-        /* Unreadable files were counted above and are no error here.  A
-         * talk that could not be written is: a failure inside Xapian may
-         * have left the transaction unusable, and one in the analysis has
-         * counted part of the talk's words for spelling (found in review).
-         * Stop rather than commit a run we cannot vouch for. */
-        if (st != CS_OK)
-            break;
+    index_t ix = {db_path, argv + optind, nfiles, jobs, prune, now_seconds()};
+    int code = index_files(&ix, &run, false);
+    if (code == START_AGAIN) {
+        /* Too big for one transaction: again, on a copy of the index.  What
+         * the first attempt said about its files is not said again. */
+        run_t again = run;
+        again.indexed = again.failed = again.no_talks = 0;
+        again.sessions = again.bytes = again.warnings = 0;
+        again.mute = run.said;
+        again.said = 0;
+        run = again;
+        code = index_files(&ix, &run, true);
     }
-    if (run.showing)
-        fputs("\r\033[K", stderr);
-    for (int i = 0; resolved && i < nfiles; i++)
-        free(resolved[i]);
-    free(resolved);
-
-    size_t pruned = 0;
-    if (st == CS_OK && prune && (st = cs_index_writer_prune(writer, &pruned)) != CS_OK)
-        fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
-    if (st != CS_OK) {
-        cs_index_writer_destroy(writer);
-        fprintf(stderr, "confsearch-index: nothing committed; the previous index is intact\n");
-        return EXIT_INDEX_ERROR;
-    }
-    st = cs_index_writer_commit(writer);
-    if (st != CS_OK) {
-        fprintf(stderr, "confsearch-index: %s: %s\n", db_path, cs_index_writer_error(writer));
-        cs_index_writer_destroy(writer);
-        return EXIT_INDEX_ERROR;
-    }
-    const cs_index_stats_t *stats = cs_index_writer_stats(writer);
-    double elapsed = now_seconds() - start;
-    char no_talks_note[64] = "";
-    if (run.no_talks)
-        snprintf(no_talks_note, sizeof no_talks_note, "; %d file%s with no talks recognised",
-                 run.no_talks, run.no_talks == 1 ? "" : "s");
-    char pruned_note[64] = "";
-    if (prune)
-        snprintf(pruned_note, sizeof pruned_note, "; %zu file%s gone from disk pruned", pruned,
-                 pruned == 1 ? "" : "s");
-    char joined_note[64] = "";
-    if (stats->joined)
-        snprintf(joined_note, sizeof joined_note, "; %zu notes talk%s joined to the programme",
-                 stats->joined, stats->joined == 1 ? "" : "s");
-    if (!run.quiet)
-        printf("indexed %d file%s, %zu talks (%zu new, %zu updated, %zu unchanged, %zu deleted), "
-               "%.1f kB in %.2f s; %zu file%s unchanged%s%s%s%s\n",
-               run.indexed, run.indexed == 1 ? "" : "s", run.sessions, stats->added, stats->updated,
-               stats->unchanged, stats->deleted, (double)run.bytes / 1e3, elapsed,
-               stats->files_kept, stats->files_kept == 1 ? "" : "s", joined_note, no_talks_note,
-               pruned_note, run.failed ? "; some files failed, see above" : "");
-    cs_index_writer_destroy(writer);
-    return run.failed ? EXIT_SOME_FILES_FAILED : EXIT_OK;
+    return code == START_AGAIN ? EXIT_INDEX_ERROR : code;
 }

@@ -1063,9 +1063,9 @@ static void test_threaded_build_committing_on_the_way_is_one_threads(void **stat
     cs_run_result_t r = run_indexer(one, 0, "-j1", notes, NULL);
     assert_int_equal(r.exit_code, 0);
     cs_test_run_free(&r);
-    setenv("CONFSEARCH_SHARD_COMMIT_TALKS", "4", 1);
+    setenv("CONFSEARCH_COMMIT_TALKS", "4", 1);
     r = run_indexer(f->db, 0, "-j3", notes, NULL);
-    unsetenv("CONFSEARCH_SHARD_COMMIT_TALKS");
+    unsetenv("CONFSEARCH_COMMIT_TALKS");
     assert_int_equal(r.exit_code, 0);
     cs_test_run_free(&r);
     char *want = index_dump(one), *have = index_dump(f->db);
@@ -1211,6 +1211,91 @@ static void test_a_file_of_many_batches_is_one_file(void **state)
     expect_run(f->db, 0, 1, "(0 new, 0 updated, 2581 unchanged, 0 deleted)", notes, NULL, NULL);
     free(threads);
     free(notes);
+}
+
+/* How many times needle is in haystack. */
+static size_t count_of(const char *haystack, const char *needle)
+{
+    size_t n = 0;
+    for (const char *at = haystack; (at = strstr(at, needle)); at += strlen(needle))
+        n++;
+    return n;
+}
+
+/* Writes a pad of talks first..last (inclusive) at their own slots, talk
+ * `odd` without a title (a warning), and talk `shared` at 9:00 R0, where
+ * the other file's first talk is too. */
+static void write_copy_pad(const char *path, const char *conf_day, int first, int last,
+                           const char *notes, int odd)
+{
+    char text[8192];
+    int at = snprintf(text, sizeof text, "Copy Conf 2026 - Day 1 (2026-07-01)\n%s", conf_day);
+    for (int t = first; t <= last; t++)
+        at += snprintf(text + at, sizeof text - (size_t)at,
+                       "[%d:%02d][R%d] %s%d (Speaker %d)\n%s %d\n", 9 + t / 6, 10 * (t % 6), t % 2,
+                       t == odd ? "" : "Talk ", t == odd ? -1 : t, t % 5, notes, t);
+    /* A talk header without a title: drop the "-1" that stood for it. */
+    char *untitled = strstr(text, "] -1 (");
+    if (untitled)
+        memmove(untitled + 1, untitled + 4, strlen(untitled + 4) + 1);
+    assert_int_equal(cs_test_write_file(path, text, strlen(text)), 0);
+}
+
+/* A run that changes more talks than one transaction should hold (50,000;
+ * 4 here, by CONFSEARCH_COMMIT_TALKS) starts again on a compacted copy of
+ * the index, committed on the way, which then takes the index's place:
+ * the index is what a fresh build makes, nothing is said twice, and no
+ * copy is left behind. */
+static void test_a_run_too_big_for_one_transaction_works_on_a_copy(void **state)
+{
+    fixture_t *f = *state;
+    char *a = cs_test_path(f->dir, "a.txt"), *b = cs_test_path(f->dir, "b.txt");
+    write_copy_pad(a, "", 0, 11, "notes of", 3);
+    write_copy_pad(b, "", 0, 1, "other notes", -1);
+    setenv("CONFSEARCH_COMMIT_TALKS", "4", 1);
+    /* A first build on one thread is in place too, and too big. */
+    cs_run_result_t r = run_indexer(f->db, 0, "-j1", a, b, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "14 talks (14 new, 0 updated, 0 unchanged, 0 deleted)"));
+    assert_int_equal(count_of(r.err, "talk header without a title"), 1);
+    assert_int_equal(count_of(r.err, "same slot as"), 2);
+    cs_test_run_free(&r);
+    unsetenv("CONFSEARCH_COMMIT_TALKS");
+    assert_index_as_fresh(f, f->db, a, b, NULL);
+    /* A threaded first build says the same of the shared slots (first
+     * builds said nothing of them before). */
+    char *threads = cs_test_path(f->dir, "threads.db");
+    r = run_indexer(threads, 0, "-j2", a, b, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(count_of(r.err, "same slot as"), 2);
+    assert_non_null(strstr(r.err, "b.txt:2: same slot as "));
+    assert_non_null(strstr(r.err, "a.txt:2 (copy-conf-2026_2026-07-01_0900_R0); kept both as "
+                                  "copy-conf-2026_2026-07-01_0900_R0-2"));
+    cs_test_run_free(&r);
+    free(threads);
+    setenv("CONFSEARCH_COMMIT_TALKS", "4", 1);
+    /* Six talks edited, two gone, one file kept: again too big. */
+    write_copy_pad(a, "", 0, 9, "edited notes of", 3);
+    char *more = cs_test_path(f->dir, "a2.txt");
+    r = run_indexer(f->db, 0, a, b, NULL);
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.out, "12 talks (0 new, 10 updated, 2 unchanged, 2 deleted)"));
+    assert_int_equal(count_of(r.err, "talk header without a title"), 1);
+    cs_test_run_free(&r);
+    unsetenv("CONFSEARCH_COMMIT_TALKS");
+    assert_index_as_fresh(f, f->db, a, b, NULL);
+    /* Nothing beside the index but the files. */
+    char *ls = NULL;
+    cs_run_result_t l = {0};
+    char *argv[] = {(char *)"/bin/ls", "-a", f->dir, NULL};
+    assert_int_equal(cs_test_run(argv, 0, &l), 0);
+    ls = l.out;
+    if (strstr(ls, ".build-"))
+        fail_msg("a copy was left behind:\n%s", ls);
+    cs_test_run_free(&l);
+    free(more);
+    free(a);
+    free(b);
 }
 
 static const char hash_day1[] = "Hash Conf 2026 - Day 1 (2026-07-01)\n"
@@ -2180,6 +2265,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_two_days_in_one_pad, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_file_of_many_batches_is_one_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_run_too_big_for_one_transaction_works_on_a_copy,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_threaded_build_committing_on_the_way_is_one_threads,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_spelling_follows_a_fixed_typo, setup, teardown),
