@@ -77,14 +77,16 @@ struct cs_index_writer {
     cs_doc_builder_t *builder;
     cs_index_stats_t stats;
     /* Who owns an id (schema/README.md).  ids holds every string this run
-     * met as a talk's base id or gave as an id, valued (claims << 2) |
-     * ID_TOUCHED | ID_GIVEN: how many of the run's talks claimed it as
-     * their base, whether the commit puts its claimants in order (a base
-     * claimed or given up by this run), and whether a talk has it as its
-     * id.  One entry serves all three, as a base is most often its talk's
-     * id (a million tiny talks made three tables of a million strings). */
+     * met as a talk's base id or gave as an id, valued as the ID_* bits
+     * below say: how many of the run's talks claimed it as their base, the
+     * first of the run's files that did and whether another did too,
+     * whether the commit puts its claimants in order, and whether a talk
+     * has it as its id.  One entry serves all of them, as a base is most
+     * often its talk's id (a million tiny talks made three tables of a
+     * million strings).  files: the files begun so far. */
     cs_strmap_t *ids;
     size_t n_given;
+    int64_t files;
     /* The file begun (cs_index_writer_begin_file) and not yet ended: its
      * path, source term and record key, and its record, made as its talks
      * get their ids (recorded: a digest was given). */
@@ -333,9 +335,12 @@ cs_status_t cs_index_writer_open(const char *path, cs_index_writer_t **out, char
 }
 
 #define ID_BYTES (CS_MAX_ID_BYTES + 16)
-#define ID_GIVEN 1
-#define ID_TOUCHED 2
-#define ID_CLAIM 4 /* one claim */
+#define ID_GIVEN 1      /* a talk of the run has it as its id */
+#define ID_TOUCHED 2    /* the commit puts the base's claimants in order */
+#define ID_ACROSS 4     /* claimed by talks of two of the run's files */
+#define ID_FILE_SHIFT 3 /* bits 3-34: the first claiming file (1-based) */
+#define ID_FILE_MASK ((INT64_C(1) << 32) - 1)
+#define ID_CLAIM (INT64_C(1) << 35) /* one claim */
 
 static bool id_given(const cs_index_writer_t *w, const char *id)
 {
@@ -393,7 +398,11 @@ static cs_status_t assign_id(cs_index_writer_t *w, cs_session_t *s)
     int64_t *v = cs_strmap_put(w->ids, base, blen, 0, NULL, NULL);
     if (!v)
         return CS_ERR_NO_MEMORY;
-    int64_t claim = *v / ID_CLAIM;
+    int64_t claim = *v / ID_CLAIM, file = w->files & ID_FILE_MASK;
+    if (claim == 0)
+        *v |= file << ID_FILE_SHIFT;
+    else if ((*v >> ID_FILE_SHIFT & ID_FILE_MASK) != file)
+        *v |= ID_ACROSS;
     *v += ID_CLAIM;
     if (touch_base(w, base, blen) != CS_OK)
         return CS_ERR_NO_MEMORY;
@@ -1318,6 +1327,7 @@ cs_status_t cs_index_writer_begin_file(cs_index_writer_t *w, const char *path,
     end_file_state(w);
     w->file_st = CS_OK;
     w->n_written = 0;
+    w->files++;
     w->file_path = strdup(path);
     w->file_src = cs_schema_source_term(path);
     w->file_key = w->file_src ? record_key(w->file_src) : NULL;
@@ -1542,6 +1552,21 @@ static cs_status_t resolve_base(cs_index_writer_t *w, const char *base, size_t b
         free(list.ids);
         return list.failed ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
     }
+    if (list.n == 1) {
+        /* The one claimant (a re-run's most common case) is in order when
+         * it has the base id itself: no need to read its talk. */
+        xc_document_t *doc = NULL;
+        char id[CS_TERM_BUF_BYTES];
+        bool in_order = xc_database_get_document(w->db, list.ids[0], &doc) == XC_OK &&
+                        doc_term(doc, CS_PREFIX_ID, id, sizeof id) == XC_OK &&
+                        strlen(id) == strlen(CS_PREFIX_ID) + blen &&
+                        memcmp(id + strlen(CS_PREFIX_ID), base, blen) == 0;
+        xc_document_destroy(doc);
+        if (in_order) {
+            free(list.ids);
+            return CS_OK;
+        }
+    }
     claimant_t *c = list.n ? calloc(list.n, sizeof *c) : NULL;
     if (list.n && !c)
         st = CS_ERR_NO_MEMORY;
@@ -1590,7 +1615,7 @@ static cs_status_t resolve_claims(cs_index_writer_t *w)
     int64_t v;
     cs_status_t st = CS_OK;
     for (size_t at = 0; st == CS_OK && cs_strmap_next(w->ids, &at, &base, &len, &v);)
-        if ((v & ID_TOUCHED) || (w->docs_at_open == 0 && v / ID_CLAIM > 1))
+        if ((v & ID_TOUCHED) || (w->docs_at_open == 0 && (v & ID_ACROSS)))
             st = resolve_base(w, base, len);
     if (st != CS_OK)
         set_error(w, "cannot put the talks sharing an id in order (the previous index is kept): %s",
