@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -1068,6 +1069,7 @@ cs_status_t cs_index_writer_work_on_copy(cs_index_writer_t *w)
                   w->scratch ? strerror(errno) : "not a plain directory of this file system");
         free(w->scratch);
         w->scratch = NULL;
+        w->commit_talks = SIZE_MAX; /* in place then, however big */
         return CS_ERR_IO;
     }
     char *copy = path_join(w->scratch, "copy"), *xerr = NULL, *msg = NULL;
@@ -1095,6 +1097,7 @@ cs_status_t cs_index_writer_work_on_copy(cs_index_writer_t *w)
         remove_tree(w->scratch);
         free(w->scratch);
         w->scratch = NULL;
+        w->commit_talks = SIZE_MAX;
     } else {
         /* The index keeps no transaction of its own: only its lock. */
         xc_database_cancel_transaction(w->db);

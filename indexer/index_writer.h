@@ -131,7 +131,8 @@ cs_status_t cs_index_writer_set_build_id(cs_index_writer_t *w, const char *id);
  * first file.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (too late),
  * CS_ERR_IO (no copy can be made beside the index, e.g. it is a mount
  * point), CS_ERR_XAPIAN, CS_ERR_NO_MEMORY; cs_index_writer_error says
- * why. */
+ * why.  After a failure the writer still works, in place and without the
+ * limit (memory then grows with the run, as before there was a copy). */
 cs_status_t cs_index_writer_work_on_copy(cs_index_writer_t *w);
 
 /* Commits the run.  Returns CS_OK, CS_ERR_LIMIT (see work_on_copy: the

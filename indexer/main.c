@@ -488,11 +488,11 @@ static int index_files(const index_t *ix, run_t *run, bool on_copy)
                : st == CS_ERR_VERSION ? EXIT_VERSION
                                       : EXIT_INDEX_ERROR;
     }
-    if (on_copy && (st = cs_index_writer_work_on_copy(writer)) != CS_OK) {
-        fprintf(stderr, "confsearch-index: %s\n", cs_index_writer_error(writer));
-        cs_index_writer_destroy(writer);
-        return EXIT_INDEX_ERROR;
-    }
+    if (on_copy && cs_index_writer_work_on_copy(writer) != CS_OK && !run->quiet)
+        fprintf(stderr,
+                "confsearch-index: warning: %s; the run changes more than 50,000 talks and "
+                "holds them all in memory until its commit\n",
+                cs_index_writer_error(writer));
     if (!on_copy)
         cs_index_writer_use_threads(writer, ix->jobs);
     cs_index_writer_set_notice(writer, notice_cb, run);

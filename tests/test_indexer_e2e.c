@@ -1284,6 +1284,22 @@ static void test_a_run_too_big_for_one_transaction_works_on_a_copy(void **state)
     cs_test_run_free(&r);
     unsetenv("CONFSEARCH_COMMIT_TALKS");
     assert_index_as_fresh(f, f->db, a, b, NULL);
+    /* No copy can be made beside an index reached through a symbolic
+     * link (it is replaced by a rename): the run says so and works in
+     * place, as before there was a copy. */
+    char *real = cs_test_path(f->dir, "real.db"), *link = cs_test_path(f->dir, "link.db");
+    assert_int_equal(symlink(real, link), 0);
+    assert_int_equal(mkdir(real, 0777), 0);
+    setenv("CONFSEARCH_COMMIT_TALKS", "4", 1);
+    r = run_indexer(link, 0, "-j1", a, b, NULL);
+    unsetenv("CONFSEARCH_COMMIT_TALKS");
+    assert_int_equal(r.exit_code, 0);
+    assert_non_null(strstr(r.err, "cannot make a copy of"));
+    assert_int_equal(count_of(r.err, "talk header without a title"), 1);
+    cs_test_run_free(&r);
+    assert_index_as_fresh(f, link, a, b, NULL);
+    free(real);
+    free(link);
     /* Nothing beside the index but the files. */
     char *ls = NULL;
     cs_run_result_t l = {0};
