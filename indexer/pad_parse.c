@@ -7,6 +7,7 @@
 #include "grow.h"
 #include "recognise.h"
 #include "schema.h"
+#include "strmap.h"
 #include "talk_find.h"
 #include "utf8.h"
 
@@ -479,9 +480,8 @@ typedef struct {
 
     /* The slots ("HH:MM|room") of "## [14:10][R1] ..." heading headers: a
      * list item or line of the same slot is the summary list above them,
-     * not a second talk.  Owned by the parser. */
-    char **heading_slots;
-    size_t n_heading_slots;
+     * not a second talk.  Owned by the parser; NULL when there are none. */
+    cs_strmap_t *heading_slots;
 
     /* For a file without talk headers. */
     bool any_text;
@@ -719,14 +719,17 @@ static bool take_day_header(parser_t *ps, const char *p, size_t len, unsigned li
     return true;
 }
 
+/* The key of h's slot in ps->heading_slots, in key (len bytes). */
+static size_t slot_key(const header_parts_t *h, char key[96])
+{
+    int n = snprintf(key, 96, "%s|%s", h->time, h->room);
+    return n < 0 ? 0 : (size_t)n < 96 ? (size_t)n : 95;
+}
+
 static bool is_heading_slot(const parser_t *ps, const header_parts_t *h)
 {
-    for (size_t i = 0; i < ps->n_heading_slots; i++) {
-        const char *k = ps->heading_slots[i];
-        if (strncmp(k, h->time, 5) == 0 && k[5] == '|' && strcmp(k + 6, h->room) == 0)
-            return true;
-    }
-    return false;
+    char key[96];
+    return ps->heading_slots && cs_strmap_get(ps->heading_slots, key, slot_key(h, key));
 }
 
 /* Handles a non-blank line that may be a header, a separator or the day
@@ -890,7 +893,7 @@ static cs_status_t run_parser(parser_t *ps)
  * Markdown headings ("## [14:10][R1] ...") go to ps->heading_slots. */
 static size_t count_bracket_headers(const char *text, size_t len, parser_t *ps)
 {
-    size_t count = 0, pos = 0, cap = 0;
+    size_t count = 0, pos = 0;
     bool fence = false;
     while (pos < len) {
         size_t e = pos;
@@ -904,14 +907,11 @@ static size_t count_bracket_headers(const char *text, size_t len, parser_t *ps)
         else if (!fence && first < text + e && strchr("[#*+>_-", *first) &&
                  match_talk_header(text + pos, e - pos, &h) == HEADER_YES) {
             count++;
-            if (*first == '#') {
-                if (!cs_grow(&ps->heading_slots, &cap, ps->n_heading_slots + 1,
-                             sizeof *ps->heading_slots, 16))
-                    break; /* then summaries may double a talk: no harm done */
-                char *k = cs_strdup_printf("%s|%s", h.time, h.room);
-                if (k)
-                    ps->heading_slots[ps->n_heading_slots++] = k;
-            }
+            /* (Out of memory, a summary may double a talk: no harm done.) */
+            char key[96];
+            if (*first == '#' &&
+                (ps->heading_slots || cs_strmap_create(&ps->heading_slots) == CS_OK))
+                cs_strmap_put(ps->heading_slots, key, slot_key(&h, key), 0, NULL, NULL);
         }
         pos = e + 1;
     }
@@ -1065,9 +1065,7 @@ static cs_status_t find_talks(parser_t *ps, cs_pad_warn_fn explain)
         }
     }
     cs_blocks_free(bl);
-    for (size_t i = 0; i < ps->n_heading_slots; i++)
-        free(ps->heading_slots[i]);
-    free(ps->heading_slots);
+    cs_strmap_destroy(ps->heading_slots);
     ps->heading_slots = NULL;
     return st;
 }
