@@ -60,7 +60,9 @@ unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs);
  * has.  With threads, talks are written in the background and a failure
  * shows in a later add_file or in the commit.  The file's record, if it
  * had one, is removed: nothing says any more which bytes its talks came
- * from.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_XAPIAN, CS_ERR_ICU,
+ * from.  Returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_LIMIT (the run changes
+ * more talks than one transaction holds: start it again on a copy, see
+ * cs_index_writer_work_on_copy), CS_ERR_XAPIAN, CS_ERR_ICU,
  * CS_ERR_NO_MEMORY; cs_index_writer_error says why. */
 cs_status_t cs_index_writer_add_file(cs_index_writer_t *w, const char *path, cs_pad_t *pad);
 
@@ -87,8 +89,9 @@ cs_status_t cs_index_writer_add_file_with_digest(cs_index_writer_t *w, const cha
  * file's later calls return the same status, and the run must not be
  * committed (nor when the file's parse failed and it was never ended: its
  * talks are then half written).  Each returns CS_OK, CS_ERR_NULL_ARG, CS_ERR_FORMAT (add_talks
- * or end_file with no file begun), CS_ERR_XAPIAN, CS_ERR_ICU,
- * CS_ERR_NO_MEMORY; cs_index_writer_error says why. */
+ * or end_file with no file begun), CS_ERR_LIMIT (as add_file),
+ * CS_ERR_XAPIAN, CS_ERR_ICU, CS_ERR_NO_MEMORY; cs_index_writer_error says
+ * why. */
 cs_status_t cs_index_writer_begin_file(cs_index_writer_t *w, const char *path,
                                        const cs_notes_digest_t *digest);
 cs_status_t cs_index_writer_add_talks(cs_index_writer_t *w, cs_pad_t *batch);
@@ -150,7 +153,8 @@ void cs_index_writer_destroy(cs_index_writer_t *w);
  * side effect of a run over other files.  A file indexed under a hashed
  * key (a path too long for a term) cannot be looked for and stays.
  * *files gets how many were removed.  Returns CS_OK, CS_ERR_NULL_ARG,
- * CS_ERR_NO_MEMORY, CS_ERR_XAPIAN (cs_index_writer_error says why). */
+ * CS_ERR_LIMIT (as add_file), CS_ERR_NO_MEMORY, CS_ERR_XAPIAN
+ * (cs_index_writer_error says why). */
 cs_status_t cs_index_writer_prune(cs_index_writer_t *w, size_t *files);
 
 /* Called at the commit with a line for each talk that shares its base id

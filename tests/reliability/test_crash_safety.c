@@ -430,7 +430,8 @@ static json_t *get_json(const cs_daemon_t *d, const char *path, http_log_t *log)
     json_t *j = cs_http_json(d, path, &status);
     if (status != 200 || !j) {
         if (!log->non_200++)
-            snprintf(log->first_failure, sizeof log->first_failure, "%s: HTTP %ld", path, status);
+            snprintf(log->first_failure, sizeof log->first_failure, "%.200s: HTTP %ld", path,
+                     status);
     }
     return j;
 }
