@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "recognise_scan.h"
+#include "utf8.h"
 
 /* ---- section names ------------------------------------------------------- */
 
@@ -404,10 +405,10 @@ static bool read_field(const char *b, const char *e, cs_rec_fields_t *out)
         /* "Time: 10:50 AM, Room 26A" */
         const char *r = skip_sp(p + t);
         if (t && *r == ',' && !out->room[0])
-            snprintf(out->room, sizeof out->room, "%s", skip_sp(r + 1));
+            cs_utf8_copy(out->room, sizeof out->room, skip_sp(r + 1));
         return t > 0 || n > 0;
     }
-    case FIELD_ROOM: snprintf(out->room, sizeof out->room, "%s", p); return true;
+    case FIELD_ROOM: cs_utf8_copy(out->room, sizeof out->room, p); return true;
     case FIELD_SPEAKER:
         if (!cs_rec_looks_like_names(p, strlen(p)))
             return false;

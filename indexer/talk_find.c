@@ -16,6 +16,7 @@
 
 #include "grow.h"
 #include "recognise.h"
+#include "utf8.h"
 
 typedef enum {
     K_NONE,    /* LINE and RULE blocks */
@@ -163,7 +164,7 @@ static bool parse_talkish(const char *text, info_t *in)
     if (cs_rec_bracket(text, len, &br) && !br.bad_time) {
         memcpy(in->ctx.time, br.time, 6);
         memcpy(in->ctx.end_time, br.end_time, 6);
-        snprintf(in->ctx.room, sizeof in->ctx.room, "%s", br.room);
+        cs_utf8_copy(in->ctx.room, sizeof in->ctx.room, br.room);
         in->strong = true;
         in->title = strndup(br.title, br.title_len);
         in->speakers = br.speaker ? strndup(br.speaker, br.speaker_len) : NULL;
@@ -226,7 +227,7 @@ static void pad_title_conference(const char *t, char *out, size_t cap)
         " 共筆", "共筆",    " 筆記",   "筆記",      " notes",   " Notes",    " hackmd", " HackMD",
         " 議程", " agenda", " Agenda", " 議程共筆", "議程共筆", " 共同筆記", " note",   " Note"};
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", t);
+    cs_utf8_copy(buf, sizeof buf, t);
     size_t n = strlen(buf);
     /* The name ends with its year: "OpenHill Conf 2021 共筆入口". */
     {
@@ -534,7 +535,7 @@ static size_t choose_heading_talks(finder_t *f)
         pad_title_conference(fb->text, conf, sizeof conf);
         if (conf[0] && fi->kind != K_CONTEXT && (fi->kind != K_TALK || !fi->strong)) {
             if (!f->conference[0])
-                snprintf(f->conference, sizeof f->conference, "%s", conf);
+                cs_utf8_copy(f->conference, sizeof f->conference, conf);
             fi->kind = K_META;
             say(f, f->explain, fb->line, "metadata: the pad's title, conference \"%s\"", conf);
             if (fb->level >= 1 && fb->level <= 6 && count[fb->level] > 0 && fi->speakers)
@@ -850,7 +851,7 @@ static size_t choose_row_talks(finder_t *f)
             if (cell[COL_SPEAKER][0])
                 in->speakers = strdup(cell[COL_SPEAKER]);
             cs_rec_time(cell[COL_TIME], in->ctx.time, in->ctx.end_time);
-            snprintf(in->ctx.room, sizeof in->ctx.room, "%s", cell[COL_ROOM]);
+            cs_utf8_copy(in->ctx.room, sizeof in->ctx.room, cell[COL_ROOM]);
             cs_rec_date(cell[COL_DATE], &in->ctx.date);
             in->kind = K_TALK;
             in->is_talk = true;
@@ -877,16 +878,16 @@ static void read_tags(finder_t *f, const char *text)
         if (e == p)
             break;
         char tag[64];
-        size_t n = (size_t)(e - p) < sizeof tag ? (size_t)(e - p) : sizeof tag - 1;
+        size_t n = cs_utf8_floor(p, (size_t)(e - p), sizeof tag - 1);
         memcpy(tag, p, n);
         tag[n] = '\0';
         char room[64];
         if (!f->year && cs_rec_year_in(tag)) {
             f->year = cs_rec_year_in(tag);
             if (!f->conference[0])
-                snprintf(f->conference, sizeof f->conference, "%s", tag);
+                cs_utf8_copy(f->conference, sizeof f->conference, tag);
         } else if (!f->tag_room[0] && cs_rec_room(tag, room, sizeof room)) {
-            snprintf(f->tag_room, sizeof f->tag_room, "%s", room);
+            cs_utf8_copy(f->tag_room, sizeof f->tag_room, room);
         }
         p = e;
     }
@@ -1091,7 +1092,7 @@ static cs_status_t emit_talks(finder_t *f)
                 stack_drop(&st, 0, &in->ctx);
             stack_push(&st, rank, &in->ctx);
             if (in->ctx.conference[0] && !f->conference[0])
-                snprintf(f->conference, sizeof f->conference, "%s", in->ctx.conference);
+                cs_utf8_copy(f->conference, sizeof f->conference, in->ctx.conference);
             say(f, f->explain, b->line, "context: %s", b->text);
         }
         if (!in->is_talk)
@@ -1128,7 +1129,7 @@ cs_status_t cs_talk_find(const char *text, size_t len, const char *source,
     if (!f.info || !cs_lines_split(text ? text : "", len, &f.src))
         goto done;
     if (blocks->meta_conference)
-        snprintf(f.conference, sizeof f.conference, "%s", blocks->meta_conference);
+        cs_utf8_copy(f.conference, sizeof f.conference, blocks->meta_conference);
     f.year = blocks->meta_year;
     if (blocks->meta_end)
         say(&f, explain, 1, "%s", "metadata: front matter / header lines");

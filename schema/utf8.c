@@ -2,6 +2,7 @@
 #include "utf8.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #include <unicode/utf8.h>
 
@@ -29,4 +30,12 @@ size_t cs_utf8_floor(const char *s, size_t len, size_t max)
     while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80)
         at--;
     return at;
+}
+
+size_t cs_utf8_copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = cs_utf8_floor(src, strlen(src), cap - 1);
+    memmove(dst, src, n);
+    dst[n] = '\0';
+    return n;
 }

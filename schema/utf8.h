@@ -16,4 +16,10 @@ bool cs_utf8_valid(const char *s, size_t len);
  * keeps valid UTF-8.  Returns len when len <= max. */
 size_t cs_utf8_floor(const char *s, size_t len, size_t max);
 
+/* Copies the NUL-terminated src into dst (cap > 0 bytes), cut at the last
+ * character boundary that fits: what snprintf(dst, cap, "%s", src) does
+ * without leaving half a character, which JSON then refuses.  Returns the
+ * bytes copied. */
+size_t cs_utf8_copy(char *dst, size_t cap, const char *src);
+
 #endif /* CS_UTF8_H */

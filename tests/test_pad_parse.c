@@ -12,6 +12,7 @@
 
 #include "pad_parse.h"
 #include "schema.h"
+#include "utf8.h"
 
 /* ---- helpers ------------------------------------------------------------- */
 
@@ -562,6 +563,31 @@ static void test_batches_are_the_whole_pad(void **state)
     assert_int_equal(none.batches, 0);
     assert_int_equal(cs_pad_parse_batched("x", 1, "e.txt", NULL, NULL, NULL, NULL),
                      CS_ERR_NULL_ARG);
+}
+
+/* A pad title longer than the conference name's buffer was cut inside a
+ * character: the talks' conference was not UTF-8 and could not be stored
+ * (found by fuzz_pad; tests/fuzz/crashes/fuzz_pad). */
+static void test_long_pad_title_is_cut_on_a_character(void **state)
+{
+    (void)state;
+    char text[2048];
+    int at = snprintf(text, sizeof text, "# X");
+    for (int i = 0; i < 100; i++)
+        at += snprintf(text + at, sizeof text - (size_t)at, "會");
+    snprintf(
+        text + at, sizeof text - (size_t)at,
+        " 2023 共筆\n\n## 10:00 Rust 入門 - 김민준\n\nnotes\n\n## 11:00 Go 入門 - Lee\n\nmore\n");
+    cs_pad_t *pad = NULL;
+    assert_int_equal(cs_pad_parse(text, strlen(text), "pad.md", NULL, NULL, &pad), CS_OK);
+    assert_true(pad->n_sessions >= 1);
+    for (size_t i = 0; i < pad->n_sessions; i++) {
+        const char *c = pad->sessions[i].conference;
+        assert_non_null(c);
+        assert_true(cs_utf8_valid(c, strlen(c)));
+        assert_true(strlen(c) > 200);
+    }
+    cs_pad_free(pad);
 }
 
 /* ---- speakers ------------------------------------------------------------ */
@@ -1439,6 +1465,7 @@ int main(void)
         cmocka_unit_test(test_header_oddities_warn),
         cmocka_unit_test(test_huge_talk_is_cut_with_a_warning),
         cmocka_unit_test(test_batches_are_the_whole_pad),
+        cmocka_unit_test(test_long_pad_title_is_cut_on_a_character),
         cmocka_unit_test(test_split_speakers),
         cmocka_unit_test(test_separator_kinds),
         cmocka_unit_test(test_separators_in_a_pad),
