@@ -230,11 +230,14 @@ static void pad_title_conference(const char *t, char *out, size_t cap)
     cs_utf8_copy(buf, sizeof buf, t);
     size_t n = strlen(buf);
     /* The name ends with its year: "OpenHill Conf 2021 共筆入口". */
-    {
+    /* (The year may be past the cut that made buf: then there is none to
+     * end at.  A year ends at a space or a character's first byte.) */
+    int year = cs_rec_year_in(buf);
+    if (year) {
         char ystr[8];
-        snprintf(ystr, sizeof ystr, "%d", cs_rec_year_in(buf));
+        snprintf(ystr, sizeof ystr, "%d", year);
         char *y = strstr(buf, ystr);
-        if (y && (y[4] == ' ' || (unsigned char)y[4] >= 0x80) && y > buf) {
+        if (y && (y[4] == ' ' || (unsigned char)y[4] >= 0xC0) && y > buf) {
             n = (size_t)(y + 4 - buf);
             buf[n] = '\0';
         }

@@ -588,6 +588,22 @@ static void test_long_pad_title_is_cut_on_a_character(void **state)
         assert_true(strlen(c) > 200);
     }
     cs_pad_free(pad);
+
+    /* The year is past the cut: a "0" before a two-byte character was
+     * taken for the year's end and cut the next character in two (the
+     * second fuzz_pad input). */
+    at = snprintf(text, sizeof text, "# Expo 0é");
+    for (int i = 0; i < 100; i++)
+        at += snprintf(text + at, sizeof text - (size_t)at, "會");
+    snprintf(
+        text + at, sizeof text - (size_t)at,
+        " 2023 共筆\n\n## 10:00 Rust 入門 - 김민준\n\nnotes\n\n## 11:00 Go 入門 - Lee\n\nmore\n");
+    assert_int_equal(cs_pad_parse(text, strlen(text), "pad.md", NULL, NULL, &pad), CS_OK);
+    for (size_t i = 0; i < pad->n_sessions; i++) {
+        const char *c = pad->sessions[i].conference;
+        assert_true(!c || cs_utf8_valid(c, strlen(c)));
+    }
+    cs_pad_free(pad);
 }
 
 /* ---- speakers ------------------------------------------------------------ */
