@@ -241,9 +241,14 @@ size_t cs_pad_split_speakers(const char *group, char **names, size_t max)
 {
     if (!group || !names)
         return 0;
+    for (size_t i = 0; i < max; i++)
+        names[i] = NULL;
     size_t total = cs_rec_split_speakers(group, names, max);
-    if (total == SIZE_MAX)
+    if (total == SIZE_MAX) {
+        for (size_t i = 0; i < max; i++)
+            free(names[i]);
         return 0;
+    }
     return total < max ? total : max;
 }
 

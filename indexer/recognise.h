@@ -139,7 +139,8 @@ bool cs_rec_looks_like_names(const char *s, size_t len);
 
 /* Splits a speaker group on "、" "," "，" "&" " and " " 和 " "與" "/" and
  * drops affiliations: "(Google)", "（某大學）", "@某大學", and what follows
- * "/" when it reads as one.  Returns how many names there were; at most max
+ * "/" when it reads as one.  Returns how many names there were (empty
+ * segments are none); at most max
  * are stored, each malloc'd (names[0..stored) are then set, the rest
  * untouched), or SIZE_MAX when out of memory (what was stored is the
  * caller's to free). */

@@ -518,12 +518,13 @@ bool cs_rec_looks_like_names(const char *s, size_t len)
 size_t cs_rec_split_speakers(const char *group, char **names, size_t max)
 {
     span_t segs[64];
-    size_t n = name_segments(group, strlen(group), segs, 64), stored = 0;
+    size_t n = name_segments(group, strlen(group), segs, 64), stored = 0, named = 0;
     for (size_t i = 0; i < n && i < 64; i++) {
         const char *b = name_begin(segs[i].b, segs[i].e);
         const char *ne = name_end(b, segs[i].e);
         if (ne <= b)
-            continue;
+            continue; /* ",," or an affiliation alone: no name */
+        named++;
         if (stored < max) {
             names[stored] = dup_range(b, ne);
             if (!names[stored])
@@ -531,7 +532,10 @@ size_t cs_rec_split_speakers(const char *group, char **names, size_t max)
             stored++;
         }
     }
-    return n;
+    /* The names, not the segments: a caller takes min(named, max) as how
+     * many are stored, and ",,," counted empty segments that were not
+     * (an iCalendar description's list of commas read garbage pointers). */
+    return named;
 }
 
 /* ---- titles with speakers ------------------------------------------------ */

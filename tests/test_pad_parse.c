@@ -632,6 +632,27 @@ static void test_split_speakers(void **state)
     assert_speakers("Alice and Bob", 16, 2, (const char *const[]){"Alice", "Bob"});
     assert_speakers("Alice/Bob", 16, 2, (const char *const[]){"Alice", "Bob"});
     assert_speakers("A & B, C and D", 16, 4, (const char *const[]){"A", "B", "C", "D"});
+    /* Empty segments are no names: the count was of segments, and a caller
+     * read that many names, past the ones set (fuzz_schedule: an iCalendar
+     * "Speaker:" line of commas crashed the indexer). */
+    {
+        /* The line of an iCalendar description fuzz_schedule found: every
+         * name counted is one set. */
+        const char *group =
+            " A & \\ \xb8"
+            "Cnf\",\"ti\"index\":1,\"date,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\x0c"
+            ",,,,,,@,,,,,,,,,,,,,5,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,Aroo,,,,,,,,,,\":"
+            "\"2026-05-,,,,,,Aroo,,,,,,,,,,\":\"20e\":\"T\xe8"
+            "st\",\"date\":\"202me_zone_name\":\"Asia/l\xba"
+            "o:c>d";
+        char *names[CS_MAX_SPEAKERS] = {NULL};
+        size_t got = cs_pad_split_speakers(group, names, CS_MAX_SPEAKERS);
+        assert_true(got >= 2);
+        for (size_t i = 0; i < CS_MAX_SPEAKERS; i++) {
+            assert_int_equal(names[i] != NULL, i < got);
+            free(names[i]);
+        }
+    }
     /* Separators only count as whole words: names keep their "and" and "和". */
     assert_speakers("Sandy Anderson", 16, 1, (const char *const[]){"Sandy Anderson"});
     assert_speakers("和田 Ando", 16, 1, (const char *const[]){"和田 Ando"});
