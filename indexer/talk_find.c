@@ -173,7 +173,10 @@ static bool parse_talkish(const char *text, info_t *in)
             free(in->title);
             free(in->speakers);
             in->speakers = NULL;
-            in->title = strndup(br.title, (size_t)(br.speaker + br.speaker_len + 1 - br.title));
+            /* Up to and with the group's ")" or "）" (three bytes). */
+            const char *close = br.speaker + br.speaker_len;
+            size_t close_len = strncmp(close, "）", 3) == 0 ? 3 : 1;
+            in->title = strndup(br.title, (size_t)(close + close_len - br.title));
         }
         if (in->title)
             cs_rec_clean_title(in->title);

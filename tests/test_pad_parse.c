@@ -606,6 +606,22 @@ static void test_long_pad_title_is_cut_on_a_character(void **state)
     cs_pad_free(pad);
 }
 
+/* A full-width group that names nobody stays in the title, closing
+ * parenthesis and all: it was cut one byte after "）" began (found by
+ * fuzz_markdown; its input is kept). */
+static void test_fullwidth_group_that_is_no_speaker_stays_whole(void **state)
+{
+    (void)state;
+    const char *md = "# Patch Conf 2024\n\n## [14:20][R0] 從 CVE 到修補（v2.0）\n\nnotes\n\n"
+                     "## 15:00 Fuzzing the parser - Ann Lee\n\nmore notes\n";
+    cs_pad_t *pad = NULL;
+    assert_int_equal(cs_pad_parse(md, strlen(md), "pad.md", NULL, NULL, &pad), CS_OK);
+    assert_int_equal(pad->n_sessions, 2);
+    assert_string_equal(pad->sessions[0].title, "從 CVE 到修補（v2.0）");
+    assert_int_equal(pad->sessions[0].n_speakers, 0);
+    cs_pad_free(pad);
+}
+
 /* ---- speakers ------------------------------------------------------------ */
 
 static void assert_speakers(const char *group, size_t max, size_t n, const char *const *want)
@@ -1503,6 +1519,7 @@ int main(void)
         cmocka_unit_test(test_huge_talk_is_cut_with_a_warning),
         cmocka_unit_test(test_batches_are_the_whole_pad),
         cmocka_unit_test(test_long_pad_title_is_cut_on_a_character),
+        cmocka_unit_test(test_fullwidth_group_that_is_no_speaker_stays_whole),
         cmocka_unit_test(test_split_speakers),
         cmocka_unit_test(test_separator_kinds),
         cmocka_unit_test(test_separators_in_a_pad),
