@@ -577,7 +577,7 @@ bool cs_rec_context(const char *s, cs_rec_context_t *out)
             e = trim_end_ptr(p, e);
             if (e > p && (e[-1] == '-' || e[-1] == '|' || e[-1] == '(' || e[-1] == ','))
                 e--;
-            else if (ends_with(p, e, "–") || ends_with(p, e, "—"))
+            else if (ends_with(p, e, "–") || ends_with(p, e, "—") || ends_with(p, e, "（"))
                 e -= 3;
             else
                 break;

@@ -166,6 +166,10 @@ static void test_context_lines(void **state)
         {"Day 1 議程", true, 1, "", "", "", ""},
         {"PyCon APAC 2015 - Day 1 (June 5)", true, 1, "2021-06-05", "", "", "PyCon APAC 2015"},
         {"MyConf 2021 Day 2", true, 2, "", "", "", "MyConf 2021"},
+        /* A full-width parenthesis before the day is no part of the name
+         * (the name kept its "（"). */
+        {"MyConf 2021（Day 2）", true, 2, "", "", "", "MyConf 2021"},
+        {"開源研討會 2021（7/31）", true, 0, "2021-07-31", "", "", "開源研討會 2021"},
         {"Lantern JS Day 2019", false, 0, "", "", "", ""},
         {"Opening Keynote", false, 0, "", "", "", ""},
         {"14:20 Title - Alice Wu", false, 0, "", "", "", ""},
