@@ -7,12 +7,7 @@
 # 3,000 and 30,000 talks and the time per talk of the larger relative to
 # the smaller, measured in the same run (1.0 = linear).  Not part of ctest.
 set -eu
-BUILD=${1:-build-rel}
-IDX=$BUILD/indexer/confsearch-index
-[ -x "$IDX" ] || { echo "heading_summary.sh: no $IDX (cmake --build $BUILD --target confsearch-index)" >&2; exit 2; }
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-now() { date +%s.%N; }
+. "$(dirname "$0")/lib_indexer.sh"
 printf '%8s %10s\n' talks seconds
 for n in 3000 30000; do
     awk -v n="$n" 'BEGIN {

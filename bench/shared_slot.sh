@@ -5,12 +5,7 @@
 # that parses the file again (--rescan).  Prints seconds and the ratio of
 # the shared slot to distinct rooms, measured in the same run.
 set -eu
-BUILD=${1:-build-rel}
-IDX=$BUILD/indexer/confsearch-index
-[ -x "$IDX" ] || { echo "shared_slot.sh: no $IDX (cmake --build $BUILD --target confsearch-index)" >&2; exit 2; }
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
-now() { date +%s.%N; }
+. "$(dirname "$0")/lib_indexer.sh"
 printf '%-8s %7s %10s %10s\n' layout talks first_s rescan_s
 for n in 1000 10000 20000; do
     for layout in same distinct; do

@@ -19,10 +19,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdint.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -471,6 +471,18 @@ static cs_status_t retract_spelling(cs_index_writer_t *w, const char *old, size_
     return st == CS_ERR_FORMAT ? CS_OK : st;
 }
 
+/* Commits a scratch database (a shard, or the copy a big run works on) on
+ * the way and goes on in a new transaction: Xapian holds a transaction's
+ * changes in memory until its commit, so this bounds a run's memory. */
+static cs_status_t commit_on_the_way(xc_database_t *db, cs_doc_builder_t *builder)
+{
+    cs_status_t st = cs_doc_builder_flush_spelling(builder);
+    if (st == CS_OK && (xc_database_commit_transaction(db) != XC_OK ||
+                        xc_database_begin_transaction(db, true) != XC_OK))
+        st = CS_ERR_XAPIAN;
+    return st;
+}
+
 /* Counts a talk written, deleted or re-keyed.  In place, a run past
  * commit_talks changes asks to be started again on a copy (CS_ERR_LIMIT:
  * cs_index_writer_work_on_copy); on the copy, every commit_talks changes
@@ -484,10 +496,7 @@ static cs_status_t note_change(cs_index_writer_t *w)
                   w->commit_talks);
         return CS_ERR_LIMIT;
     }
-    cs_status_t st = cs_doc_builder_flush_spelling(w->builder);
-    if (st == CS_OK && (xc_database_commit_transaction(w->db) != XC_OK ||
-                        xc_database_begin_transaction(w->db, true) != XC_OK))
-        st = CS_ERR_XAPIAN;
+    cs_status_t st = commit_on_the_way(w->db, w->builder);
     if (st != CS_OK)
         set_error(w, "cannot commit the copy of the index: %s",
                   st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
@@ -539,13 +548,7 @@ static cs_status_t write_session(cs_index_writer_t *w, cs_session_t *s, const ch
     if (st == CS_OK) {
         old ? w->stats.updated++ : w->stats.added++;
         w->wrote = true;
-        st = note_change(w);
-        if (st != CS_OK) {
-            xc_document_destroy(doc);
-            free(old);
-            free(json);
-            return st;
-        }
+        st = note_change(w); /* which says why itself */
     } else
         set_error(w, "%s:%u: cannot index the talk: %s", s->source, s->line,
                   st == CS_ERR_XAPIAN ? xc_database_status_string(w->db) : cs_status_to_string(st));
@@ -705,15 +708,10 @@ static cs_status_t shard_write(shard_t *sh, const cs_session_t *s)
         st = cs_doc_builder_build(sh->builder, s, json, &doc);
     if (st == CS_OK && xc_database_add_document(sh->db, doc, NULL) != XC_OK)
         st = CS_ERR_XAPIAN;
-    /* A shard is scratch, so it may commit on the way: Xapian holds a
-     * transaction's documents in memory until its commit, which made a
-     * first build's memory grow with its input (issue 13). */
-    if (st == CS_OK && ++sh->added % sh->w->commit_talks == 0) {
-        st = cs_doc_builder_flush_spelling(sh->builder);
-        if (st == CS_OK && (xc_database_commit_transaction(sh->db) != XC_OK ||
-                            xc_database_begin_transaction(sh->db, true) != XC_OK))
-            st = CS_ERR_XAPIAN;
-    }
+    /* A shard is scratch, so it may commit on the way (a first build's
+     * memory grew with its input before, issue 13). */
+    if (st == CS_OK && ++sh->added % sh->w->commit_talks == 0)
+        st = commit_on_the_way(sh->db, sh->builder);
     if (st != CS_OK)
         shard_fail(sh, st, "%s:%u: cannot index the talk: %s", s->source, s->line,
                    st == CS_ERR_XAPIAN ? xc_database_status_string(sh->db)
@@ -877,12 +875,10 @@ static char *scratch_path(const cs_index_writer_t *w)
 
 unsigned cs_index_writer_use_threads(cs_index_writer_t *w, unsigned jobs)
 {
-    if (!w || w->n_shards || w->n_given || jobs <= 1 || w->docs_at_open > 0)
+    if (!w || w->n_shards || w->n_given || jobs <= 1 || w->docs_at_open > 0 || w->copy_of)
         return w && w->n_shards ? w->n_shards : 1;
     if (jobs > CS_INDEX_MAX_THREADS)
         jobs = CS_INDEX_MAX_THREADS;
-    if (w->copy_of)
-        return 1;
     w->scratch = scratch_path(w);
     if (!w->scratch)
         return 1;
@@ -1021,10 +1017,6 @@ static cs_status_t store_records(cs_index_writer_t *w, const char *merged)
     return xs == XC_OK ? CS_OK : xs == XC_ERR_NO_MEMORY ? CS_ERR_NO_MEMORY : CS_ERR_XAPIAN;
 }
 
-/* Shard mode's commit: finish the shards, merge them (with whatever the
- * empty index held: metadata, spelling, synonyms) into a new database in
- * the scratch directory, and put that in the index's place atomically.
- * Until the rename the index is as it was; after it, it is complete. */
 /* Puts the database in directory fresh (in the scratch directory) in the
  * index's place in one step; the old index lands where fresh was. */
 static cs_status_t put_in_place(cs_index_writer_t *w, const char *fresh)
@@ -1129,6 +1121,10 @@ static cs_status_t put_copy_in_place(cs_index_writer_t *w)
     return CS_OK;
 }
 
+/* Shard mode's commit: finish the shards, merge them (with whatever the
+ * empty index held: metadata, spelling, synonyms) into a new database in
+ * the scratch directory, and put that in the index's place atomically.
+ * Until the rename the index is as it was; after it, it is complete. */
 static cs_status_t commit_shards(cs_index_writer_t *w)
 {
     pthread_mutex_lock(&w->lock);

@@ -152,7 +152,8 @@ cs_status_t cs_utf8_repair(const char *in, size_t len, char **out, size_t *outle
     }
     buf[o] = '\0';
     /* The 3x room is left as it is: pages never written cost no memory,
-     * and shrinking it (realloc) raised the peak of a 21 MB file by 60 MB. */
+     * and shrinking it with realloc raised the indexer's peak (measured in
+     * docs/reliability.md §7). */
     *out = buf;
     *outlen = o;
     return CS_OK;

@@ -587,9 +587,7 @@ bool cs_rec_context(const char *s, cs_rec_context_t *out)
         if (latin + han == 0)
             return false;
         *out = c;
-        size_t n = cs_utf8_floor(p, (size_t)(e - p), sizeof out->conference - 1);
-        memcpy(out->conference, p, n);
-        out->conference[n] = '\0';
+        cs_utf8_copy_span(out->conference, sizeof out->conference, p, (size_t)(e - p));
         return true;
     }
     return false;

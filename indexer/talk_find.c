@@ -884,9 +884,7 @@ static void read_tags(finder_t *f, const char *text)
         if (e == p)
             break;
         char tag[64];
-        size_t n = cs_utf8_floor(p, (size_t)(e - p), sizeof tag - 1);
-        memcpy(tag, p, n);
-        tag[n] = '\0';
+        cs_utf8_copy_span(tag, sizeof tag, p, (size_t)(e - p));
         char room[64];
         if (!f->year && cs_rec_year_in(tag)) {
             f->year = cs_rec_year_in(tag);

@@ -32,10 +32,15 @@ size_t cs_utf8_floor(const char *s, size_t len, size_t max)
     return at;
 }
 
-size_t cs_utf8_copy(char *dst, size_t cap, const char *src)
+size_t cs_utf8_copy_span(char *dst, size_t cap, const char *src, size_t len)
 {
-    size_t n = cs_utf8_floor(src, strlen(src), cap - 1);
+    size_t n = cs_utf8_floor(src, len, cap - 1);
     memmove(dst, src, n);
     dst[n] = '\0';
     return n;
+}
+
+size_t cs_utf8_copy(char *dst, size_t cap, const char *src)
+{
+    return cs_utf8_copy_span(dst, cap, src, strlen(src));
 }

@@ -16,10 +16,12 @@ bool cs_utf8_valid(const char *s, size_t len);
  * keeps valid UTF-8.  Returns len when len <= max. */
 size_t cs_utf8_floor(const char *s, size_t len, size_t max);
 
-/* Copies the NUL-terminated src into dst (cap > 0 bytes), cut at the last
- * character boundary that fits: what snprintf(dst, cap, "%s", src) does
- * without leaving half a character, which JSON then refuses.  Returns the
- * bytes copied. */
+/* Copies src[0..len) into dst (cap > 0 bytes) as a string, cut at the
+ * last character boundary that fits: a cut without half a character,
+ * which JSON then refuses.  Returns the bytes copied. */
+size_t cs_utf8_copy_span(char *dst, size_t cap, const char *src, size_t len);
+/* The same for the NUL-terminated src: snprintf(dst, cap, "%s", src)
+ * without half a character. */
 size_t cs_utf8_copy(char *dst, size_t cap, const char *src);
 
 #endif /* CS_UTF8_H */
